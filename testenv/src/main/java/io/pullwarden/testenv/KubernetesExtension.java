@@ -1,0 +1,17 @@
+package io.pullwarden.testenv;
+
+/**
+ * Gives a test the shared {@link KubernetesServer}: declare {@code @ExtendWith(
+ * KubernetesExtension.class)} and take a {@code KubernetesServer} parameter.
+ */
+public final class KubernetesExtension extends SharedServerExtension<KubernetesServer> {
+
+  public KubernetesExtension() {
+    super(KubernetesServer.class);
+  }
+
+  @Override
+  protected KubernetesServer start() {
+    return KubernetesServer.start();
+  }
+}

@@ -1,0 +1,82 @@
+package io.pullwarden.testenv;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real kube-apiserver with its etcd, run by fabric8 kube-api-test from the binaries that {@code
+ * scripts/install-test-deps} built (offline: nothing is downloaded). There are no nodes and no
+ * controller manager, so nothing creates default ServiceAccounts or garbage-collects; tests create
+ * what they need.
+ */
+public final class KubernetesServer implements AutoCloseable {
+
+  private final KubeAPIServer apiServer;
+  private final String kubeconfigYaml;
+  private final Path kubeconfigFile;
+
+  private KubernetesServer(KubeAPIServer apiServer) throws IOException {
+    this.apiServer = apiServer;
+    this.kubeconfigYaml = apiServer.getKubeConfigYaml();
+    this.kubeconfigFile = Files.createTempFile("pullwarden-kubeconfig", ".yaml");
+    Files.writeString(kubeconfigFile, kubeconfigYaml);
+  }
+
+  /** Starts etcd and kube-apiserver on free ports; returns once the API server is ready. */
+  public static KubernetesServer start() {
+    String version = TestDependencies.version("KUBERNETES_VERSION");
+    Path binaries = TestDependencies.kubeApiTestDir().resolve("k8s/" + version + "-linux-amd64");
+    for (String binary : new String[] {"etcd", "kube-apiserver", "kubectl"}) {
+      TestDependencies.requireExecutable(
+          binary + " (Kubernetes " + version + ")", binaries.resolve(binary));
+    }
+    KubeAPIServer apiServer =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(TestDependencies.kubeApiTestDir().toString())
+                .withApiServerVersion(version)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .build());
+    apiServer.start();
+    try {
+      return new KubernetesServer(apiServer);
+    } catch (IOException e) {
+      apiServer.stop();
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A new cluster-admin client; the caller closes it. */
+  public KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withConfig(config()).build();
+  }
+
+  /** A fresh cluster-admin client configuration, for callers that tune it before building. */
+  public Config config() {
+    return Config.fromKubeconfig(kubeconfigYaml);
+  }
+
+  /** The kubeconfig as YAML. */
+  public String kubeconfigYaml() {
+    return kubeconfigYaml;
+  }
+
+  /** A kubeconfig file, for kubectl, Helm or an agent started as a separate process. */
+  public Path kubeconfigFile() {
+    return kubeconfigFile;
+  }
+
+  @Override
+  public void close() throws IOException {
+    apiServer.stop();
+    Files.deleteIfExists(kubeconfigFile);
+  }
+}
