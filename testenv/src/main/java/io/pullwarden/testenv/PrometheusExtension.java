@@ -1,0 +1,17 @@
+package io.pullwarden.testenv;
+
+/**
+ * Gives a test the shared {@link PrometheusServer}: declare {@code @ExtendWith(
+ * PrometheusExtension.class)} and take a {@code PrometheusServer} parameter.
+ */
+public final class PrometheusExtension extends SharedServerExtension<PrometheusServer> {
+
+  public PrometheusExtension() {
+    super(PrometheusServer.class);
+  }
+
+  @Override
+  protected PrometheusServer start() {
+    return PrometheusServer.start();
+  }
+}

@@ -1,0 +1,17 @@
+package io.pullwarden.testenv;
+
+/**
+ * Gives a test the shared {@link RegistryServer}: declare {@code @ExtendWith(
+ * RegistryExtension.class)} and take a {@code RegistryServer} parameter.
+ */
+public final class RegistryExtension extends SharedServerExtension<RegistryServer> {
+
+  public RegistryExtension() {
+    super(RegistryServer.class);
+  }
+
+  @Override
+  protected RegistryServer start() {
+    return RegistryServer.start();
+  }
+}

@@ -1,0 +1,171 @@
+package io.pullwarden.testenv;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real container registry (Debian {@code docker-registry}, CNCF distribution 2.8) with htpasswd
+ * basic auth, filesystem storage in a temporary directory and plain HTTP on a free loopback port.
+ * It exists so that tests can prove a Pullwarden-written {@code .dockerconfigjson} really
+ * authenticates: push an image with {@link Skopeo}, then pull it with the written credentials.
+ * Users can be added while it runs (distribution re-reads the htpasswd file when it changes).
+ */
+public final class RegistryServer implements AutoCloseable {
+
+  private static final Path REGISTRY = Path.of("/usr/bin/docker-registry");
+  private static final Path HTPASSWD = Path.of("/usr/bin/htpasswd");
+
+  private final ServerProcess process;
+  private final Path dir;
+  private final String host;
+  private final String username;
+  private final String password;
+
+  private RegistryServer(
+      ServerProcess process, Path dir, String host, String username, String password) {
+    this.process = process;
+    this.dir = dir;
+    this.host = host;
+    this.username = username;
+    this.password = password;
+  }
+
+  /** Starts the registry with one generated user; returns once that user can log in. */
+  public static RegistryServer start() {
+    String registry = TestDependencies.debianBinary("docker-registry", REGISTRY).toString();
+    TestDependencies.debianBinary("apache2-utils", HTPASSWD);
+    Path dir = TempDirectory.create("pullwarden-registry");
+    String host = "127.0.0.1:" + FreePort.next();
+    String username = "pullwarden";
+    String password = randomPassword();
+    try {
+      Files.createFile(dir.resolve("htpasswd"));
+      appendUser(dir, username, password);
+      Path config = Files.writeString(dir.resolve("config.yml"), config(dir, host));
+      ServerProcess process =
+          ServerProcess.start(
+              "docker-registry", List.of(registry, "serve", config.toString()), Map.of());
+      URI base = URI.create("http://" + host + "/v2/");
+      String basic = basicAuth(username, password);
+      process.awaitReady(
+          Duration.ofSeconds(30),
+          () ->
+              LoopbackHttp.send(HttpRequest.newBuilder(base).header("Authorization", basic))
+                      .statusCode()
+                  == 200);
+      return new RegistryServer(process, dir, host, username, password);
+    } catch (IOException e) {
+      TempDirectory.deleteQuietly(dir);
+      throw new UncheckedIOException("could not prepare the registry in " + dir, e);
+    } catch (RuntimeException e) {
+      TempDirectory.deleteQuietly(dir);
+      throw e;
+    }
+  }
+
+  /** {@code 127.0.0.1:PORT}: the image-reference prefix and the {@code auths} key to write. */
+  public String host() {
+    return host;
+  }
+
+  /** The user created at start-up. */
+  public String username() {
+    return username;
+  }
+
+  /** That user's password, generated per run. Never print it. */
+  public String password() {
+    return password;
+  }
+
+  /** Adds a user (bcrypt, as distribution requires); it can log in right away. */
+  public synchronized void addUser(String user, String userPassword) {
+    try {
+      appendUser(dir, user, userPassword);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not add a registry user", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.close();
+    TempDirectory.deleteQuietly(dir);
+  }
+
+  /** A random password that needs no quoting anywhere (URL-safe Base64, 24 bytes). */
+  static String randomPassword() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  static String basicAuth(String user, String userPassword) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + userPassword).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String config(Path dir, String host) {
+    return """
+        version: 0.1
+        log:
+          level: info
+        storage:
+          filesystem:
+            rootdirectory: %s
+          delete:
+            enabled: true
+        http:
+          addr: %s
+          secret: %s
+        auth:
+          htpasswd:
+            realm: pullwarden-test
+            path: %s
+        """
+        .formatted(dir.resolve("storage"), host, randomPassword(), dir.resolve("htpasswd"));
+  }
+
+  /**
+   * Hashes with {@code htpasswd -niB}, which reads the password from standard input so that it
+   * never shows up in a process list, then replaces the file in one atomic move so the running
+   * registry never reads half of it.
+   */
+  private static void appendUser(Path dir, String user, String userPassword) throws IOException {
+    if (user.isEmpty() || user.contains(":") || userPassword.contains("\n")) {
+      throw new IllegalArgumentException(
+          "registry user names cannot contain ':'; nor passwords newlines");
+    }
+    Process htpasswd =
+        new ProcessBuilder(HTPASSWD.toString(), "-niB", user).redirectErrorStream(true).start();
+    try (var stdin = htpasswd.getOutputStream()) {
+      stdin.write(userPassword.getBytes(StandardCharsets.UTF_8));
+    }
+    String entry = new String(htpasswd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (!htpasswd.waitFor(30, TimeUnit.SECONDS) || htpasswd.exitValue() != 0) {
+        throw new IllegalStateException("htpasswd failed for user " + user);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    Path file = dir.resolve("htpasswd");
+    Path next = dir.resolve("htpasswd.next");
+    Files.writeString(next, Files.readString(file) + entry.strip() + "\n");
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
