@@ -1,0 +1,41 @@
+package io.pullwarden.agent.customresource;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The desired state of a {@link CredentialSource}: which plugin, configured how. */
+public class CredentialSourceSpec {
+
+  @Required
+  @Pattern("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
+  @JsonPropertyDescription(
+      "The plugin that serves this source, such as vault, aws-secrets-manager, aws-ecr or"
+          + " kubernetes-secret. 'pullwarden plugins' lists the types this agent has.")
+  private String type;
+
+  @SchemaFrom(type = FreeFormObject.class)
+  @JsonPropertyDescription(
+      "Plugin-specific settings: address, authentication, TLS. Validated by the plugin; see"
+          + " docs/providers/<type>.md.")
+  private Map<String, Object> config = new LinkedHashMap<>();
+
+  public String getType() {
+    return type;
+  }
+
+  public void setType(String type) {
+    this.type = type;
+  }
+
+  public Map<String, Object> getConfig() {
+    return config;
+  }
+
+  public void setConfig(Map<String, Object> config) {
+    this.config = config;
+  }
+}

@@ -1,0 +1,44 @@
+package io.pullwarden.agent.customresource;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * What to write where: one {@code kubernetes.io/dockerconfigjson} Secret, built from one or more
+ * registry credentials, kept in every selected namespace and attached to the named ServiceAccounts.
+ * Cluster-scoped because it spans namespaces.
+ */
+@Group("pullwarden.io")
+@Version("v1alpha1")
+@ShortNames("pwsync")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "Synced",
+    jsonPath = ".status.namespaces.synced",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Selected",
+    jsonPath = ".status.namespaces.selected",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Expires",
+    jsonPath = ".status.expiresAt",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class PullSecretSync extends CustomResource<PullSecretSyncSpec, PullSecretSyncStatus> {
+
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  protected PullSecretSyncStatus initStatus() {
+    return new PullSecretSyncStatus();
+  }
+}

@@ -1,0 +1,123 @@
+package io.pullwarden.agent.customresource;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The desired state of a {@link PullSecretSync}. */
+public class PullSecretSyncSpec {
+
+  /** What to do with written Secrets when a namespace leaves the selection or the sync goes. */
+  public enum DeletionPolicy {
+    Delete,
+    Retain
+  }
+
+  /** What to do with a same-named Secret that Pullwarden did not write. */
+  public enum ConflictPolicy {
+    Skip,
+    Adopt
+  }
+
+  @Required
+  @Size(max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  @JsonPropertyDescription("Name of the Secret written in every target namespace.")
+  private String secretName;
+
+  @Required
+  @Size(min = 1)
+  @JsonPropertyDescription(
+      "Registries whose credentials are merged into the one .dockerconfigjson, one auths entry"
+          + " each.")
+  private List<RegistrySpec> registries = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Target namespaces: those matching selector, plus those in names, minus those in exclude."
+          + " Omitted: every namespace except kube-system, kube-public and kube-node-lease.")
+  private NamespaceSelection namespaces;
+
+  @JsonPropertyDescription(
+      "ServiceAccounts in each target namespace to attach secretName to as an imagePullSecret;"
+          + " '*' means every ServiceAccount. Entries others added are never removed.")
+  private List<String> serviceAccounts = new ArrayList<>();
+
+  @Default("5m")
+  @Pattern("^([0-9]+(ms|s|m|h|d))+$")
+  @JsonPropertyDescription(
+      "How often to check the store for a changed credential, such as 30s, 5m or 1h. Leased and"
+          + " expiring credentials are also renewed on their own schedule.")
+  private String refreshInterval = "5m";
+
+  @Default("Delete")
+  @JsonPropertyDescription(
+      "Delete removes written Secrets (and the ServiceAccount entries Pullwarden added) when a"
+          + " namespace leaves the selection or this sync is deleted; Retain keeps them.")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
+
+  @Default("Skip")
+  @JsonPropertyDescription(
+      "Skip leaves a same-named Secret that Pullwarden did not write untouched and reports it;"
+          + " Adopt takes it over.")
+  private ConflictPolicy conflictPolicy = ConflictPolicy.Skip;
+
+  public String getSecretName() {
+    return secretName;
+  }
+
+  public void setSecretName(String secretName) {
+    this.secretName = secretName;
+  }
+
+  public List<RegistrySpec> getRegistries() {
+    return registries;
+  }
+
+  public void setRegistries(List<RegistrySpec> registries) {
+    this.registries = registries;
+  }
+
+  public NamespaceSelection getNamespaces() {
+    return namespaces;
+  }
+
+  public void setNamespaces(NamespaceSelection namespaces) {
+    this.namespaces = namespaces;
+  }
+
+  public List<String> getServiceAccounts() {
+    return serviceAccounts;
+  }
+
+  public void setServiceAccounts(List<String> serviceAccounts) {
+    this.serviceAccounts = serviceAccounts;
+  }
+
+  public String getRefreshInterval() {
+    return refreshInterval;
+  }
+
+  public void setRefreshInterval(String refreshInterval) {
+    this.refreshInterval = refreshInterval;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  public ConflictPolicy getConflictPolicy() {
+    return conflictPolicy;
+  }
+
+  public void setConflictPolicy(ConflictPolicy conflictPolicy) {
+    this.conflictPolicy = conflictPolicy;
+  }
+}

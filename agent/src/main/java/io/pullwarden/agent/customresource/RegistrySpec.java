@@ -1,0 +1,50 @@
+package io.pullwarden.agent.customresource;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Required;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One registry of a {@link PullSecretSync}: its auths key, and where its credential lives. */
+public class RegistrySpec {
+
+  @JsonPropertyDescription(
+      "The auths key, such as registry.example.com; docker.io and its aliases become"
+          + " https://index.docker.io/v1/. May be omitted when the source names the registry (ECR)"
+          + " or the credential is a whole .dockerconfigjson.")
+  private String server;
+
+  @Required
+  @JsonPropertyDescription("Name of the CredentialSource that holds the credential.")
+  private String sourceRef;
+
+  @SchemaFrom(type = FreeFormObject.class)
+  @JsonPropertyDescription(
+      "Plugin-specific reference to the credential in the store, such as {path: registry/example}.")
+  private Map<String, Object> ref = new LinkedHashMap<>();
+
+  public String getServer() {
+    return server;
+  }
+
+  public void setServer(String server) {
+    this.server = server;
+  }
+
+  public String getSourceRef() {
+    return sourceRef;
+  }
+
+  public void setSourceRef(String sourceRef) {
+    this.sourceRef = sourceRef;
+  }
+
+  public Map<String, Object> getRef() {
+    return ref;
+  }
+
+  public void setRef(Map<String, Object> ref) {
+    this.ref = ref;
+  }
+}
