@@ -2,6 +2,8 @@ package io.pullwarden.testenv;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +36,13 @@ public final class ServerProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private final long logStart;
 
-  private ServerProcess(String name, Process process, Path log) {
+  private ServerProcess(String name, Process process, Path log, long logStart) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.logStart = logStart;
   }
 
   /** Starts {@code command} with {@code extraEnv} added to this JVM's environment. */
@@ -52,7 +56,9 @@ public final class ServerProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(extraEnv);
-      ServerProcess server = new ServerProcess(name, builder.start(), log);
+      // The log is appended to across runs; remember where this run's output begins.
+      long logStart = Files.exists(log) ? Files.size(log) : 0;
+      ServerProcess server = new ServerProcess(name, builder.start(), log, logStart);
       RUNNING.add(server);
       return server;
     } catch (IOException e) {
@@ -88,6 +94,19 @@ public final class ServerProcess implements AutoCloseable {
   /** The file the server's standard output and error go to. */
   public Path log() {
     return log;
+  }
+
+  /**
+   * What this process has written so far (its part of the log), for servers that print facts a test
+   * needs, such as a generated key.
+   */
+  public String output() {
+    try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+      channel.position(logStart);
+      return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + log, e);
+    }
   }
 
   /** Stops the server (SIGTERM, then SIGKILL after ten seconds) and its child processes. */

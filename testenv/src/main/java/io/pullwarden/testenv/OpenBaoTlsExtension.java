@@ -1,0 +1,17 @@
+package io.pullwarden.testenv;
+
+/**
+ * Gives a test the shared {@link OpenBaoTlsServer}: declare {@code @ExtendWith(
+ * OpenBaoTlsExtension.class)} and take an {@code OpenBaoTlsServer} parameter.
+ */
+public final class OpenBaoTlsExtension extends SharedServerExtension<OpenBaoTlsServer> {
+
+  public OpenBaoTlsExtension() {
+    super(OpenBaoTlsServer.class);
+  }
+
+  @Override
+  protected OpenBaoTlsServer start() {
+    return OpenBaoTlsServer.start();
+  }
+}
