@@ -13,9 +13,6 @@ public class CredentialSourceStatus implements HasConditions {
   @JsonPropertyDescription("Ready is True when the plugin accepted the config and logged in.")
   private List<Condition> conditions = new ArrayList<>();
 
-  @JsonPropertyDescription("The plugin serving this source, as id@version.")
-  private String plugin;
-
   @Override
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -33,13 +30,5 @@ public class CredentialSourceStatus implements HasConditions {
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
-  }
-
-  public String getPlugin() {
-    return plugin;
-  }
-
-  public void setPlugin(String plugin) {
-    this.plugin = plugin;
   }
 }

@@ -1,0 +1,216 @@
+package io.pullwarden.agent.fanout;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
+import io.pullwarden.agent.dockerconfig.DockerConfig;
+import io.pullwarden.agent.fanout.NamespaceOutcome.Result;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/**
+ * Writes one Secret into many namespaces: from memory, with bounded concurrency, and only where the
+ * managed-Secret cache shows the namespace is not current already, so a quiet refresh makes no API
+ * writes. Each namespace stands alone: its failure is recorded and the others go on.
+ */
+public final class SecretFanOut implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final Semaphore permits;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+  /**
+   * @param concurrency how many writes may be in flight at once
+   */
+  public SecretFanOut(KubernetesClient client, int concurrency) {
+    this.client = client;
+    this.permits = new Semaphore(concurrency);
+  }
+
+  /** What one sync wants written, and how to treat a same-named Secret it did not write. */
+  public record Plan(
+      String sync, String secretName, ConflictPolicy conflicts, DockerConfig config) {}
+
+  /**
+   * Brings every namespace in {@code namespaces} up to date with {@code plan}.
+   *
+   * @param cached the managed Secret of this sync in a namespace, from the watch cache, or null
+   */
+  public List<NamespaceOutcome> write(
+      Plan plan, Collection<String> namespaces, Function<String, Secret> cached) {
+    List<Future<NamespaceOutcome>> pending = new ArrayList<>(namespaces.size());
+    for (String namespace : namespaces) {
+      Secret existing = cached.apply(namespace);
+      if (ManagedSecret.isCurrent(existing, plan.sync(), plan.config())) {
+        pending.add(
+            CompletableFuture.completedFuture(NamespaceOutcome.of(namespace, Result.UNCHANGED)));
+      } else {
+        pending.add(executor.submit(() -> bounded(() -> writeOne(plan, namespace, existing))));
+      }
+    }
+    List<NamespaceOutcome> outcomes = new ArrayList<>(pending.size());
+    for (Future<NamespaceOutcome> future : pending) {
+      outcomes.add(join(future));
+    }
+    return outcomes;
+  }
+
+  /** Deletes managed Secrets; returns the namespaces where deletion failed, with the reason. */
+  public List<NamespaceOutcome> delete(Collection<Secret> secrets) {
+    List<Future<NamespaceOutcome>> pending = new ArrayList<>();
+    for (Secret secret : secrets) {
+      pending.add(executor.submit(() -> bounded(() -> deleteOne(secret))));
+    }
+    return pending.stream().map(SecretFanOut::join).filter(o -> !o.isSynced()).toList();
+  }
+
+  /**
+   * Stops managing Secrets without deleting them (deletionPolicy Retain): drops the labels that
+   * mark them as Pullwarden's, so they stay as they are and are no longer watched. Returns the
+   * failures.
+   */
+  public List<NamespaceOutcome> release(Collection<Secret> secrets) {
+    List<Future<NamespaceOutcome>> pending = new ArrayList<>();
+    for (Secret secret : secrets) {
+      pending.add(executor.submit(() -> bounded(() -> releaseOne(secret))));
+    }
+    return pending.stream().map(SecretFanOut::join).filter(o -> !o.isSynced()).toList();
+  }
+
+  private NamespaceOutcome releaseOne(Secret secret) {
+    String namespace = secret.getMetadata().getNamespace();
+    try {
+      client
+          .resource(
+              new SecretBuilder(secret)
+                  .editMetadata()
+                  .removeFromLabels(ManagedSecret.MANAGED_BY_LABEL)
+                  .removeFromLabels(ManagedSecret.SYNC_LABEL)
+                  .endMetadata()
+                  .build())
+          .update();
+      return NamespaceOutcome.of(namespace, Result.UNCHANGED);
+    } catch (KubernetesClientException e) {
+      return failed(namespace, e);
+    }
+  }
+
+  private NamespaceOutcome writeOne(Plan plan, String namespace, Secret existing) {
+    Secret desired =
+        ManagedSecret.desired(plan.sync(), plan.secretName(), namespace, plan.config());
+    try {
+      if (existing != null) {
+        replace(existing, desired);
+        return NamespaceOutcome.of(namespace, Result.UPDATED);
+      }
+      try {
+        client.resource(desired).create();
+        return NamespaceOutcome.of(namespace, Result.CREATED);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+      }
+      Secret found = client.secrets().inNamespace(namespace).withName(plan.secretName()).get();
+      if (found != null
+          && !plan.sync().equals(ManagedSecret.owner(found))
+          && plan.conflicts() == ConflictPolicy.Skip) {
+        return new NamespaceOutcome(
+            namespace,
+            Result.CONFLICT,
+            "SecretConflict",
+            "a Secret named "
+                + plan.secretName()
+                + " that Pullwarden did not write exists; it was left untouched"
+                + " (set conflictPolicy: Adopt to take it over)");
+      }
+      if (found == null) {
+        client.resource(desired).create();
+        return NamespaceOutcome.of(namespace, Result.CREATED);
+      }
+      replace(found, desired);
+      return NamespaceOutcome.of(namespace, Result.UPDATED);
+    } catch (KubernetesClientException e) {
+      return failed(namespace, e);
+    }
+  }
+
+  /**
+   * Updates in place with the resourceVersion read; a Secret's type is immutable, so a type change
+   * means delete and create.
+   */
+  private void replace(Secret existing, Secret desired) {
+    if (!desired.getType().equals(existing.getType())) {
+      client.resource(existing).delete();
+      client.resource(desired).create();
+      return;
+    }
+    client
+        .resource(
+            new SecretBuilder(desired)
+                .editMetadata()
+                .withResourceVersion(existing.getMetadata().getResourceVersion())
+                .endMetadata()
+                .build())
+        .update();
+  }
+
+  private NamespaceOutcome deleteOne(Secret secret) {
+    String namespace = secret.getMetadata().getNamespace();
+    try {
+      client.resource(secret).delete();
+      return NamespaceOutcome.of(namespace, Result.UNCHANGED);
+    } catch (KubernetesClientException e) {
+      return failed(namespace, e);
+    }
+  }
+
+  private static NamespaceOutcome failed(String namespace, KubernetesClientException e) {
+    String reason =
+        e.getStatus() != null && e.getStatus().getReason() != null
+            ? e.getStatus().getReason()
+            : "WriteFailed";
+    String message =
+        e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage()
+            : "HTTP " + e.getCode() + " from the API server";
+    return new NamespaceOutcome(namespace, Result.FAILED, reason, message);
+  }
+
+  private NamespaceOutcome bounded(Callable<NamespaceOutcome> write) throws Exception {
+    permits.acquire();
+    try {
+      return write.call();
+    } finally {
+      permits.release();
+    }
+  }
+
+  private static NamespaceOutcome join(Future<NamespaceOutcome> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing Secrets", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a namespace write failed unexpectedly", e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.close();
+  }
+}

@@ -1,0 +1,65 @@
+package io.pullwarden.agent.fanout;
+
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Writes a {@link PullSecretAttachment} change to a ServiceAccount: a plain update carrying the
+ * resourceVersion that was read, so a concurrent change by anyone else makes the API server answer
+ * 409 instead of being overwritten; then it reads the account again and retries. Server-side apply
+ * is deliberately not used: it would take ownership of the whole atomic list.
+ */
+public final class ServiceAccountWriter {
+
+  static final int ATTEMPTS = 5;
+
+  private final KubernetesClient client;
+
+  public ServiceAccountWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Appends {@code secretName} if absent. True when a write was made. */
+  public boolean attach(ServiceAccount cached, String secretName) {
+    return write(cached, secretName, PullSecretAttachment::attach);
+  }
+
+  /** Removes {@code secretName} if Pullwarden added it. True when a write was made. */
+  public boolean detach(ServiceAccount cached, String secretName) {
+    return write(cached, secretName, PullSecretAttachment::detach);
+  }
+
+  private boolean write(
+      ServiceAccount cached,
+      String secretName,
+      BiFunction<ServiceAccount, String, Optional<ServiceAccount>> change) {
+    ServiceAccount current = cached;
+    for (int attempt = 1; ; attempt++) {
+      Optional<ServiceAccount> updated = change.apply(current, secretName);
+      if (updated.isEmpty()) {
+        return false;
+      }
+      try {
+        client.resource(updated.get()).update();
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == ATTEMPTS) {
+          throw e;
+        }
+        current =
+            client
+                .serviceAccounts()
+                .inNamespace(cached.getMetadata().getNamespace())
+                .withName(cached.getMetadata().getName())
+                .get();
+        if (current == null) {
+          return false;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.pullwarden.agent.fanout;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.pullwarden.agent.customresource.NamespaceSelection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides whether a namespace is a target of a PullSecretSync: selected by label or by name, not
+ * excluded, and not being deleted. Pure, so the reconciler and the namespace watch agree.
+ */
+public final class TargetNamespaces {
+
+  private final LabelSelector selector;
+  private final Set<String> names;
+  private final Set<String> exclude;
+
+  private TargetNamespaces(LabelSelector selector, Set<String> names, Set<String> exclude) {
+    this.selector = selector;
+    this.names = names;
+    this.exclude = exclude;
+  }
+
+  /** The rule a sync's {@code spec.namespaces} describes; {@code null} selects everything. */
+  public static TargetNamespaces of(NamespaceSelection selection) {
+    NamespaceSelection given = selection == null ? new NamespaceSelection() : selection;
+    List<String> exclude =
+        given.getExclude() == null ? NamespaceSelection.SYSTEM_NAMESPACES : given.getExclude();
+    boolean everything =
+        given.getSelector() == null && (given.getNames() == null || given.getNames().isEmpty());
+    LabelSelector selector = everything ? new LabelSelector() : given.getSelector();
+    return new TargetNamespaces(
+        selector,
+        given.getNames() == null ? Set.of() : Set.copyOf(given.getNames()),
+        Set.copyOf(exclude));
+  }
+
+  /** True when {@code namespace} should hold the sync's Secret now. */
+  public boolean includes(Namespace namespace) {
+    String name = namespace.getMetadata().getName();
+    if (exclude.contains(name) || namespace.getMetadata().getDeletionTimestamp() != null) {
+      return false;
+    }
+    if (names.contains(name)) {
+      return true;
+    }
+    return selector != null && matches(selector, namespace.getMetadata().getLabels());
+  }
+
+  /** Kubernetes label-selector semantics: every matchLabels pair and every expression hold. */
+  static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    Map<String, String> actual = labels == null ? Map.of() : labels;
+    if (selector.getMatchLabels() != null) {
+      for (var required : selector.getMatchLabels().entrySet()) {
+        if (!required.getValue().equals(actual.get(required.getKey()))) {
+          return false;
+        }
+      }
+    }
+    if (selector.getMatchExpressions() != null) {
+      for (LabelSelectorRequirement expression : selector.getMatchExpressions()) {
+        if (!matches(expression, actual)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean matches(LabelSelectorRequirement expression, Map<String, String> labels) {
+    String value = labels.get(expression.getKey());
+    List<String> values = expression.getValues() == null ? List.of() : expression.getValues();
+    return switch (expression.getOperator()) {
+      case "In" -> value != null && values.contains(value);
+      case "NotIn" -> value == null || !values.contains(value);
+      case "Exists" -> labels.containsKey(expression.getKey());
+      case "DoesNotExist" -> !labels.containsKey(expression.getKey());
+      default ->
+          throw new IllegalArgumentException(
+              "unknown label selector operator '"
+                  + expression.getOperator()
+                  + "'; use In, NotIn, Exists or DoesNotExist");
+    };
+  }
+}

@@ -1,0 +1,100 @@
+package io.pullwarden.agent.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.CredentialSourceStatus;
+import io.pullwarden.agent.source.SourceSessions;
+import io.pullwarden.plugin.Health;
+import io.pullwarden.plugin.SourceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Reports whether a CredentialSource works: its plugin exists, accepts the config, and the session
+ * reaches the store. The Ready condition names the field or the failure, so a typo in one source is
+ * visible on that source while every other source and sync carries on.
+ */
+@ControllerConfiguration(name = CredentialSourceReconciler.NAME)
+public final class CredentialSourceReconciler implements Reconciler<CredentialSource> {
+
+  public static final String NAME = "credentialsource";
+  static final Duration RECHECK_READY = Duration.ofMinutes(5);
+  static final Duration RECHECK_NOT_READY = Duration.ofSeconds(30);
+
+  private final SourceSessions sessions;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public CredentialSourceReconciler(SourceSessions sessions, EventRecorder events, Clock clock) {
+    this.sessions = sessions;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<CredentialSource> reconcile(
+      CredentialSource source, Context<CredentialSource> context) {
+    Health health;
+    try {
+      health = sessions.session(source).health();
+    } catch (SourceException e) {
+      if (e instanceof SourceException.AuthFailed) {
+        sessions.invalidate(source.getMetadata().getName());
+      }
+      return report(source, false, reasonFor(e), e.getMessage());
+    }
+    return switch (health.state()) {
+      case READY ->
+          report(source, true, "Ready", "the plugin accepted the config and reached the store");
+      case UNKNOWN -> report(source, false, "Unknown", health.message());
+      case ERROR -> report(source, false, "Unhealthy", health.message());
+    };
+  }
+
+  private UpdateControl<CredentialSource> report(
+      CredentialSource source, boolean ready, String reason, String message) {
+    CredentialSourceStatus stored = source.getStatus();
+    CredentialSourceStatus status =
+        stored == null ? new CredentialSourceStatus() : Serialization.clone(stored);
+    long generation = Objects.requireNonNullElse(source.getMetadata().getGeneration(), 0L);
+    Instant now = clock.instant();
+    Condition before = StatusConditions.get(status, StatusConditions.READY);
+    StatusConditions.set(status, StatusConditions.READY, ready, reason, message, generation, now);
+    status.setObservedGeneration(generation);
+    boolean transition =
+        before == null
+            || !before.getStatus().equals(ready ? "True" : "False")
+            || !Objects.equals(
+                before.getMessage(),
+                StatusConditions.get(status, StatusConditions.READY).getMessage());
+    if (transition) {
+      if (ready) {
+        events.normal(source, reason, message);
+      } else {
+        events.warning(source, reason, message);
+      }
+    }
+    Duration recheck = ready ? RECHECK_READY : RECHECK_NOT_READY;
+    if (stored != null && Serialization.asJson(stored).equals(Serialization.asJson(status))) {
+      return UpdateControl.<CredentialSource>noUpdate().rescheduleAfter(recheck);
+    }
+    source.setStatus(status);
+    return UpdateControl.patchStatus(source).rescheduleAfter(recheck);
+  }
+
+  private static String reasonFor(SourceException e) {
+    return switch (e) {
+      case SourceException.InvalidConfig invalid -> "InvalidConfig";
+      case SourceException.AuthFailed authFailed -> "AuthFailed";
+      case SourceException.NotFound notFound -> "NotFound";
+      case SourceException.Transient unavailable -> "Unavailable";
+    };
+  }
+}

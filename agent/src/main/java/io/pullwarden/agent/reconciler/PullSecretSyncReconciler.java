@@ -1,0 +1,203 @@
+package io.pullwarden.agent.reconciler;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.PullSecretSyncSpec.DeletionPolicy;
+import io.pullwarden.agent.fanout.NamespaceOutcome;
+import io.pullwarden.agent.fanout.SecretFanOut;
+import io.pullwarden.agent.fanout.ServiceAccountWriter;
+import io.pullwarden.agent.source.CredentialCache;
+import io.pullwarden.agent.source.SourceSessions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one PullSecretSync true: resolves its credentials (one store read per change, shared with
+ * other syncs), writes the Secret where a namespace is not current, attaches it to the
+ * ServiceAccounts, removes it where a namespace left the selection, and reports what happened in
+ * status and Events. A pass that cannot get a whole, valid credential stops before writing, so an
+ * outage or a bad credential never blanks an existing Secret.
+ */
+@ControllerConfiguration(name = PullSecretSyncReconciler.NAME)
+public final class PullSecretSyncReconciler
+    implements Reconciler<PullSecretSync>, Cleaner<PullSecretSync> {
+
+  public static final String NAME = "pullsecretsync";
+  private static final Logger LOG = LoggerFactory.getLogger(PullSecretSyncReconciler.class);
+  private static final Duration RETRY_WRITES = Duration.ofSeconds(10);
+
+  private final CredentialCache cache;
+  private final CredentialChanges changes;
+  private final SecretFanOut fanOut;
+  private final ServiceAccountWriter accounts;
+  private final SyncReport report;
+  private final SyncTargets targets = new SyncTargets();
+  private final RegistryCredentials credentials;
+
+  public PullSecretSyncReconciler(
+      SourceSessions sessions,
+      CredentialCache cache,
+      CredentialChanges changes,
+      SecretFanOut fanOut,
+      ServiceAccountWriter accounts,
+      EventRecorder events,
+      Clock clock) {
+    this.cache = cache;
+    this.changes = changes;
+    this.fanOut = fanOut;
+    this.accounts = accounts;
+    this.report = new SyncReport(events, clock);
+    this.credentials = new RegistryCredentials(sessions, cache, targets::source);
+  }
+
+  @Override
+  public List<EventSource<?, PullSecretSync>> prepareEventSources(
+      EventSourceContext<PullSecretSync> context) {
+    List<EventSource<?, PullSecretSync>> sources = new ArrayList<>(targets.eventSources(context));
+    sources.add(changes.eventSource());
+    return sources;
+  }
+
+  @Override
+  public UpdateControl<PullSecretSync> reconcile(PullSecretSync sync, Context<PullSecretSync> ctx) {
+    String name = sync.getMetadata().getName();
+    SyncSettings settings;
+    RegistryCredentials.Resolved resolved;
+    try {
+      settings = SyncSettings.parse(sync);
+      resolved = credentials.resolve(settings);
+    } catch (SyncBlocked blocked) {
+      LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
+      return report.blocked(sync, blocked);
+    }
+    cache.retain(name, resolved.keys());
+
+    List<String> selected = targets.selectedNamespaces(settings);
+    String secretName = settings.spec().getSecretName();
+    List<NamespaceOutcome> outcomes =
+        new ArrayList<>(
+            fanOut.write(
+                new SecretFanOut.Plan(
+                    name, secretName, settings.spec().getConflictPolicy(), resolved.config()),
+                selected,
+                namespace -> targets.managedSecret(name, secretName, namespace)));
+    if (!settings.spec().getServiceAccounts().isEmpty()) {
+      outcomes = attach(settings, outcomes);
+    }
+    List<NamespaceOutcome> leftovers = removeLeftovers(settings, new HashSet<>(selected));
+    UpdateControl<PullSecretSync> control = report.synced(sync, resolved, outcomes, leftovers);
+    boolean retry =
+        outcomes.stream().anyMatch(o -> o.result() == NamespaceOutcome.Result.FAILED)
+            || !leftovers.isEmpty();
+    return control.rescheduleAfter(retry ? RETRY_WRITES : settings.refreshInterval());
+  }
+
+  @Override
+  public DeleteControl cleanup(PullSecretSync sync, Context<PullSecretSync> ctx) {
+    String name = sync.getMetadata().getName();
+    DeletionPolicy policy =
+        sync.getSpec() == null ? DeletionPolicy.Delete : sync.getSpec().getDeletionPolicy();
+    List<NamespaceOutcome> failures = release(targets.managedBy(name), policy);
+    if (!failures.isEmpty()) {
+      LOG.warn(
+          "PullSecretSync {} is being deleted; cleanup failed in {} namespace(s), retrying",
+          name,
+          failures.size());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_WRITES);
+    }
+    cache.retain(name, Set.of());
+    LOG.info(
+        "PullSecretSync {} deleted; its Secrets were {}",
+        name,
+        policy == DeletionPolicy.Delete ? "deleted" : "retained");
+    return DeleteControl.defaultDelete();
+  }
+
+  /** Attaches the Secret to the chosen ServiceAccounts of every namespace that holds it. */
+  private List<NamespaceOutcome> attach(SyncSettings settings, List<NamespaceOutcome> outcomes) {
+    List<NamespaceOutcome> result = new ArrayList<>(outcomes.size());
+    for (NamespaceOutcome outcome : outcomes) {
+      if (!outcome.isSynced()) {
+        result.add(outcome);
+        continue;
+      }
+      try {
+        for (ServiceAccount account : targets.accountsFor(settings, outcome.namespace())) {
+          accounts.attach(account, settings.spec().getSecretName());
+        }
+        result.add(outcome);
+      } catch (KubernetesClientException e) {
+        result.add(
+            new NamespaceOutcome(
+                outcome.namespace(),
+                NamespaceOutcome.Result.FAILED,
+                "ServiceAccountUpdateFailed",
+                "attaching to a ServiceAccount failed with HTTP " + e.getCode()));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Handles this sync's Secrets outside the selection (or under an old secretName): deleted, with
+   * the ServiceAccount entries Pullwarden added, or released, by the deletion policy.
+   */
+  private List<NamespaceOutcome> removeLeftovers(SyncSettings settings, Set<String> selected) {
+    String secretName = settings.spec().getSecretName();
+    List<Secret> leftovers =
+        targets.managedBy(settings.name()).stream()
+            .filter(
+                secret ->
+                    !selected.contains(secret.getMetadata().getNamespace())
+                        || !secretName.equals(secret.getMetadata().getName()))
+            .toList();
+    if (leftovers.isEmpty()) {
+      return List.of();
+    }
+    LOG.info(
+        "PullSecretSync {}: {} Secret(s) no longer selected ({})",
+        settings.name(),
+        leftovers.size(),
+        settings.spec().getDeletionPolicy());
+    return release(leftovers, settings.spec().getDeletionPolicy());
+  }
+
+  private List<NamespaceOutcome> release(List<Secret> secrets, DeletionPolicy policy) {
+    if (policy == DeletionPolicy.Retain) {
+      return fanOut.release(secrets);
+    }
+    List<NamespaceOutcome> failures = new ArrayList<>();
+    for (Secret secret : secrets) {
+      String namespace = secret.getMetadata().getNamespace();
+      String secretName = secret.getMetadata().getName();
+      try {
+        targets.accountsIn(namespace).forEach(account -> accounts.detach(account, secretName));
+      } catch (KubernetesClientException e) {
+        failures.add(
+            new NamespaceOutcome(
+                namespace,
+                NamespaceOutcome.Result.FAILED,
+                "ServiceAccountUpdateFailed",
+                "detaching from a ServiceAccount failed with HTTP " + e.getCode()));
+      }
+    }
+    failures.addAll(fanOut.delete(secrets));
+    return failures;
+  }
+}

@@ -1,0 +1,134 @@
+package io.pullwarden.agent.reconciler;
+
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.RegistrySpec;
+import io.pullwarden.agent.dockerconfig.DockerConfig;
+import io.pullwarden.agent.dockerconfig.InvalidCredentialException;
+import io.pullwarden.agent.source.CredentialCache;
+import io.pullwarden.agent.source.CredentialKey;
+import io.pullwarden.agent.source.SourceSessions;
+import io.pullwarden.plugin.Credential;
+import io.pullwarden.plugin.CredentialSession;
+import io.pullwarden.plugin.Lease;
+import io.pullwarden.plugin.Settings;
+import io.pullwarden.plugin.SourceException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Turns a sync's registries into one {@link DockerConfig}: finds each registry's CredentialSource,
+ * gets its session, takes the credential from the shared cache (which reads the store only when the
+ * credential changed) and merges the results. Any failure stops the pass with a {@link SyncBlocked}
+ * naming the registry, so nothing half-built is ever written.
+ */
+final class RegistryCredentials {
+
+  /** Retry delay after a store was unreachable or refused the session. */
+  static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(15);
+
+  /** The merged document, its earliest expiry, and the cache keys it used. */
+  record Resolved(DockerConfig config, Optional<Instant> expiresAt, Set<CredentialKey> keys) {}
+
+  private final SourceSessions sessions;
+  private final CredentialCache cache;
+  private final Function<String, Optional<CredentialSource>> sources;
+
+  /**
+   * @param sources looks a CredentialSource up by name, in the watch cache
+   */
+  RegistryCredentials(
+      SourceSessions sessions,
+      CredentialCache cache,
+      Function<String, Optional<CredentialSource>> sources) {
+    this.sessions = sessions;
+    this.cache = cache;
+    this.sources = sources;
+  }
+
+  Resolved resolve(SyncSettings settings) throws SyncBlocked {
+    DockerConfig.Builder builder = DockerConfig.builder();
+    Set<CredentialKey> keys = new HashSet<>();
+    Instant earliest = null;
+    List<RegistrySpec> registries = settings.spec().getRegistries();
+    for (int i = 0; i < registries.size(); i++) {
+      RegistrySpec registry = registries.get(i);
+      String field = "spec.registries[" + i + "]";
+      Credential credential = fetch(settings, registry, field, keys);
+      try {
+        builder.add(
+            field,
+            Optional.ofNullable(registry.getServer()).filter(s -> !s.isBlank()),
+            credential.server(),
+            credential.secret());
+      } catch (InvalidCredentialException e) {
+        throw new SyncBlocked("InvalidCredential", e.getMessage(), settings.refreshInterval());
+      }
+      Instant expiry =
+          credential.lease().map(Lease::expiresAt).or(credential::expiresAt).orElse(null);
+      if (expiry != null && (earliest == null || expiry.isBefore(earliest))) {
+        earliest = expiry;
+      }
+    }
+    return new Resolved(builder.build(), Optional.ofNullable(earliest), keys);
+  }
+
+  private Credential fetch(
+      SyncSettings settings, RegistrySpec registry, String field, Set<CredentialKey> keys)
+      throws SyncBlocked {
+    String sourceName = registry.getSourceRef();
+    CredentialSource source =
+        sources
+            .apply(sourceName)
+            .orElseThrow(
+                () ->
+                    new SyncBlocked(
+                        "SourceNotFound",
+                        field + ".sourceRef: CredentialSource " + sourceName + " does not exist",
+                        null));
+    CredentialSession session;
+    try {
+      session = sessions.session(source);
+    } catch (SourceException e) {
+      throw blocked("CredentialSource " + sourceName, sourceName, e, settings, true);
+    }
+    CredentialKey key =
+        new CredentialKey(
+            sourceName,
+            Objects.requireNonNullElse(source.getMetadata().getGeneration(), 0L),
+            registry.getRef());
+    keys.add(key);
+    try {
+      return cache.current(
+          settings.name(),
+          key,
+          session,
+          Settings.of(field + ".ref", registry.getRef()),
+          settings.refreshInterval());
+    } catch (SourceException e) {
+      throw blocked(field, sourceName, e, settings, false);
+    }
+  }
+
+  private SyncBlocked blocked(
+      String where, String sourceName, SourceException e, SyncSettings settings, boolean opening) {
+    String message = where + ": " + e.getMessage();
+    return switch (e) {
+      case SourceException.NotFound notFound ->
+          new SyncBlocked("CredentialNotFound", message, settings.refreshInterval());
+      case SourceException.InvalidConfig invalid ->
+          new SyncBlocked(opening ? "SourceNotReady" : "InvalidReference", message, null);
+      case SourceException.AuthFailed authFailed -> {
+        sessions.invalidate(sourceName);
+        yield new SyncBlocked("SourceAuthFailed", message, RETRY_UNAVAILABLE);
+      }
+      case SourceException.Transient unavailable ->
+          new SyncBlocked("SourceUnavailable", message, RETRY_UNAVAILABLE);
+    };
+  }
+}

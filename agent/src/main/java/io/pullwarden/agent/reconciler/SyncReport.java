@@ -1,0 +1,146 @@
+package io.pullwarden.agent.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.pullwarden.agent.customresource.NamespaceCounts;
+import io.pullwarden.agent.customresource.NamespaceProblem;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.PullSecretSyncStatus;
+import io.pullwarden.agent.fanout.NamespaceOutcome;
+import io.pullwarden.agent.fanout.NamespaceOutcome.Result;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Turns the result of a pass into a PullSecretSync's status and Events. The status is written only
+ * when something in it changed, and Events only on transitions (a rotation, a new problem, a
+ * recovery), so a quiet refresh makes no API writes at all.
+ */
+final class SyncReport {
+
+  static final int MAX_PROBLEMS = 20;
+
+  private final EventRecorder events;
+  private final Clock clock;
+
+  SyncReport(EventRecorder events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  UpdateControl<PullSecretSync> blocked(PullSecretSync sync, SyncBlocked blocked) {
+    PullSecretSyncStatus status = copyOf(sync.getStatus());
+    long generation = sync.getMetadata().getGeneration();
+    Instant now = clock.instant();
+    Condition before = StatusConditions.get(status, StatusConditions.DEGRADED);
+    StatusConditions.set(
+        status,
+        StatusConditions.READY,
+        false,
+        blocked.reason(),
+        blocked.getMessage(),
+        generation,
+        now);
+    StatusConditions.set(
+        status,
+        StatusConditions.DEGRADED,
+        true,
+        blocked.reason(),
+        blocked.getMessage(),
+        generation,
+        now);
+    status.setObservedGeneration(generation);
+    if (before == null
+        || !"True".equals(before.getStatus())
+        || !blocked.getMessage().equals(before.getMessage())) {
+      events.warning(
+          sync,
+          blocked.reason(),
+          blocked.getMessage() + "; existing Secrets were left as they are");
+    }
+    UpdateControl<PullSecretSync> control = patchIfChanged(sync, status);
+    return blocked.retryAfter() == null ? control : control.rescheduleAfter(blocked.retryAfter());
+  }
+
+  UpdateControl<PullSecretSync> synced(
+      PullSecretSync sync,
+      RegistryCredentials.Resolved resolved,
+      List<NamespaceOutcome> outcomes,
+      List<NamespaceOutcome> leftovers) {
+    PullSecretSyncStatus previous = sync.getStatus();
+    PullSecretSyncStatus status = copyOf(previous);
+    long generation = sync.getMetadata().getGeneration();
+    Instant now = clock.instant();
+    int synced = count(outcomes, Result.UNCHANGED, Result.CREATED, Result.UPDATED);
+    int failed = count(outcomes, Result.FAILED) + leftovers.size();
+    int conflicts = count(outcomes, Result.CONFLICT);
+    int writes = count(outcomes, Result.CREATED, Result.UPDATED);
+
+    status.setObservedGeneration(generation);
+    status.setNamespaces(new NamespaceCounts(outcomes.size(), synced, failed, conflicts));
+    status.setProblems(
+        Stream.concat(outcomes.stream().filter(o -> !o.isSynced()), leftovers.stream())
+            .limit(MAX_PROBLEMS)
+            .map(o -> new NamespaceProblem(o.namespace(), o.reason(), o.message()))
+            .toList());
+    status.setCredentialHash(resolved.config().hash());
+    status.setExpiresAt(resolved.expiresAt().map(Instant::toString).orElse(null));
+
+    boolean ready = failed == 0 && conflicts == 0;
+    String reason = ready ? "Synced" : failed > 0 ? "NamespacesFailed" : "SecretConflicts";
+    String message =
+        ready
+            ? "the Secret is current in all " + outcomes.size() + " selected namespaces"
+            : failed
+                + " namespace(s) failed and "
+                + conflicts
+                + " hold a conflicting Secret; see"
+                + " status.problems";
+    Condition degradedBefore = StatusConditions.get(status, StatusConditions.DEGRADED);
+    StatusConditions.set(status, StatusConditions.READY, ready, reason, message, generation, now);
+    StatusConditions.set(
+        status, StatusConditions.DEGRADED, !ready, reason, message, generation, now);
+
+    boolean wasDegraded = degradedBefore != null && "True".equals(degradedBefore.getStatus());
+    String oldHash = previous == null ? null : previous.getCredentialHash();
+    if (oldHash != null && !oldHash.equals(status.getCredentialHash())) {
+      events.normal(
+          sync,
+          "CredentialRotated",
+          "the credential changed; wrote the new Secret to " + writes + " namespace(s)");
+    }
+    if (!ready && !(wasDegraded && message.equals(degradedBefore.getMessage()))) {
+      events.warning(sync, reason, message);
+    } else if (ready && wasDegraded) {
+      events.normal(sync, "Recovered", message);
+    }
+    return patchIfChanged(sync, status);
+  }
+
+  /** Patches the status when it differs from the stored one; lastSyncTime moves only then. */
+  private UpdateControl<PullSecretSync> patchIfChanged(
+      PullSecretSync sync, PullSecretSyncStatus status) {
+    PullSecretSyncStatus stored = sync.getStatus();
+    status.setLastSyncTime(stored == null ? null : stored.getLastSyncTime());
+    if (stored != null
+        && Objects.equals(Serialization.asJson(stored), Serialization.asJson(status))) {
+      return UpdateControl.noUpdate();
+    }
+    status.setLastSyncTime(clock.instant().toString());
+    sync.setStatus(status);
+    return UpdateControl.patchStatus(sync);
+  }
+
+  private static PullSecretSyncStatus copyOf(PullSecretSyncStatus status) {
+    return status == null ? new PullSecretSyncStatus() : Serialization.clone(status);
+  }
+
+  private static int count(List<NamespaceOutcome> outcomes, Result... results) {
+    List<Result> wanted = List.of(results);
+    return (int) outcomes.stream().filter(o -> wanted.contains(o.result())).count();
+  }
+}

@@ -1,0 +1,91 @@
+package io.pullwarden.agent.reconciler;
+
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.PullSecretSyncSpec;
+import io.pullwarden.agent.customresource.RegistrySpec;
+import io.pullwarden.agent.fanout.TargetNamespaces;
+import io.pullwarden.plugin.DurationText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A PullSecretSync's spec, checked and parsed once per pass. The CRD schema already rejects most
+ * mistakes at admission; this catches what a schema cannot (or what an older CRD let through), and
+ * names every bad field in one message.
+ */
+record SyncSettings(
+    String name,
+    PullSecretSyncSpec spec,
+    Duration refreshInterval,
+    TargetNamespaces targets,
+    boolean allServiceAccounts) {
+
+  /** The shortest refresh interval accepted, to keep a typo from hammering a store. */
+  static final Duration MIN_REFRESH = Duration.ofSeconds(1);
+
+  private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
+
+  static SyncSettings parse(PullSecretSync sync) throws SyncBlocked {
+    PullSecretSyncSpec spec = sync.getSpec();
+    List<String> problems = new ArrayList<>();
+    if (spec == null) {
+      throw new SyncBlocked("InvalidSpec", "spec is required", null);
+    }
+    if (spec.getSecretName() == null || spec.getSecretName().isBlank()) {
+      problems.add("spec.secretName is required");
+    }
+    if (spec.getRegistries() == null || spec.getRegistries().isEmpty()) {
+      problems.add("spec.registries needs at least one registry");
+    } else {
+      for (int i = 0; i < spec.getRegistries().size(); i++) {
+        RegistrySpec registry = spec.getRegistries().get(i);
+        if (registry.getSourceRef() == null || registry.getSourceRef().isBlank()) {
+          problems.add("spec.registries[" + i + "].sourceRef is required");
+        }
+      }
+    }
+    Duration refresh = MIN_REFRESH;
+    try {
+      refresh =
+          DurationText.parse(spec.getRefreshInterval() == null ? "5m" : spec.getRefreshInterval());
+      if (refresh.compareTo(MIN_REFRESH) < 0) {
+        problems.add("spec.refreshInterval must be at least 1s");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.refreshInterval: " + e.getMessage());
+    }
+    if (spec.getNamespaces() != null && spec.getNamespaces().getSelector() != null) {
+      List<LabelSelectorRequirement> expressions =
+          spec.getNamespaces().getSelector().getMatchExpressions();
+      for (int i = 0; expressions != null && i < expressions.size(); i++) {
+        if (!OPERATORS.contains(expressions.get(i).getOperator())) {
+          problems.add(
+              "spec.namespaces.selector.matchExpressions["
+                  + i
+                  + "].operator must be In, NotIn, Exists or DoesNotExist");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new SyncBlocked("InvalidSpec", String.join("; ", problems), null);
+    }
+    List<String> accounts =
+        spec.getServiceAccounts() == null ? List.of() : spec.getServiceAccounts();
+    return new SyncSettings(
+        sync.getMetadata().getName(),
+        spec,
+        refresh,
+        TargetNamespaces.of(spec.getNamespaces()),
+        accounts.contains("*"));
+  }
+
+  /** True when the sync attaches its Secret to a ServiceAccount of this name. */
+  boolean attachesTo(String serviceAccount) {
+    return allServiceAccounts
+        || (spec.getServiceAccounts() != null
+            && spec.getServiceAccounts().contains(serviceAccount));
+  }
+}

@@ -1,0 +1,158 @@
+package io.pullwarden.agent.reconciler;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.RegistrySpec;
+import io.pullwarden.agent.fanout.ManagedSecret;
+import io.pullwarden.agent.fanout.TargetNamespaces;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The watches a PullSecretSync pass reads from, and how each event finds the syncs it concerns:
+ * namespaces (a namespace that starts or stops matching), Pullwarden-managed Secrets only (drift,
+ * deletion), ServiceAccounts (a new account to attach to) and CredentialSources. Reads during a
+ * pass come from these caches, not from the API server.
+ */
+final class SyncTargets {
+
+  private static final String BY_SYNC = "pullwarden-sync";
+
+  private InformerEventSource<Namespace, PullSecretSync> namespaces;
+  private InformerEventSource<Secret, PullSecretSync> secrets;
+  private InformerEventSource<ServiceAccount, PullSecretSync> serviceAccounts;
+  private InformerEventSource<CredentialSource, PullSecretSync> sources;
+
+  List<EventSource<?, PullSecretSync>> eventSources(EventSourceContext<PullSecretSync> context) {
+    var syncs = context.getPrimaryCache();
+    namespaces =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Namespace.class, PullSecretSync.class)
+                .withName("namespaces")
+                .withSecondaryToPrimaryMapper(
+                    namespace -> ids(syncs.list(sync -> concerns(sync, namespace))))
+                .build(),
+            context);
+    secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, PullSecretSync.class)
+                .withName("managed-secrets")
+                .withLabelSelector(ManagedSecret.SELECTOR)
+                .withSecondaryToPrimaryMapper(
+                    secret ->
+                        Optional.ofNullable(ManagedSecret.owner(secret))
+                            .map(owner -> Set.of(new ResourceID(owner)))
+                            .orElse(Set.of()))
+                .build(),
+            context);
+    secrets.addIndexers(
+        Map.of(
+            BY_SYNC, secret -> Optional.ofNullable(ManagedSecret.owner(secret)).stream().toList()));
+    serviceAccounts =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ServiceAccount.class, PullSecretSync.class)
+                .withName("serviceaccounts")
+                .withSecondaryToPrimaryMapper(
+                    account ->
+                        ids(syncs.list(sync -> attaches(sync, account.getMetadata().getName()))))
+                .build(),
+            context);
+    sources =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(CredentialSource.class, PullSecretSync.class)
+                .withName("credentialsources")
+                .withSecondaryToPrimaryMapper(
+                    source -> ids(syncs.list(sync -> uses(sync, source.getMetadata().getName()))))
+                .build(),
+            context);
+    return List.of(namespaces, secrets, serviceAccounts, sources);
+  }
+
+  /** Names of the namespaces {@code settings} selects now, sorted. */
+  List<String> selectedNamespaces(SyncSettings settings) {
+    return namespaces
+        .list(settings.targets()::includes)
+        .map(namespace -> namespace.getMetadata().getName())
+        .sorted()
+        .toList();
+  }
+
+  /** The Secrets this sync wrote, wherever they are. */
+  List<Secret> managedBy(String sync) {
+    return secrets.byIndex(BY_SYNC, sync);
+  }
+
+  /** This sync's Secret named {@code name} in {@code namespace}, or null. */
+  Secret managedSecret(String sync, String name, String namespace) {
+    return secrets
+        .get(new ResourceID(name, namespace))
+        .filter(secret -> sync.equals(ManagedSecret.owner(secret)))
+        .orElse(null);
+  }
+
+  /** The ServiceAccounts in {@code namespace} that {@code settings} attaches to. */
+  List<ServiceAccount> accountsFor(SyncSettings settings, String namespace) {
+    return serviceAccounts
+        .list(namespace, account -> settings.attachesTo(account.getMetadata().getName()))
+        .toList();
+  }
+
+  /** Every ServiceAccount in {@code namespace}. */
+  Stream<ServiceAccount> accountsIn(String namespace) {
+    return serviceAccounts.list(namespace, account -> true);
+  }
+
+  Optional<CredentialSource> source(String name) {
+    return sources.get(new ResourceID(name));
+  }
+
+  private boolean concerns(PullSecretSync sync, Namespace namespace) {
+    if (sync.getSpec() == null) {
+      return false;
+    }
+    String name = namespace.getMetadata().getName();
+    boolean holdsOurs =
+        secrets != null
+            && secrets
+                .list(
+                    name,
+                    secret -> sync.getMetadata().getName().equals(ManagedSecret.owner(secret)))
+                .findAny()
+                .isPresent();
+    try {
+      return holdsOurs || TargetNamespaces.of(sync.getSpec().getNamespaces()).includes(namespace);
+    } catch (IllegalArgumentException invalidSelector) {
+      return holdsOurs;
+    }
+  }
+
+  private static boolean attaches(PullSecretSync sync, String account) {
+    List<String> accounts = sync.getSpec() == null ? null : sync.getSpec().getServiceAccounts();
+    return accounts != null && (accounts.contains("*") || accounts.contains(account));
+  }
+
+  private static boolean uses(PullSecretSync sync, String source) {
+    return sync.getSpec() != null
+        && sync.getSpec().getRegistries() != null
+        && sync.getSpec().getRegistries().stream()
+            .map(RegistrySpec::getSourceRef)
+            .anyMatch(ref -> Objects.equals(ref, source));
+  }
+
+  private static Set<ResourceID> ids(Stream<PullSecretSync> syncs) {
+    return syncs.map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+}

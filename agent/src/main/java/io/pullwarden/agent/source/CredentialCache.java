@@ -1,0 +1,115 @@
+package io.pullwarden.agent.source;
+
+import io.pullwarden.plugin.Credential;
+import io.pullwarden.plugin.CredentialSession;
+import io.pullwarden.plugin.Settings;
+import io.pullwarden.plugin.SourceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The last credential read for each {@link CredentialKey}, shared by every PullSecretSync that uses
+ * it. A sync asks for the credential no older than its refresh interval; the cache answers from
+ * memory when it can, otherwise asks the store for the cheap version first and reads the credential
+ * only when the version moved. So a credential is fetched once per change, however many syncs and
+ * namespaces use it, and when one sync sees a change the others are told at once.
+ */
+public final class CredentialCache {
+
+  private static final class Entry {
+    private Credential credential;
+    private Instant checkedAt = Instant.EPOCH;
+    private boolean stale;
+    private final Set<String> syncs = ConcurrentHashMap.newKeySet();
+  }
+
+  private final Map<CredentialKey, Entry> entries = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final Consumer<Set<String>> changed;
+
+  /**
+   * @param changed told which syncs must run again because a credential they use changed
+   */
+  public CredentialCache(Clock clock, Consumer<Set<String>> changed) {
+    this.clock = clock;
+    this.changed = changed;
+  }
+
+  /**
+   * The credential for {@code key} as seen by {@code sync}, at most {@code maxAge} old.
+   *
+   * @throws SourceException from the store; the cached credential is kept for the next try
+   */
+  public Credential current(
+      String sync, CredentialKey key, CredentialSession session, Settings ref, Duration maxAge)
+      throws SourceException {
+    Entry entry = entries.computeIfAbsent(key, k -> new Entry());
+    entry.syncs.add(sync);
+    Set<String> toNotify;
+    Credential result;
+    synchronized (entry) {
+      Instant now = clock.instant();
+      Credential previous = entry.credential;
+      if (previous != null && !entry.stale && now.isBefore(entry.checkedAt.plus(maxAge))) {
+        return previous;
+      }
+      if (previous != null) {
+        Optional<String> version = session.version(ref);
+        if (version.isPresent() && version.get().equals(previous.version())) {
+          entry.checkedAt = now;
+          entry.stale = false;
+          return previous;
+        }
+      }
+      result = session.fetch(ref);
+      entry.credential = result;
+      entry.checkedAt = now;
+      entry.stale = false;
+      boolean rotated = previous != null && !previous.secret().equals(result.secret());
+      toNotify = rotated ? new HashSet<>(entry.syncs) : Set.of();
+      toNotify.remove(sync);
+    }
+    if (!toNotify.isEmpty()) {
+      changed.accept(toNotify);
+    }
+    return result;
+  }
+
+  /**
+   * The store announced a change for {@code source}: its credentials are checked again on next use,
+   * and the syncs using them are told to run now.
+   */
+  public void markStale(String source) {
+    Set<String> syncs = new HashSet<>();
+    entries.forEach(
+        (key, entry) -> {
+          if (key.source().equals(source)) {
+            synchronized (entry) {
+              entry.stale = true;
+            }
+            syncs.addAll(entry.syncs);
+          }
+        });
+    if (!syncs.isEmpty()) {
+      changed.accept(syncs);
+    }
+  }
+
+  /** {@code sync} is gone or stopped using some keys; drops entries nobody uses any more. */
+  public void retain(String sync, Set<CredentialKey> stillUsed) {
+    entries.forEach(
+        (key, entry) -> {
+          if (!stillUsed.contains(key)) {
+            entry.syncs.remove(sync);
+          }
+        });
+    entries.values().removeIf(entry -> entry.syncs.isEmpty());
+  }
+}

@@ -1,0 +1,111 @@
+package io.pullwarden.agent.source;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.pullwarden.plugin.ClusterSecrets;
+import io.pullwarden.plugin.SecretData;
+import io.pullwarden.plugin.SourceException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link ClusterSecrets} over the agent's Kubernetes client. A watch is an informer on the one
+ * named Secret (a field selector on its name), so it survives reconnects and never lists other
+ * Secrets.
+ */
+public final class KubernetesClusterSecrets implements ClusterSecrets {
+
+  private final KubernetesClient client;
+  private final String agentNamespace;
+
+  public KubernetesClusterSecrets(KubernetesClient client, String agentNamespace) {
+    this.client = client;
+    this.agentNamespace = agentNamespace;
+  }
+
+  @Override
+  public String agentNamespace() {
+    return agentNamespace;
+  }
+
+  @Override
+  public Optional<SecretData> get(String namespace, String name) throws SourceException {
+    try {
+      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+      return Optional.ofNullable(secret).map(KubernetesClusterSecrets::toData);
+    } catch (KubernetesClientException e) {
+      throw translate(namespace, name, e);
+    }
+  }
+
+  @Override
+  public AutoCloseable watch(String namespace, String name, Runnable onChange)
+      throws SourceException {
+    try {
+      SharedIndexInformer<Secret> informer =
+          client
+              .secrets()
+              .inNamespace(namespace)
+              .withField("metadata.name", name)
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Secret secret) {
+                      onChange.run();
+                    }
+
+                    @Override
+                    public void onUpdate(Secret before, Secret after) {
+                      if (!before
+                          .getMetadata()
+                          .getResourceVersion()
+                          .equals(after.getMetadata().getResourceVersion())) {
+                        onChange.run();
+                      }
+                    }
+
+                    @Override
+                    public void onDelete(Secret secret, boolean finalStateUnknown) {
+                      onChange.run();
+                    }
+                  });
+      return informer::close;
+    } catch (KubernetesClientException e) {
+      throw translate(namespace, name, e);
+    }
+  }
+
+  static SecretData toData(Secret secret) {
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    if (secret.getData() != null) {
+      secret.getData().forEach((key, value) -> data.put(key, Base64.getDecoder().decode(value)));
+    }
+    if (secret.getStringData() != null) {
+      secret.getStringData().forEach((key, value) -> data.put(key, value.getBytes()));
+    }
+    return new SecretData(
+        secret.getMetadata().getNamespace(),
+        secret.getMetadata().getName(),
+        secret.getMetadata().getResourceVersion(),
+        data);
+  }
+
+  private static SourceException translate(
+      String namespace, String name, KubernetesClientException e) {
+    String where = "Secret " + namespace + "/" + name;
+    return switch (e.getCode()) {
+      case 401, 403 ->
+          new SourceException.AuthFailed(
+              "the agent may not read " + where + " (HTTP " + e.getCode() + "); grant get/watch",
+              null);
+      default ->
+          new SourceException.Transient(
+              "reading " + where + " failed (HTTP " + e.getCode() + ")", null);
+    };
+  }
+}
