@@ -73,7 +73,7 @@ public final class CredentialCache {
       entry.checkedAt = now;
       entry.stale = false;
       boolean rotated = previous != null && !previous.secret().equals(result.secret());
-      toNotify = rotated ? new HashSet<>(entry.syncs) : Set.of();
+      toNotify = rotated ? new HashSet<>(entry.syncs) : new HashSet<>();
       toNotify.remove(sync);
     }
     if (!toNotify.isEmpty()) {
