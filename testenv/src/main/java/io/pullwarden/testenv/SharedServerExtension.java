@@ -36,8 +36,11 @@ public abstract class SharedServerExtension<T extends AutoCloseable> implements 
     return server(context);
   }
 
-  /** The shared server, started on first use. */
-  protected T server(ExtensionContext context) {
+  /**
+   * The shared server, started on first use; public so an extension that builds on another
+   * server (an agent on the API server) can get it.
+   */
+  public T server(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(NAMESPACE)
