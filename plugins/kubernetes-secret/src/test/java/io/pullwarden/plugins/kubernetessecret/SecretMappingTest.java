@@ -1,0 +1,119 @@
+package io.pullwarden.plugins.kubernetessecret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pullwarden.plugin.Credential;
+import io.pullwarden.plugin.CredentialSecret.DockerConfigJson;
+import io.pullwarden.plugin.CredentialSecret.UsernamePassword;
+import io.pullwarden.plugin.SecretData;
+import io.pullwarden.plugin.Settings;
+import io.pullwarden.plugin.SourceException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SecretMappingTest {
+
+  private static final String REF_PATH = "spec.registries[0].ref";
+  private static final String DOCKER_CONFIG = "{\"auths\":{\"registry.example.com\":{}}}";
+
+  private final FakeClusterSecrets secrets = new FakeClusterSecrets("pullwarden");
+
+  @Test
+  void readsUsernameAndPasswordFromTheDefaultKeys() throws Exception {
+    Credential credential =
+        map(Map.of("username", "robot", "password", "hunter2-value"), Map.of("name", "central"));
+
+    assertThat(credential.secret()).isEqualTo(new UsernamePassword("robot", "hunter2-value"));
+    assertThat(credential.server()).isEmpty();
+  }
+
+  @Test
+  void readsTheKeysAndServerTheRefNames() throws Exception {
+    Credential credential =
+        map(
+            Map.of("user", "robot", "token", "hunter2-value", "registry", " ghcr.io\n"),
+            Map.of(
+                "name",
+                "central",
+                "usernameKey",
+                "user",
+                "passwordKey",
+                "token",
+                "serverKey",
+                "registry"));
+
+    assertThat(credential.secret()).isEqualTo(new UsernamePassword("robot", "hunter2-value"));
+    assertThat(credential.server()).contains("ghcr.io");
+  }
+
+  @Test
+  void passesADockerConfigOnWhole() throws Exception {
+    Credential credential =
+        map(Map.of(".dockerconfigjson", DOCKER_CONFIG), Map.of("name", "central"));
+
+    assertThat(credential.secret()).isEqualTo(new DockerConfigJson(DOCKER_CONFIG));
+  }
+
+  @Test
+  void loginKeysTheRefNamesWinOverADockerConfig() throws Exception {
+    Credential credential =
+        map(
+            Map.of(
+                ".dockerconfigjson", DOCKER_CONFIG, "user", "robot", "password", "hunter2-value"),
+            Map.of("name", "central", "usernameKey", "user"));
+
+    assertThat(credential.secret()).isEqualTo(new UsernamePassword("robot", "hunter2-value"));
+  }
+
+  @Test
+  void versionIsTheResourceVersion() throws Exception {
+    SecretData secret =
+        secrets.put("central-ns", "central", Map.of("username", "a", "password", "b"));
+
+    Credential credential = SecretMapping.toCredential(secret, ref(Map.of("name", "central")));
+
+    assertThat(credential.version()).isEqualTo(secret.resourceVersion());
+  }
+
+  @Test
+  void missingKeyNamesTheSecretTheKeyAndTheRefFieldButNoValue() {
+    assertThatThrownBy(
+            () ->
+                map(
+                    Map.of("username", "robot", "pass", "hunter2-value"),
+                    Map.of("name", "central")))
+        .isInstanceOf(SourceException.InvalidConfig.class)
+        .hasMessageContaining("Secret central-ns/central has no key 'password'")
+        .hasMessageContaining(REF_PATH + ".passwordKey")
+        .hasMessageContaining("[pass, username]")
+        .hasMessageNotContaining("hunter2-value");
+  }
+
+  @Test
+  void missingServerKeyIsNamed() {
+    assertThatThrownBy(
+            () ->
+                map(
+                    Map.of("username", "robot", "password", "hunter2-value"),
+                    Map.of("name", "central", "serverKey", "registry")))
+        .isInstanceOf(SourceException.InvalidConfig.class)
+        .hasMessageContaining("no key 'registry' (named by " + REF_PATH + ".serverKey)");
+  }
+
+  @Test
+  void emptyPasswordIsRejectedWithoutShowingAnything() {
+    assertThatThrownBy(
+            () -> map(Map.of("username", "robot", "password", "  "), Map.of("name", "central")))
+        .isInstanceOf(SourceException.InvalidConfig.class)
+        .hasMessageContaining("empty value for key 'password'");
+  }
+
+  private Credential map(Map<String, String> data, Map<String, Object> ref) throws Exception {
+    return SecretMapping.toCredential(secrets.put("central-ns", "central", data), ref(ref));
+  }
+
+  private static SecretRef ref(Map<String, Object> values) throws Exception {
+    return SecretRef.parse(Settings.of(REF_PATH, values));
+  }
+}
