@@ -1,5 +1,7 @@
 package io.pullwarden.testenv;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * Gives a test the shared {@link KubernetesServer}: declare {@code @ExtendWith(
  * KubernetesExtension.class)} and take a {@code KubernetesServer} parameter.
@@ -11,7 +13,7 @@ public final class KubernetesExtension extends SharedServerExtension<KubernetesS
   }
 
   @Override
-  protected KubernetesServer start() {
+  protected KubernetesServer start(ExtensionContext context) {
     return KubernetesServer.start();
   }
 }

@@ -1,5 +1,7 @@
 package io.pullwarden.testenv;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * Gives a test the shared {@link MotoServer}: declare {@code @ExtendWith(MotoExtension.class)} and
  * take a {@code MotoServer} parameter.
@@ -11,7 +13,7 @@ public final class MotoExtension extends SharedServerExtension<MotoServer> {
   }
 
   @Override
-  protected MotoServer start() {
+  protected MotoServer start(ExtensionContext context) {
     return MotoServer.start();
   }
 }

@@ -1,5 +1,7 @@
 package io.pullwarden.testenv;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * Gives a test the shared {@link OpenBaoTlsServer}: declare {@code @ExtendWith(
  * OpenBaoTlsExtension.class)} and take an {@code OpenBaoTlsServer} parameter.
@@ -11,7 +13,7 @@ public final class OpenBaoTlsExtension extends SharedServerExtension<OpenBaoTlsS
   }
 
   @Override
-  protected OpenBaoTlsServer start() {
+  protected OpenBaoTlsServer start(ExtensionContext context) {
     return OpenBaoTlsServer.start();
   }
 }

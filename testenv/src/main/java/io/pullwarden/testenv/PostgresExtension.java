@@ -1,5 +1,7 @@
 package io.pullwarden.testenv;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * Gives a test the shared {@link PostgresServer}: declare {@code @ExtendWith(
  * PostgresExtension.class)} and take a {@code PostgresServer} parameter. Tests isolate themselves
@@ -12,7 +14,7 @@ public final class PostgresExtension extends SharedServerExtension<PostgresServe
   }
 
   @Override
-  protected PostgresServer start() {
+  protected PostgresServer start(ExtensionContext context) {
     return PostgresServer.start();
   }
 }

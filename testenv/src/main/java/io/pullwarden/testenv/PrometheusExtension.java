@@ -1,5 +1,7 @@
 package io.pullwarden.testenv;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * Gives a test the shared {@link PrometheusServer}: declare {@code @ExtendWith(
  * PrometheusExtension.class)} and take a {@code PrometheusServer} parameter.
@@ -11,7 +13,7 @@ public final class PrometheusExtension extends SharedServerExtension<PrometheusS
   }
 
   @Override
-  protected PrometheusServer start() {
+  protected PrometheusServer start(ExtensionContext context) {
     return PrometheusServer.start();
   }
 }

@@ -1,5 +1,7 @@
 package io.pullwarden.testenv;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * Gives a test the shared {@link RegistryServer}: declare {@code @ExtendWith(
  * RegistryExtension.class)} and take a {@code RegistryServer} parameter.
@@ -11,7 +13,7 @@ public final class RegistryExtension extends SharedServerExtension<RegistryServe
   }
 
   @Override
-  protected RegistryServer start() {
+  protected RegistryServer start(ExtensionContext context) {
     return RegistryServer.start();
   }
 }

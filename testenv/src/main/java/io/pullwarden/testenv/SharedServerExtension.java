@@ -23,8 +23,11 @@ public abstract class SharedServerExtension<T extends AutoCloseable> implements 
     this.serverType = serverType;
   }
 
-  /** Starts the server; called at most once per test JVM. */
-  protected abstract T start();
+  /**
+   * Starts the server; called at most once per test JVM. {@code context} lets a server that builds
+   * on another (an agent on the API server) get that one.
+   */
+  protected abstract T start(ExtensionContext context);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -37,13 +40,13 @@ public abstract class SharedServerExtension<T extends AutoCloseable> implements 
   }
 
   /**
-   * The shared server, started on first use; public so an extension that builds on another
-   * server (an agent on the API server) can get it.
+   * The shared server, started on first use; public so an extension that builds on another server
+   * (an agent on the API server) can get it.
    */
   public T server(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(getClass(), key -> start(), serverType);
+        .getOrComputeIfAbsent(getClass(), key -> start(context), serverType);
   }
 }

@@ -1,5 +1,7 @@
 package io.pullwarden.testenv;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * Gives a test the shared {@link VaultServer}: declare {@code @ExtendWith(VaultExtension.class)}
  * and take a {@code VaultServer} parameter. By default it is an {@link OpenBaoServer} process; with
@@ -19,7 +21,7 @@ public final class VaultExtension extends SharedServerExtension<VaultServer> {
   }
 
   @Override
-  protected VaultServer start() {
+  protected VaultServer start(ExtensionContext context) {
     String backend = System.getenv(BACKEND_VARIABLE);
     if (backend == null || backend.isBlank() || backend.equals("openbao")) {
       return OpenBaoServer.start();

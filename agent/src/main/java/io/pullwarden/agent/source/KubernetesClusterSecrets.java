@@ -43,9 +43,11 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
     }
   }
 
+  /** Calls {@code onChange} for changes after this call; the Secret as it is now does not count. */
   @Override
   public AutoCloseable watch(String namespace, String name, Runnable onChange)
       throws SourceException {
+    String initialVersion = get(namespace, name).map(SecretData::resourceVersion).orElse(null);
     try {
       SharedIndexInformer<Secret> informer =
           client
@@ -56,7 +58,9 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
                   new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(Secret secret) {
-                      onChange.run();
+                      if (!secret.getMetadata().getResourceVersion().equals(initialVersion)) {
+                        onChange.run();
+                      }
                     }
 
                     @Override

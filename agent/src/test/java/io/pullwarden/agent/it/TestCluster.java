@@ -1,0 +1,166 @@
+package io.pullwarden.agent.it;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.CredentialSourceSpec;
+import io.pullwarden.agent.customresource.NamespaceSelection;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.PullSecretSyncSpec;
+import io.pullwarden.agent.customresource.RegistrySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Builds the objects the integration tests need and reads back what the agent wrote. */
+final class TestCluster {
+
+  static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KubernetesClient client;
+
+  TestCluster(KubernetesClient client) {
+    this.client = client;
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  void namespace(String name, Map<String, String> labels) {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .serverSideApply();
+  }
+
+  /** A central credential Secret in the agent's namespace, read by the kubernetes-secret plugin. */
+  void centralLogin(String name, String username, String password) {
+    client
+        .secrets()
+        .inNamespace(RunningAgent.AGENT_NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(Map.of("username", username, "password", password))
+                .build())
+        .serverSideApply();
+  }
+
+  /** A kubernetes-secret CredentialSource over the agent's namespace. */
+  void source(String name) {
+    CredentialSource source = new CredentialSource();
+    source.getMetadata().setName(name);
+    CredentialSourceSpec spec = new CredentialSourceSpec();
+    spec.setType("kubernetes-secret");
+    spec.setConfig(Map.of("namespace", RunningAgent.AGENT_NAMESPACE));
+    source.setSpec(spec);
+    client.resource(source).serverSideApply();
+  }
+
+  /**
+   * A sync of {@code server} from central Secret {@code secret} through {@code source}, to the
+   * namespaces labelled {@code label=true}; {@code customise} adjusts the spec.
+   */
+  PullSecretSync sync(
+      String name,
+      String source,
+      String secret,
+      String server,
+      String label,
+      Consumer<PullSecretSyncSpec> customise) {
+    PullSecretSyncSpec spec = new PullSecretSyncSpec();
+    spec.setSecretName(name + "-pull");
+    RegistrySpec registry = new RegistrySpec();
+    registry.setServer(server);
+    registry.setSourceRef(source);
+    registry.setRef(Map.of("name", secret));
+    spec.setRegistries(List.of(registry));
+    NamespaceSelection selection = new NamespaceSelection();
+    selection.setSelector(
+        new LabelSelectorBuilder().withMatchLabels(Map.of(label, "true")).build());
+    spec.setNamespaces(selection);
+    spec.setRefreshInterval("2s");
+    customise.accept(spec);
+    PullSecretSync sync = new PullSecretSync();
+    sync.getMetadata().setName(name);
+    sync.setSpec(spec);
+    return client.resource(sync).serverSideApply();
+  }
+
+  PullSecretSync getSync(String name) {
+    return client.resources(PullSecretSync.class).withName(name).get();
+  }
+
+  CredentialSource getSource(String name) {
+    return client.resources(CredentialSource.class).withName(name).get();
+  }
+
+  Secret secret(String namespace, String name) {
+    return client.secrets().inNamespace(namespace).withName(name).get();
+  }
+
+  /** The password the written Secret holds for {@code server}, decoded from its auth field. */
+  Optional<String> writtenPassword(String namespace, String name, String server) {
+    Secret secret = secret(namespace, name);
+    if (secret == null
+        || secret.getData() == null
+        || !secret.getData().containsKey(".dockerconfigjson")) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode auth =
+          JSON.readTree(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")))
+              .path("auths")
+              .path(server)
+              .path("auth");
+      if (auth.isMissingNode()) {
+        return Optional.empty();
+      }
+      String login = new String(Base64.getDecoder().decode(auth.asText()));
+      return Optional.of(login.substring(login.indexOf(':') + 1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until the sync's condition of {@code type} has {@code status}; returns it. */
+  Condition awaitCondition(String sync, String type, String status) {
+    return await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                Optional.ofNullable(getSync(sync))
+                    .map(PullSecretSync::getStatus)
+                    .flatMap(
+                        s ->
+                            s.getConditions().stream()
+                                .filter(c -> type.equals(c.getType()))
+                                .findFirst())
+                    .filter(c -> status.equals(c.getStatus()))
+                    .orElse(null),
+            c -> c != null);
+  }
+}
