@@ -1,0 +1,117 @@
+package io.pullwarden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.CredentialSourceSpec;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(AgentExtension.class)
+class InvalidInputIT {
+
+  private static final String SERVER = "registry.invalid.test";
+
+  @Test
+  void theApiServerRejectsASyncWithoutSecretName(RunningAgent agent) {
+    PullSecretSync sync = new PullSecretSync();
+    sync.getMetadata().setName("no-secret-name");
+    sync.setSpec(new io.pullwarden.agent.customresource.PullSecretSyncSpec());
+
+    assertThatThrownBy(() -> agent.client().resource(sync).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.secretName");
+  }
+
+  @Test
+  void aMissingSourceIsNamedInStatusAndOtherSyncsCarryOn(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+    cluster.namespace("invalid-a", Map.of("invalid", "true"));
+    cluster.centralLogin("invalid-cred", "robot", "pw");
+    cluster.source("invalid-source");
+
+    cluster.sync("broken", "no-such-source", "invalid-cred", SERVER, "invalid", spec -> {});
+    cluster.sync("healthy", "invalid-source", "invalid-cred", SERVER, "invalid", spec -> {});
+
+    Condition degraded = cluster.awaitCondition("broken", "Degraded", "True");
+    assertThat(degraded.getReason()).isEqualTo("SourceNotFound");
+    assertThat(degraded.getMessage())
+        .isEqualTo("spec.registries[0].sourceRef: CredentialSource no-such-source does not exist");
+    cluster.awaitCondition("healthy", "Ready", "True");
+    assertThat(cluster.writtenPassword("invalid-a", "healthy-pull", SERVER)).contains("pw");
+  }
+
+  @Test
+  void anUnknownSourceTypeIsReportedOnTheSourceWithTheTypesThatExist(RunningAgent agent) {
+    CredentialSource source = new CredentialSource();
+    source.getMetadata().setName("typo-source");
+    CredentialSourceSpec spec = new CredentialSourceSpec();
+    spec.setType("kubernetes-secrets");
+    source.setSpec(spec);
+    agent.client().resource(source).create();
+
+    Condition ready =
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .until(
+                () ->
+                    new TestCluster(agent.client()).getSource("typo-source").getStatus() == null
+                        ? null
+                        : new TestCluster(agent.client())
+                            .getSource("typo-source").getStatus().getConditions().stream()
+                                .filter(c -> c.getType().equals("Ready"))
+                                .findFirst()
+                                .orElse(null),
+                c -> c != null);
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("InvalidConfig");
+    assertThat(ready.getMessage())
+        .startsWith("spec.type: no plugin serves type 'kubernetes-secrets'")
+        .contains("[kubernetes-secret]");
+  }
+
+  @Test
+  void aMalformedCredentialLeavesTheWrittenSecretsAsTheyAre(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+    cluster.namespace("malformed-a", Map.of("malformed", "true"));
+    cluster.centralLogin("malformed-cred", "robot", "good-password");
+    cluster.source("malformed-source");
+    cluster.sync(
+        "malformed", "malformed-source", "malformed-cred", SERVER, "malformed", spec -> {});
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(() -> cluster.writtenPassword("malformed-a", "malformed-pull", SERVER).isPresent());
+    Secret before = cluster.secret("malformed-a", "malformed-pull");
+
+    // The central Secret loses its password key.
+    cluster
+        .client()
+        .secrets()
+        .inNamespace(RunningAgent.AGENT_NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("malformed-cred")
+                .endMetadata()
+                .withStringData(Map.of("username", "robot"))
+                .build())
+        .update();
+
+    Condition degraded = cluster.awaitCondition("malformed", "Degraded", "True");
+    assertThat(degraded.getReason()).isEqualTo("InvalidReference");
+    assertThat(degraded.getMessage()).contains("password").doesNotContain("good-password");
+    Secret after = cluster.secret("malformed-a", "malformed-pull");
+    assertThat(after.getMetadata().getResourceVersion())
+        .isEqualTo(before.getMetadata().getResourceVersion());
+    assertThat(cluster.writtenPassword("malformed-a", "malformed-pull", SERVER))
+        .contains("good-password");
+  }
+}

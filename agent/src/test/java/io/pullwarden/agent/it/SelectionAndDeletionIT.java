@@ -1,0 +1,94 @@
+package io.pullwarden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.PullSecretSyncSpec.DeletionPolicy;
+import io.pullwarden.agent.fanout.ManagedSecret;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(AgentExtension.class)
+class SelectionAndDeletionIT {
+
+  private static final String SERVER = "registry.leave.test";
+
+  @Test
+  void underDeleteANamespaceThatLeavesLosesTheSecretAndDeletingTheSyncRemovesTheRest(
+      RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+    cluster.namespace("leave-a", Map.of("leave", "true"));
+    cluster.namespace("leave-b", Map.of("leave", "true"));
+    cluster.centralLogin("leave-cred", "robot", "pw");
+    cluster.source("leave-source");
+    cluster.sync(
+        "leave",
+        "leave-source",
+        "leave-cred",
+        SERVER,
+        "leave",
+        spec -> spec.setRefreshInterval("1h"));
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(
+            () ->
+                cluster.secret("leave-a", "leave-pull") != null
+                    && cluster.secret("leave-b", "leave-pull") != null);
+
+    cluster.namespace("leave-a", Map.of("leave", "false"));
+
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(() -> cluster.secret("leave-a", "leave-pull") == null);
+    assertThat(cluster.secret("leave-b", "leave-pull")).isNotNull();
+
+    cluster.client().resources(PullSecretSync.class).withName("leave").delete();
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(() -> cluster.secret("leave-b", "leave-pull") == null);
+    await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("leave") == null);
+  }
+
+  @Test
+  void underRetainSecretsStayAndAreNoLongerManaged(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+    cluster.namespace("retain-a", Map.of("retain", "true"));
+    cluster.namespace("retain-b", Map.of("retain", "true"));
+    cluster.centralLogin("retain-cred", "robot", "kept-password");
+    cluster.source("retain-source");
+    cluster.sync(
+        "retain",
+        "retain-source",
+        "retain-cred",
+        SERVER,
+        "retain",
+        spec -> spec.setDeletionPolicy(DeletionPolicy.Retain));
+    cluster.awaitCondition("retain", "Ready", "True");
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(() -> cluster.secret("retain-b", "retain-pull") != null);
+
+    cluster.namespace("retain-a", Map.of("retain", "false"));
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(
+            () ->
+                !cluster
+                    .secret("retain-a", "retain-pull")
+                    .getMetadata()
+                    .getLabels()
+                    .containsKey(ManagedSecret.SYNC_LABEL));
+
+    cluster.client().resources(PullSecretSync.class).withName("retain").delete();
+    await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("retain") == null);
+
+    for (String namespace : new String[] {"retain-a", "retain-b"}) {
+      assertThat(cluster.writtenPassword(namespace, "retain-pull", SERVER))
+          .contains("kept-password");
+      assertThat(cluster.secret(namespace, "retain-pull").getMetadata().getLabels())
+          .doesNotContainKey(ManagedSecret.MANAGED_BY_LABEL);
+    }
+  }
+}

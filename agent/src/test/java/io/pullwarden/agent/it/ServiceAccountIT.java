@@ -1,0 +1,113 @@
+package io.pullwarden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(AgentExtension.class)
+class ServiceAccountIT {
+
+  @Test
+  void attachesAfterOtherEntriesKeepsThemInOrderAndRemovesOnlyItsOwn(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+    cluster.namespace("sa-a", Map.of("sa-test", "true"));
+    account(cluster, "sa-a", "default", "builder-dockercfg-x7k2p", "team-registry");
+    cluster.centralLogin("sa-cred", "robot", "pw");
+    cluster.source("sa-source");
+
+    cluster.sync(
+        "sa",
+        "sa-source",
+        "sa-cred",
+        "registry.sa.test",
+        "sa-test",
+        spec -> spec.setServiceAccounts(List.of("default", "deployer")));
+
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(() -> pullSecrets(cluster, "sa-a", "default").contains("sa-pull"));
+    assertThat(pullSecrets(cluster, "sa-a", "default"))
+        .containsExactly("builder-dockercfg-x7k2p", "team-registry", "sa-pull");
+
+    // An account created later is attached from the watch.
+    account(cluster, "sa-a", "deployer");
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(() -> pullSecrets(cluster, "sa-a", "deployer").equals(List.of("sa-pull")));
+
+    // Someone else adds an entry after ours; deleting the sync removes ours only.
+    ServiceAccount current =
+        cluster.client().serviceAccounts().inNamespace("sa-a").withName("default").get();
+    cluster
+        .client()
+        .resource(
+            new ServiceAccountBuilder(current)
+                .addToImagePullSecrets(new LocalObjectReference("added-later"))
+                .build())
+        .update();
+    cluster.client().resources(PullSecretSync.class).withName("sa").delete();
+
+    await().atMost(TestCluster.PATIENCE).until(() -> cluster.secret("sa-a", "sa-pull") == null);
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(() -> !pullSecrets(cluster, "sa-a", "default").contains("sa-pull"));
+    assertThat(pullSecrets(cluster, "sa-a", "default"))
+        .containsExactly("builder-dockercfg-x7k2p", "team-registry", "added-later");
+    assertThat(pullSecrets(cluster, "sa-a", "deployer")).isEmpty();
+  }
+
+  @Test
+  void anEntryTheUserAddedIsKeptWhenTheSyncGoes(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+    cluster.namespace("sa-b", Map.of("sa-keep", "true"));
+    account(cluster, "sa-b", "default", "keep-pull");
+    cluster.centralLogin("keep-cred", "robot", "pw");
+    cluster.source("keep-source");
+
+    cluster.sync(
+        "keep",
+        "keep-source",
+        "keep-cred",
+        "registry.keep.test",
+        "sa-keep",
+        spec -> spec.setServiceAccounts(List.of("*")));
+    cluster.awaitCondition("keep", "Ready", "True");
+    cluster.client().resources(PullSecretSync.class).withName("keep").delete();
+    await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("keep") == null);
+
+    assertThat(pullSecrets(cluster, "sa-b", "default")).containsExactly("keep-pull");
+  }
+
+  private static void account(
+      TestCluster cluster, String namespace, String name, String... pullSecrets) {
+    cluster
+        .client()
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withImagePullSecrets(
+                    java.util.Arrays.stream(pullSecrets).map(LocalObjectReference::new).toList())
+                .build())
+        .create();
+  }
+
+  private static List<String> pullSecrets(TestCluster cluster, String namespace, String name) {
+    ServiceAccount account =
+        cluster.client().serviceAccounts().inNamespace(namespace).withName(name).get();
+    return account.getImagePullSecrets() == null
+        ? List.of()
+        : account.getImagePullSecrets().stream().map(LocalObjectReference::getName).toList();
+  }
+}
