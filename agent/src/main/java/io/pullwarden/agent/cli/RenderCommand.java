@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,20 +39,22 @@ final class RenderCommand implements Callable<Integer> {
 
   // Interim: until the core engineer registers a SecretRenderer (same release), this build has
   // none and 'render' reports that it is not available, with exit code 2. Nothing is pretended.
-  private final Optional<SecretRenderer> renderer;
+  // Looked up only when 'render' executes: picocli creates every subcommand for every invocation.
+  private final Supplier<Optional<SecretRenderer>> renderers;
   private final PrintStream out;
 
   RenderCommand() {
-    this(Implementation.of(SecretRenderer.class), System.out);
+    this(() -> Implementation.of(SecretRenderer.class), System.out);
   }
 
-  RenderCommand(Optional<SecretRenderer> renderer, PrintStream out) {
-    this.renderer = renderer;
+  RenderCommand(Supplier<Optional<SecretRenderer>> renderers, PrintStream out) {
+    this.renderers = renderers;
     this.out = out;
   }
 
   @Override
   public Integer call() {
+    Optional<SecretRenderer> renderer = renderers.get();
     if (renderer.isEmpty()) {
       return Implementation.unavailable(
           spec.commandLine().getErr(), "render", SecretRenderer.class);

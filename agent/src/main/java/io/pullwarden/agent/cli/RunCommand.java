@@ -2,6 +2,7 @@ package io.pullwarden.agent.cli;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,18 +43,20 @@ final class RunCommand implements Callable<Integer> {
 
   // Interim: until the core reconcilers register an AgentRunner (same release), this build has
   // none and 'run' reports that it is not available, with exit code 2. Nothing is pretended.
-  private final Optional<AgentRunner> runner;
+  // Looked up only when 'run' executes: picocli creates every subcommand for every invocation.
+  private final Supplier<Optional<AgentRunner>> runners;
 
   RunCommand() {
-    this(Implementation.of(AgentRunner.class));
+    this(() -> Implementation.of(AgentRunner.class));
   }
 
-  RunCommand(Optional<AgentRunner> runner) {
-    this.runner = runner;
+  RunCommand(Supplier<Optional<AgentRunner>> runners) {
+    this.runners = runners;
   }
 
   @Override
   public Integer call() {
+    Optional<AgentRunner> runner = runners.get();
     if (runner.isEmpty()) {
       return Implementation.unavailable(spec.commandLine().getErr(), "run", AgentRunner.class);
     }

@@ -23,22 +23,26 @@ class RenderCommandTest {
   private final ByteArrayOutputStream rendered = new ByteArrayOutputStream();
 
   private final CommandLine.IFactory withRenderer =
-      new CommandLine.IFactory() {
-        @Override
-        public <K> K create(Class<K> type) throws Exception {
-          if (type == RenderCommand.class) {
-            SecretRenderer renderer =
-                (options, out) -> {
-                  renders.add(options);
-                  out.println("kind: Secret");
-                  return 0;
-                };
-            PrintStream out = new PrintStream(rendered, true, StandardCharsets.UTF_8);
-            return type.cast(new RenderCommand(Optional.of(renderer), out));
-          }
-          return CommandLine.defaultFactory().create(type);
-        }
-      };
+      renderCommandWith(
+          Optional.of(
+              (options, out) -> {
+                renders.add(options);
+                out.println("kind: Secret");
+                return 0;
+              }));
+
+  /** Subcommands as picocli makes them, except 'render', which gets {@code renderer}. */
+  private CommandLine.IFactory renderCommandWith(Optional<SecretRenderer> renderer) {
+    PrintStream out = new PrintStream(rendered, true, StandardCharsets.UTF_8);
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == RenderCommand.class
+            ? type.cast(new RenderCommand(() -> renderer, out))
+            : CommandLine.defaultFactory().create(type);
+      }
+    };
+  }
 
   @AfterEach
   void quietLogging() {
@@ -49,7 +53,8 @@ class RenderCommandTest {
   void withoutASecretRendererItSaysSoAndExitsWithTwo() throws Exception {
     Path file = Files.writeString(dir.resolve("sync.yaml"), "kind: PullSecretSync\n");
 
-    CommandRun run = CommandRun.of("render", "-f", file.toString());
+    CommandRun run =
+        CommandRun.with(renderCommandWith(Optional.empty()), "render", "-f", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("'render' is not available in this build").hasLineCount(1);

@@ -15,20 +15,24 @@ class RunCommandTest {
   private final List<RunOptions> runs = new ArrayList<>();
 
   private final CommandLine.IFactory withRunner =
-      new CommandLine.IFactory() {
-        @Override
-        public <K> K create(Class<K> type) throws Exception {
-          if (type == RunCommand.class) {
-            AgentRunner runner =
-                options -> {
-                  runs.add(options);
-                  return 0;
-                };
-            return type.cast(new RunCommand(Optional.of(runner)));
-          }
-          return CommandLine.defaultFactory().create(type);
-        }
-      };
+      runCommandWith(
+          Optional.of(
+              options -> {
+                runs.add(options);
+                return 0;
+              }));
+
+  /** Subcommands as picocli makes them, except 'run', which gets {@code runner}. */
+  private static CommandLine.IFactory runCommandWith(Optional<AgentRunner> runner) {
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == RunCommand.class
+            ? type.cast(new RunCommand(() -> runner))
+            : CommandLine.defaultFactory().create(type);
+      }
+    };
+  }
 
   @AfterEach
   void quietLogging() {
@@ -37,7 +41,7 @@ class RunCommandTest {
 
   @Test
   void withoutAnAgentRunnerItSaysSoAndExitsWithTwo() {
-    CommandRun run = CommandRun.of("run", "--namespace", "pullwarden");
+    CommandRun run = CommandRun.with(runCommandWith(Optional.empty()), "run", "--namespace", "ns");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
