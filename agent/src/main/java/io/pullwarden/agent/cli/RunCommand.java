@@ -1,0 +1,80 @@
+package io.pullwarden.agent.cli;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pullwarden run}: resolves the agent's settings and hands them to the {@link AgentRunner}.
+ * The command only parses and validates; the agent lives behind the interface.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Runs the agent: keeps pull Secrets in sync with their credential sources.")
+final class RunCommand implements Callable<Integer> {
+
+  @Mixin private PluginsDirOption pluginsDir;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description = "Port for /metrics, /healthz and /readyz. Default: ${DEFAULT-VALUE}.")
+  private int metricsPort;
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NAMESPACE",
+      description =
+          "The agent's own namespace (login material, leader election). Default: $POD_NAMESPACE,"
+              + " else the ServiceAccount's namespace file.")
+  private String namespace;
+
+  @Mixin private LogLevelOption logLevel;
+
+  @Spec private CommandSpec spec;
+
+  // Interim: until the core reconcilers register an AgentRunner (same release), this build has
+  // none and 'run' reports that it is not available, with exit code 2. Nothing is pretended.
+  // Looked up only when 'run' executes: picocli creates every subcommand for every invocation.
+  private final Supplier<Optional<AgentRunner>> runners;
+
+  RunCommand() {
+    this(() -> Implementation.of(AgentRunner.class));
+  }
+
+  RunCommand(Supplier<Optional<AgentRunner>> runners) {
+    this.runners = runners;
+  }
+
+  @Override
+  public Integer call() {
+    Optional<AgentRunner> runner = runners.get();
+    if (runner.isEmpty()) {
+      return Implementation.unavailable(spec.commandLine().getErr(), "run", AgentRunner.class);
+    }
+    if (metricsPort < 1 || metricsPort > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "--metrics-port must be between 1 and 65535, not " + metricsPort);
+    }
+    String agentNamespace =
+        namespace != null && !namespace.isBlank()
+            ? namespace.trim()
+            : AgentNamespace.detect()
+                .orElseThrow(
+                    () ->
+                        new ParameterException(
+                            spec.commandLine(),
+                            "cannot tell the agent's namespace outside a cluster; set --namespace"
+                                + " or POD_NAMESPACE"));
+    LogFormat.JSON.apply(logLevel.or(LogLevelOption.Level.INFO));
+    return runner.get().run(new RunOptions(pluginsDir.directory(), metricsPort, agentNamespace));
+  }
+}

@@ -1,0 +1,138 @@
+package io.pullwarden.agent;
+
+import static io.pullwarden.agent.plugins.TestPluginJar.plugin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Unpacks the built distribution archive and runs {@code bin/pullwarden} as a user would: a real
+ * process, with Java found through {@code JAVA_HOME}, the jar's manifest class path and the plugins
+ * directory next to the jar.
+ */
+class DistributionIT {
+
+  private static final String VERSION = System.getProperty("pullwarden.version");
+
+  @TempDir static Path unpacked;
+  private static Path home;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void unpack() throws Exception {
+    Path archive = Path.of(System.getProperty("pullwarden.dist.archive"));
+    assertThat(archive).as("run 'mvn verify', which builds the archive first").isRegularFile();
+    Result tar =
+        run(List.of("tar", "-xzf", archive.toString(), "-C", unpacked.toString()), Map.of());
+    assertThat(tar.exitCode()).as(tar.err()).isZero();
+    home = unpacked.resolve("pullwarden-" + VERSION);
+  }
+
+  @Test
+  void hasTheDocumentedLayoutAndAClassPathThatResolves() throws Exception {
+    assertThat(home.resolve("bin/pullwarden")).isExecutable();
+    assertThat(jarNames(home.resolve("plugins")))
+        .containsExactlyInAnyOrder("pullwarden-plugin-kubernetes-secret-" + VERSION + ".jar");
+    try (JarFile jar = new JarFile(home.resolve("pullwarden-agent.jar").toFile())) {
+      String classPath = jar.getManifest().getMainAttributes().getValue("Class-Path");
+      assertThat(Arrays.stream(classPath.split(" ")).map(home::resolve))
+          .allMatch(Files::isRegularFile);
+    }
+    assertThat(jarNames(home.resolve("lib")))
+        .as("plugins stay off the agent's class path; only their API is on it")
+        .noneMatch(name -> name.matches("pullwarden-plugin-(kubernetes-secret|vault|aws-.*)-.*"))
+        .anyMatch(name -> name.startsWith("pullwarden-plugin-api-"));
+  }
+
+  @Test
+  void versionRunsFromTheLauncher() throws Exception {
+    Result version = pullwarden(Map.of(), "version");
+
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(version.out())
+        .startsWith("pullwarden " + VERSION + "\n")
+        .contains("java " + Runtime.version());
+  }
+
+  @Test
+  void pluginsReadsThePluginsDirectoryNextToTheJar() throws Exception {
+    Result plugins = pullwarden(Map.of(), "plugins");
+
+    assertThat(plugins.exitCode()).as(plugins.err()).isZero();
+    assertThat(plugins.out())
+        .contains("Plugins directory: " + home.resolve("plugins"))
+        .containsPattern(
+            "kubernetes-secret +"
+                + VERSION.replace(".", "\\.")
+                + " +STARTED +kubernetes-secret +pullwarden-plugin-kubernetes-secret-")
+        .doesNotContain("Skipped");
+  }
+
+  @Test
+  void aRealPluginLoadsAgainstTheDistributionsLibraries() throws Exception {
+    Path pluginsDir = work.resolve("plugins");
+    plugin("demo").version("0.0.1").serving("demo").writeTo(pluginsDir);
+
+    Result plugins =
+        pullwarden(
+            Map.of("PULLWARDEN_PLUGINS_DIR", pluginsDir.toString(), "PULLWARDEN_LOG_LEVEL", "info"),
+            "plugins");
+
+    assertThat(plugins.exitCode()).as(plugins.err()).isZero();
+    assertThat(plugins.out()).containsPattern("demo +0\\.0\\.1 +STARTED +demo +demo\\.jar");
+    assertThat(plugins.err()).contains("INFO").contains("Loaded 1 plugin(s)");
+  }
+
+  private static List<String> jarNames(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(file -> file.getFileName().toString())
+          .filter(n -> n.endsWith(".jar"))
+          .toList();
+    }
+  }
+
+  private Result pullwarden(Map<String, String> environment, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(home.resolve("bin/pullwarden").toString());
+    command.addAll(List.of(args));
+    return run(command, environment);
+  }
+
+  private static Result run(List<String> command, Map<String, String> environment)
+      throws Exception {
+    Path out = Files.createTempFile("pullwarden-out", ".txt");
+    Path err = Files.createTempFile("pullwarden-err", ".txt");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().remove("PULLWARDEN_PLUGINS_DIR");
+    builder.environment().remove("PULLWARDEN_LOG_LEVEL");
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(command + " did not finish within 60 s");
+    }
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+}

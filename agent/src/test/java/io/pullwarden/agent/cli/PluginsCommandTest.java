@@ -1,0 +1,68 @@
+package io.pullwarden.agent.cli;
+
+import static io.pullwarden.agent.plugins.TestPluginJar.plugin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pullwarden.agent.plugins.TestPluginJar;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PluginsCommandTest {
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void quietLogging() {
+    LogFormat.CONSOLE.apply(LogLevelOption.Level.WARN);
+  }
+
+  @Test
+  void listsLoadedPluginsAndSkippedJars() throws Exception {
+    plugin("alpha").version("2.0.1").serving("alpha", "beta").writeTo(dir);
+    TestPluginJar.garbage(dir, "zz-garbage.jar");
+
+    CommandRun run = CommandRun.of("plugins", "--plugins-dir", dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .isEqualTo(
+            String.join(
+                "\n",
+                "Plugins directory: " + dir.toAbsolutePath(),
+                "ID     VERSION  STATE    TYPES       JAR",
+                "alpha  2.0.1    STARTED  alpha,beta  alpha.jar",
+                "",
+                "Skipped jars (1):",
+                "  zz-garbage.jar: is not a readable jar (ZipException: zip END header not found);"
+                    + " replace it with a plugin jar or remove it",
+                ""));
+  }
+
+  @Test
+  void aMissingDirectoryIsShownAndIsNoError() {
+    Path missing = dir.resolve("nothing-here");
+
+    CommandRun run = CommandRun.of("plugins", "--plugins-dir", missing.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .isEqualTo("Plugins directory: " + missing + " (does not exist)\nNo plugins loaded.\n");
+  }
+
+  @Test
+  void aDuplicateTypeExitsWithOneAndSaysWhy() {
+    plugin("vault").serving("vault").writeTo(dir);
+    plugin("vault-fork").serving("vault").writeTo(dir);
+
+    CommandRun run = CommandRun.of("plugins", "--plugins-dir", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .startsWith("pullwarden: credential source type 'vault' is served by two plugins")
+        .contains("vault.jar", "vault-fork.jar", "remove one of them")
+        .hasLineCount(1);
+  }
+}

@@ -1,0 +1,88 @@
+package io.pullwarden.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RunCommandTest {
+
+  private final List<RunOptions> runs = new ArrayList<>();
+
+  private final CommandLine.IFactory withRunner =
+      runCommandWith(
+          Optional.of(
+              options -> {
+                runs.add(options);
+                return 0;
+              }));
+
+  /** Subcommands as picocli makes them, except 'run', which gets {@code runner}. */
+  private static CommandLine.IFactory runCommandWith(Optional<AgentRunner> runner) {
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == RunCommand.class
+            ? type.cast(new RunCommand(() -> runner))
+            : CommandLine.defaultFactory().create(type);
+      }
+    };
+  }
+
+  @AfterEach
+  void quietLogging() {
+    LogFormat.CONSOLE.apply(LogLevelOption.Level.WARN);
+  }
+
+  @Test
+  void withoutAnAgentRunnerItSaysSoAndExitsWithTwo() {
+    CommandRun run = CommandRun.with(runCommandWith(Optional.empty()), "run", "--namespace", "ns");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "pullwarden: 'run' is not available in this build (no"
+                + " io.pullwarden.agent.cli.AgentRunner implementation is registered)\n");
+  }
+
+  @Test
+  void handsTheResolvedOptionsToTheAgentRunner() {
+    CommandRun run =
+        CommandRun.with(
+            withRunner,
+            "run",
+            "--namespace",
+            "pullwarden-system",
+            "--metrics-port",
+            "9090",
+            "--plugins-dir",
+            "/opt/plugins",
+            "--log-level",
+            "debug");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(runs)
+        .containsExactly(new RunOptions(Path.of("/opt/plugins"), 9090, "pullwarden-system"));
+  }
+
+  @Test
+  void theMetricsPortDefaultsTo8080() {
+    CommandRun.with(withRunner, "run", "--namespace", "ns", "--plugins-dir", "/p");
+
+    assertThat(runs).singleElement().extracting(RunOptions::metricsPort).isEqualTo(8080);
+  }
+
+  @Test
+  void aMetricsPortOutOfRangeIsBadUsage() {
+    CommandRun run = CommandRun.with(withRunner, "run", "--namespace", "ns", "--metrics-port", "0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("pullwarden: --metrics-port must be between 1 and 65535");
+    assertThat(runs).isEmpty();
+  }
+}
