@@ -68,6 +68,16 @@ public final class Agent implements AutoCloseable {
     return new Agent(operator, fanOut, sessions);
   }
 
+  /** True once the reconcilers run; the readiness probe. */
+  public boolean isStarted() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  /** True while every watch is connected; the liveness probe. */
+  public boolean isHealthy() {
+    return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
   @Override
   public void close() {
     operator.stop();

@@ -3,12 +3,17 @@ package io.pullwarden.agent;
 import static io.pullwarden.agent.plugins.TestPluginJar.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +100,43 @@ class DistributionIT {
     assertThat(plugins.exitCode()).as(plugins.err()).isZero();
     assertThat(plugins.out()).containsPattern("demo +0\\.0\\.1 +STARTED +demo +demo\\.jar");
     assertThat(plugins.err()).contains("INFO").contains("Loaded 1 plugin(s)");
+  }
+
+  @Test
+  void renderPrintsTheSecretOfTheExampleWithoutACluster() throws Exception {
+    Path example = Path.of("..", "examples", "kubernetes-secret", "render.yaml").toAbsolutePath();
+
+    Result render =
+        pullwarden(Map.of("KUBECONFIG", "/nonexistent"), "render", "-f", example.toString());
+
+    assertThat(render.exitCode()).as(render.err()).isZero();
+    Secret secret = Serialization.unmarshal(render.out(), Secret.class);
+    assertThat(secret.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+    assertThat(secret.getMetadata().getName()).isEqualTo("example-registry");
+    JsonNode entry =
+        new ObjectMapper()
+            .readTree(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")))
+            .at("/auths/registry.example.com");
+    assertThat(new String(Base64.getDecoder().decode(entry.get("auth").asText())))
+        .isEqualTo("robot:change-me");
+  }
+
+  @Test
+  void renderNamesTheMissingKeyAndPrintsNoSecret() throws Exception {
+    Path broken = work.resolve("broken.yaml");
+    Files.writeString(
+        broken,
+        Files.readString(Path.of("..", "examples", "kubernetes-secret", "render.yaml"))
+            .replace("  password: change-me\n", ""));
+
+    Result render = pullwarden(Map.of(), "render", "-f", broken.toString());
+
+    assertThat(render.exitCode()).isEqualTo(1);
+    assertThat(render.out()).doesNotContain("kind");
+    assertThat(render.err())
+        .contains("PullSecretSync example-registry cannot be rendered")
+        .contains("password")
+        .doesNotContain("change-me");
   }
 
   private static List<String> jarNames(Path dir) throws IOException {

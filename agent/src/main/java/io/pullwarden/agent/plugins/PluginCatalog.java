@@ -1,5 +1,6 @@
 package io.pullwarden.agent.plugins;
 
+import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.plugin.CredentialSourceFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * refuses to start when two plugins claim the same type. Once loaded it does not change, and may be
  * shared between threads.
  */
-public final class PluginCatalog implements AutoCloseable {
+public final class PluginCatalog implements SourceFactories, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PluginCatalog.class);
 
@@ -91,11 +92,13 @@ public final class PluginCatalog implements AutoCloseable {
   }
 
   /** The factory serving {@code type}, the {@code spec.type} of a CredentialSource. */
+  @Override
   public Optional<CredentialSourceFactory> factory(String type) {
     return Optional.ofNullable(factories.get(type));
   }
 
   /** Every type some plugin serves, sorted, for messages such as "no plugin serves 'x'". */
+  @Override
   public Set<String> types() {
     return new TreeSet<>(factories.keySet());
   }

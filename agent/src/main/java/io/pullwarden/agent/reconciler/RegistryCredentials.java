@@ -27,13 +27,14 @@ import java.util.function.Function;
  * credential changed) and merges the results. Any failure stops the pass with a {@link SyncBlocked}
  * naming the registry, so nothing half-built is ever written.
  */
-final class RegistryCredentials {
+public final class RegistryCredentials {
 
   /** Retry delay after a store was unreachable or refused the session. */
   static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(15);
 
   /** The merged document, its earliest expiry, and the cache keys it used. */
-  record Resolved(DockerConfig config, Optional<Instant> expiresAt, Set<CredentialKey> keys) {}
+  public record Resolved(
+      DockerConfig config, Optional<Instant> expiresAt, Set<CredentialKey> keys) {}
 
   private final SourceSessions sessions;
   private final CredentialCache cache;
@@ -42,7 +43,7 @@ final class RegistryCredentials {
   /**
    * @param sources looks a CredentialSource up by name, in the watch cache
    */
-  RegistryCredentials(
+  public RegistryCredentials(
       SourceSessions sessions,
       CredentialCache cache,
       Function<String, Optional<CredentialSource>> sources) {
@@ -51,7 +52,7 @@ final class RegistryCredentials {
     this.sources = sources;
   }
 
-  Resolved resolve(SyncSettings settings) throws SyncBlocked {
+  public Resolved resolve(SyncSettings settings) throws SyncBlocked {
     DockerConfig.Builder builder = DockerConfig.builder();
     Set<CredentialKey> keys = new HashSet<>();
     Instant earliest = null;

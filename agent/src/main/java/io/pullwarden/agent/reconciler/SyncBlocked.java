@@ -9,7 +9,7 @@ import java.time.Duration;
  * message, and {@code retryAfter} when the agent tries again on its own (null: only when the
  * resource changes).
  */
-final class SyncBlocked extends Exception {
+public final class SyncBlocked extends Exception {
 
   private static final long serialVersionUID = 1L;
 
@@ -22,7 +22,7 @@ final class SyncBlocked extends Exception {
     this.retryAfter = retryAfter;
   }
 
-  String reason() {
+  public String reason() {
     return reason;
   }
 

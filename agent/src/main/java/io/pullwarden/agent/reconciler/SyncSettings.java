@@ -16,7 +16,7 @@ import java.util.Set;
  * mistakes at admission; this catches what a schema cannot (or what an older CRD let through), and
  * names every bad field in one message.
  */
-record SyncSettings(
+public record SyncSettings(
     String name,
     PullSecretSyncSpec spec,
     Duration refreshInterval,
@@ -28,7 +28,7 @@ record SyncSettings(
 
   private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
 
-  static SyncSettings parse(PullSecretSync sync) throws SyncBlocked {
+  public static SyncSettings parse(PullSecretSync sync) throws SyncBlocked {
     PullSecretSyncSpec spec = sync.getSpec();
     List<String> problems = new ArrayList<>();
     if (spec == null) {

@@ -84,7 +84,8 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
     }
   }
 
-  static SecretData toData(Secret secret) {
+  /** The decoded data of {@code secret}, as plugins see it. */
+  public static SecretData toData(Secret secret) {
     Map<String, byte[]> data = new LinkedHashMap<>();
     if (secret.getData() != null) {
       secret.getData().forEach((key, value) -> data.put(key, Base64.getDecoder().decode(value)));

@@ -11,7 +11,7 @@ import java.util.Set;
 public interface SourceFactories {
 
   /** The factory serving {@code type}, if a loaded plugin does. */
-  Optional<CredentialSourceFactory> find(String type);
+  Optional<CredentialSourceFactory> factory(String type);
 
   /** Every type served, for error messages that list what would have worked. */
   Set<String> types();

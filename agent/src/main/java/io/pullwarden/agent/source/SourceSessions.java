@@ -81,7 +81,7 @@ public final class SourceSessions implements AutoCloseable {
     }
     CredentialSourceFactory factory =
         factories
-            .find(type)
+            .factory(type)
             .orElseThrow(
                 () ->
                     new SourceException.InvalidConfig(

@@ -53,7 +53,7 @@ final class RunningAgent implements AutoCloseable {
     SourceFactories factories =
         new SourceFactories() {
           @Override
-          public Optional<CredentialSourceFactory> find(String type) {
+          public Optional<CredentialSourceFactory> factory(String type) {
             return type.equals(source.type()) ? Optional.of(source) : Optional.empty();
           }
 

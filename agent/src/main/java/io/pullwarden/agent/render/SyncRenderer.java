@@ -1,0 +1,86 @@
+package io.pullwarden.agent.render;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.pullwarden.agent.cli.RenderOptions;
+import io.pullwarden.agent.cli.SecretRenderer;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.fanout.ManagedSecret;
+import io.pullwarden.agent.plugins.PluginCatalog;
+import io.pullwarden.agent.reconciler.RegistryCredentials;
+import io.pullwarden.agent.reconciler.SyncBlocked;
+import io.pullwarden.agent.reconciler.SyncSettings;
+import io.pullwarden.agent.source.CredentialCache;
+import io.pullwarden.agent.source.KubernetesSourceContext;
+import io.pullwarden.agent.source.SourceSessions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code pullwarden render -f FILE}: builds, for each PullSecretSync in the file, the Secret the
+ * agent would write, using the same plugins, credential resolution and dockerconfigjson builder as
+ * the agent, and prints it as YAML. No cluster is needed: Secrets the kubernetes-secret plugin
+ * reads come from the file; other stores are contacted as the agent would.
+ */
+public final class SyncRenderer implements SecretRenderer {
+
+  /** The namespace central Secrets without a namespace are taken to be in. */
+  static final String DEFAULT_AGENT_NAMESPACE = "pullwarden-system";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncRenderer.class);
+
+  @Override
+  public int render(RenderOptions options, PrintStream out) {
+    Manifests manifests;
+    try {
+      manifests = Manifests.read(options.file());
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.error("{} is not a readable YAML file of manifests: {}", options.file(), e.getMessage());
+      return 1;
+    }
+    if (manifests.syncs().isEmpty()) {
+      LOG.error("{} holds no PullSecretSync; nothing to render", options.file());
+      return 1;
+    }
+    Clock clock = Clock.systemUTC();
+    FileSecrets secrets = new FileSecrets(manifests.secrets(), DEFAULT_AGENT_NAMESPACE);
+    int failures = 0;
+    try (PluginCatalog catalog = PluginCatalog.load(options.pluginsDirectory());
+        SourceSessions sessions =
+            new SourceSessions(
+                catalog, source -> new KubernetesSourceContext(clock, secrets, () -> {}))) {
+      RegistryCredentials credentials =
+          new RegistryCredentials(
+              sessions,
+              new CredentialCache(clock, changed -> {}),
+              name -> Optional.ofNullable(manifests.sources().get(name)));
+      for (PullSecretSync sync : manifests.syncs()) {
+        try {
+          out.print(yaml(sync, credentials.resolve(SyncSettings.parse(sync))));
+        } catch (SyncBlocked blocked) {
+          LOG.error(
+              "PullSecretSync {} cannot be rendered ({}): {}",
+              sync.getMetadata().getName(),
+              blocked.reason(),
+              blocked.getMessage());
+          failures++;
+        }
+      }
+    }
+    return failures == 0 ? 0 : 1;
+  }
+
+  private static String yaml(PullSecretSync sync, RegistryCredentials.Resolved resolved) {
+    Secret secret =
+        ManagedSecret.desired(
+            sync.getMetadata().getName(), sync.getSpec().getSecretName(), null, resolved.config());
+    return "# Written by PullSecretSync "
+        + sync.getMetadata().getName()
+        + " to every selected namespace\n"
+        + Serialization.asYaml(secret);
+  }
+}
