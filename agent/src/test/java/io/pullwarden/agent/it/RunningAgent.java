@@ -74,7 +74,8 @@ final class RunningAgent implements AutoCloseable {
     return source;
   }
 
-  private static void applyCrds(KubernetesClient client) {
+  /** Applies the chart's CRDs and waits until the API server serves them. */
+  static void applyCrds(KubernetesClient client) {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(CRDS, "*.yml")) {
       for (Path file : files) {
         try (InputStream in = Files.newInputStream(file)) {
