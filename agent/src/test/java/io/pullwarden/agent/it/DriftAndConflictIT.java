@@ -88,6 +88,16 @@ class DriftAndConflictIT {
               assertThat(p.getReason()).isEqualTo("SecretConflict");
             });
     assertThat(cluster.secret("conflict-a", "conflict-pull").getData()).containsOnlyKeys("note");
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(
+            () ->
+                cluster.client().v1().events().inNamespace("default").list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "conflict".equals(e.getInvolvedObject().getName())
+                                && "SecretConflicts".equals(e.getReason())
+                                && "Warning".equals(e.getType())));
     assertThat(cluster.secret("conflict-a", "conflict-pull").getType()).isEqualTo("Opaque");
 
     cluster.sync(
@@ -104,6 +114,15 @@ class DriftAndConflictIT {
     assertThat(cluster.secret("conflict-a", "conflict-pull").getType())
         .isEqualTo("kubernetes.io/dockerconfigjson");
     cluster.awaitCondition("conflict", "Ready", "True");
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(
+            () ->
+                cluster.client().v1().events().inNamespace("default").list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "conflict".equals(e.getInvolvedObject().getName())
+                                && "Recovered".equals(e.getReason())));
   }
 
   private static String password(TestCluster cluster, String namespace) {
