@@ -90,6 +90,7 @@ final class RunningAgent implements AutoCloseable {
               .waitUntilCondition(
                   c ->
                       c.getStatus() != null
+                          && c.getStatus().getConditions() != null
                           && c.getStatus().getConditions().stream()
                               .anyMatch(
                                   cond ->
