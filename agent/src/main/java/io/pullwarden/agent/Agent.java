@@ -13,6 +13,7 @@ import io.pullwarden.agent.source.KubernetesClusterSecrets;
 import io.pullwarden.agent.source.KubernetesSourceContext;
 import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.agent.source.SourceSessions;
+import io.pullwarden.agent.source.Timers;
 import java.time.Clock;
 
 /**
@@ -37,9 +38,11 @@ public final class Agent implements AutoCloseable {
   private final Operator operator;
   private final SecretFanOut fanOut;
   private final SourceSessions sessions;
+  private final Timers timers;
 
-  private Agent(Operator operator, SecretFanOut fanOut, SourceSessions sessions) {
+  private Agent(Operator operator, SecretFanOut fanOut, SourceSessions sessions, Timers timers) {
     this.operator = operator;
+    this.timers = timers;
     this.fanOut = fanOut;
     this.sessions = sessions;
   }
@@ -48,7 +51,8 @@ public final class Agent implements AutoCloseable {
   public static Agent start(KubernetesClient client, SourceFactories factories, Options options) {
     Clock clock = options.clock();
     CredentialChanges changes = new CredentialChanges();
-    CredentialCache cache = new CredentialCache(clock, changes::syncsChanged);
+    Timers timers = Timers.onThread(clock);
+    CredentialCache cache = new CredentialCache(clock, timers, changes::syncsChanged);
     KubernetesClusterSecrets secrets = new KubernetesClusterSecrets(client, options.namespace());
     SourceSessions sessions =
         new SourceSessions(
@@ -65,7 +69,7 @@ public final class Agent implements AutoCloseable {
         new PullSecretSyncReconciler(
             sessions, cache, changes, fanOut, new ServiceAccountWriter(client), events, clock));
     operator.start();
-    return new Agent(operator, fanOut, sessions);
+    return new Agent(operator, fanOut, sessions, timers);
   }
 
   /** True once the reconcilers run; the readiness probe. */
@@ -81,6 +85,7 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    timers.close();
     fanOut.close();
     sessions.close();
   }

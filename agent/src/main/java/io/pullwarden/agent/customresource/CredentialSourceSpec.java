@@ -23,6 +23,18 @@ public class CredentialSourceSpec {
           + " docs/providers/<type>.md.")
   private Map<String, Object> config = new LinkedHashMap<>();
 
+  @JsonPropertyDescription(
+      "How leased and expiring credentials from this source are renewed, re-fetched and revoked.")
+  private LeasePolicySpec leases;
+
+  public LeasePolicySpec getLeases() {
+    return leases;
+  }
+
+  public void setLeases(LeasePolicySpec leases) {
+    this.leases = leases;
+  }
+
   public String getType() {
     return type;
   }

@@ -6,6 +6,7 @@ import io.pullwarden.agent.dockerconfig.DockerConfig;
 import io.pullwarden.agent.dockerconfig.InvalidCredentialException;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.CredentialKey;
+import io.pullwarden.agent.source.LeasePolicy;
 import io.pullwarden.agent.source.SourceSessions;
 import io.pullwarden.plugin.Credential;
 import io.pullwarden.plugin.CredentialSession;
@@ -110,7 +111,8 @@ public final class RegistryCredentials {
           key,
           session,
           Settings.of(field + ".ref", registry.getRef()),
-          settings.refreshInterval());
+          settings.refreshInterval(),
+          LeasePolicy.of(source.getSpec().getLeases()));
     } catch (SourceException e) {
       throw blocked(field, sourceName, e, settings, false);
     }

@@ -13,6 +13,7 @@ import io.pullwarden.agent.reconciler.SyncSettings;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.KubernetesSourceContext;
 import io.pullwarden.agent.source.SourceSessions;
+import io.pullwarden.agent.source.Timers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -49,14 +50,15 @@ public final class SyncRenderer implements SecretRenderer {
     Clock clock = Clock.systemUTC();
     FileSecrets secrets = new FileSecrets(manifests.secrets(), DEFAULT_AGENT_NAMESPACE);
     int failures = 0;
-    try (PluginCatalog catalog = PluginCatalog.load(options.pluginsDirectory());
+    try (Timers timers = Timers.onThread(clock);
+        PluginCatalog catalog = PluginCatalog.load(options.pluginsDirectory());
         SourceSessions sessions =
             new SourceSessions(
                 catalog, source -> new KubernetesSourceContext(clock, secrets, () -> {}))) {
       RegistryCredentials credentials =
           new RegistryCredentials(
               sessions,
-              new CredentialCache(clock, changed -> {}),
+              new CredentialCache(clock, timers, changed -> {}),
               name -> Optional.ofNullable(manifests.sources().get(name)));
       for (PullSecretSync sync : manifests.syncs()) {
         try {

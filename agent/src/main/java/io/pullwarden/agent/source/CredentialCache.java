@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The last credential read for each {@link CredentialKey}, shared by every PullSecretSync that uses
@@ -23,22 +26,29 @@ import java.util.function.Consumer;
  */
 public final class CredentialCache {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CredentialCache.class);
+
   private static final class Entry {
     private Credential credential;
     private Instant checkedAt = Instant.EPOCH;
     private boolean stale;
+    private Timers.Scheduled timer = () -> {};
     private final Set<String> syncs = ConcurrentHashMap.newKeySet();
   }
 
   private final Map<CredentialKey, Entry> entries = new ConcurrentHashMap<>();
   private final Clock clock;
+  private final LeaseKeeper keeper;
   private final Consumer<Set<String>> changed;
 
   /**
+   * @param timers runs lease renewals and expiry refreshes
    * @param changed told which syncs must run again because a credential they use changed
    */
-  public CredentialCache(Clock clock, Consumer<Set<String>> changed) {
+  public CredentialCache(Clock clock, Timers timers, Consumer<Set<String>> changed) {
     this.clock = clock;
+    this.keeper =
+        new LeaseKeeper(clock, timers, () -> ThreadLocalRandom.current().nextDouble(-1, 1));
     this.changed = changed;
   }
 
@@ -48,7 +58,12 @@ public final class CredentialCache {
    * @throws SourceException from the store; the cached credential is kept for the next try
    */
   public Credential current(
-      String sync, CredentialKey key, CredentialSession session, Settings ref, Duration maxAge)
+      String sync,
+      CredentialKey key,
+      CredentialSession session,
+      Settings ref,
+      Duration maxAge,
+      LeasePolicy policy)
       throws SourceException {
     Entry entry = entries.computeIfAbsent(key, k -> new Entry());
     entry.syncs.add(sync);
@@ -72,6 +87,12 @@ public final class CredentialCache {
       entry.credential = result;
       entry.checkedAt = now;
       entry.stale = false;
+      entry.timer.cancel();
+      entry.timer =
+          keeper.plan(result, policy, session.leases(), outcome(key, entry, policy, session));
+      if (previous != null) {
+        keeper.retire(previous, policy, session.leases());
+      }
       boolean rotated = previous != null && !previous.secret().equals(result.secret());
       toNotify = rotated ? new HashSet<>(entry.syncs) : new HashSet<>();
       toNotify.remove(sync);
@@ -80,6 +101,32 @@ public final class CredentialCache {
       changed.accept(toNotify);
     }
     return result;
+  }
+
+  private LeaseKeeper.Outcome outcome(
+      CredentialKey key, Entry entry, LeasePolicy policy, CredentialSession session) {
+    return new LeaseKeeper.Outcome() {
+      @Override
+      public void renewed(Credential updated) {
+        synchronized (entry) {
+          if (entry.credential == null || !entry.credential.version().equals(updated.version())) {
+            return;
+          }
+          entry.credential = updated;
+          entry.timer = keeper.plan(updated, policy, session.leases(), this);
+        }
+        changed.accept(Set.copyOf(entry.syncs));
+      }
+
+      @Override
+      public void expiring(String why) {
+        synchronized (entry) {
+          entry.stale = true;
+        }
+        LOG.info("credential {} of source {} needs renewing: {}", key.ref(), key.source(), why);
+        changed.accept(Set.copyOf(entry.syncs));
+      }
+    };
   }
 
   /**
@@ -110,6 +157,15 @@ public final class CredentialCache {
             entry.syncs.remove(sync);
           }
         });
-    entries.values().removeIf(entry -> entry.syncs.isEmpty());
+    entries
+        .values()
+        .removeIf(
+            entry -> {
+              if (entry.syncs.isEmpty()) {
+                entry.timer.cancel();
+                return true;
+              }
+              return false;
+            });
   }
 }

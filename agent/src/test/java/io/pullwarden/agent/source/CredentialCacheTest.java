@@ -6,6 +6,8 @@ import io.pullwarden.plugin.Credential;
 import io.pullwarden.plugin.CredentialSecret.UsernamePassword;
 import io.pullwarden.plugin.CredentialSession;
 import io.pullwarden.plugin.Health;
+import io.pullwarden.plugin.Lease;
+import io.pullwarden.plugin.LeaseControl;
 import io.pullwarden.plugin.Settings;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,15 +28,16 @@ class CredentialCacheTest {
 
   private final MutableClock clock = new MutableClock();
   private final List<Set<String>> notified = new ArrayList<>();
-  private final CredentialCache cache = new CredentialCache(clock, notified::add);
+  private final FakeTimers timers = new FakeTimers(clock);
+  private final CredentialCache cache = new CredentialCache(clock, timers, notified::add);
   private final StoreFake store = new StoreFake();
 
   @Test
   void withinTheRefreshIntervalTheStoreIsNotAskedAtAll() throws Exception {
-    cache.current("a", KEY, store, REF, REFRESH);
+    cache.current("a", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
     clock.advance(Duration.ofMinutes(4));
-    cache.current("a", KEY, store, REF, REFRESH);
-    cache.current("b", KEY, store, REF, REFRESH);
+    cache.current("a", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
+    cache.current("b", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
 
     assertThat(store.fetches).isEqualTo(1);
     assertThat(store.versionChecks).isZero();
@@ -42,9 +45,9 @@ class CredentialCacheTest {
 
   @Test
   void afterTheIntervalAnUnchangedVersionCostsOneCheckAndNoFetch() throws Exception {
-    cache.current("a", KEY, store, REF, REFRESH);
+    cache.current("a", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
     clock.advance(REFRESH);
-    Credential again = cache.current("a", KEY, store, REF, REFRESH);
+    Credential again = cache.current("a", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
 
     assertThat(store.fetches).isEqualTo(1);
     assertThat(store.versionChecks).isEqualTo(1);
@@ -53,13 +56,14 @@ class CredentialCacheTest {
 
   @Test
   void aChangeIsFetchedOnceAndTheOtherSyncsAreTold() throws Exception {
-    cache.current("a", KEY, store, REF, REFRESH);
-    cache.current("b", KEY, store, REF, REFRESH);
+    cache.current("a", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
+    cache.current("b", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
     store.rotate("new-password");
     clock.advance(REFRESH);
 
-    Credential seenByA = cache.current("a", KEY, store, REF, REFRESH);
-    Credential seenByB = cache.current("b", KEY, store, REF, Duration.ofHours(1));
+    Credential seenByA = cache.current("a", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
+    Credential seenByB =
+        cache.current("b", KEY, store, REF, Duration.ofHours(1), LeasePolicy.DEFAULT);
 
     assertThat(store.fetches).isEqualTo(2);
     assertThat(seenByB).isSameAs(seenByA);
@@ -68,11 +72,11 @@ class CredentialCacheTest {
 
   @Test
   void aStoreSignalMakesTheNextUseCheckAgainAndWakesTheSyncs() throws Exception {
-    cache.current("a", KEY, store, REF, REFRESH);
+    cache.current("a", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
     store.rotate("pushed");
 
     cache.markStale("central");
-    Credential after = cache.current("a", KEY, store, REF, REFRESH);
+    Credential after = cache.current("a", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
 
     assertThat(notified).containsExactly(Set.of("a"));
     assertThat(after.version()).isEqualTo("v2");
@@ -81,19 +85,75 @@ class CredentialCacheTest {
 
   @Test
   void entriesNoSyncUsesAreDropped() throws Exception {
-    cache.current("a", KEY, store, REF, REFRESH);
+    cache.current("a", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
     cache.retain("a", Set.of());
-    cache.current("a", KEY, store, REF, REFRESH);
+    cache.current("a", KEY, store, REF, REFRESH, LeasePolicy.DEFAULT);
 
     assertThat(store.fetches).isEqualTo(2);
   }
 
+  @Test
+  void aLeaseIsRenewedAtTwoThirdsAndANewCredentialIsFetchedWhenTheMaximumTtlCutsIn()
+      throws Exception {
+    store.leaseTtl = Duration.ofSeconds(60);
+    Credential first = cache.current("a", KEY, store, REF, REFRESH, noJitter());
+    notified.clear();
+
+    clock.advance(Duration.ofSeconds(41));
+    timers.runDue();
+    assertThat(store.renewals).isEqualTo(1);
+    assertThat(notified).as("a renewal updates status, no rotation").containsExactly(Set.of("a"));
+    assertThat(cache.current("a", KEY, store, REF, REFRESH, noJitter()).secret())
+        .isEqualTo(first.secret());
+    assertThat(store.fetches).isEqualTo(1);
+
+    store.grantedTtl = Duration.ofSeconds(20);
+    clock.advance(Duration.ofSeconds(41));
+    timers.runDue();
+    Credential second = cache.current("a", KEY, store, REF, REFRESH, noJitter());
+
+    assertThat(store.fetches).as("max TTL near: a new credential").isEqualTo(2);
+    assertThat(second.lease().orElseThrow().id()).isNotEqualTo(first.lease().orElseThrow().id());
+    assertThat(store.revoked).as("the old lease lives through the grace period").isEmpty();
+    clock.advance(Duration.ofMinutes(2));
+    timers.runDue();
+    assertThat(store.revoked).containsExactly(first.lease().orElseThrow().id());
+  }
+
+  @Test
+  void aTokenIsFetchedAnewBeforeItExpiresAndAPastExpiryDoesNotLoop() throws Exception {
+    store.expiresIn = Duration.ofHours(12);
+    cache.current("a", KEY, store, REF, Duration.ofDays(1), LeasePolicy.DEFAULT);
+    assertThat(timers.nextDue())
+        .isEqualTo(clock.instant().plus(Duration.ofMinutes(482).plusSeconds(24)));
+
+    store.expiresIn = Duration.ofHours(-24);
+    clock.advance(Duration.ofHours(9));
+    timers.runDue();
+    cache.current("a", KEY, store, REF, Duration.ofDays(1), LeasePolicy.DEFAULT);
+
+    assertThat(store.fetches).isEqualTo(2);
+    assertThat(timers.nextDue())
+        .as("a past expiry waits the floor")
+        .isEqualTo(clock.instant().plusSeconds(60));
+  }
+
+  private static LeasePolicy noJitter() {
+    LeasePolicy d = LeasePolicy.DEFAULT;
+    return new LeasePolicy(d.renewAt(), 0, true, d.revokeGrace(), d.floor(), d.ceiling());
+  }
+
   /** A store with one credential whose version moves on rotate. */
-  private static final class StoreFake implements CredentialSession {
+  private final class StoreFake implements CredentialSession {
     private int fetches;
     private int versionChecks;
+    private int renewals;
     private int version = 1;
     private String password = "initial";
+    private Duration leaseTtl;
+    private Duration grantedTtl;
+    private Duration expiresIn;
+    private final List<String> revoked = new ArrayList<>();
 
     void rotate(String newPassword) {
       password = newPassword;
@@ -103,13 +163,38 @@ class CredentialCacheTest {
     @Override
     public Credential fetch(Settings ref) {
       fetches++;
-      return Credential.of(new UsernamePassword("robot", password), "v" + version);
+      Credential credential =
+          Credential.of(new UsernamePassword("robot", password + fetches), "v" + version);
+      if (leaseTtl != null) {
+        return credential.withLease(new Lease("creds/" + fetches, leaseTtl, true, clock.instant()));
+      }
+      return expiresIn == null
+          ? credential
+          : credential.withExpiry(clock.instant().plus(expiresIn));
+    }
+
+    @Override
+    public Optional<LeaseControl> leases() {
+      return Optional.of(
+          new LeaseControl() {
+            @Override
+            public Lease renew(Lease lease) {
+              renewals++;
+              Duration granted = grantedTtl == null ? lease.ttl() : grantedTtl;
+              return new Lease(lease.id(), granted, true, clock.instant());
+            }
+
+            @Override
+            public void revoke(Lease lease) {
+              revoked.add(lease.id());
+            }
+          });
     }
 
     @Override
     public Optional<String> version(Settings ref) {
       versionChecks++;
-      return Optional.of("v" + version);
+      return leaseTtl != null || expiresIn != null ? Optional.empty() : Optional.of("v" + version);
     }
 
     @Override
@@ -121,7 +206,7 @@ class CredentialCacheTest {
     public void close() {}
   }
 
-  private static final class MutableClock extends Clock {
+  static final class MutableClock extends Clock {
     private Instant now = Instant.parse("2026-11-24T12:00:00Z");
 
     void advance(Duration duration) {

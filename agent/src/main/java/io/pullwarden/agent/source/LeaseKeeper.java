@@ -1,0 +1,102 @@
+package io.pullwarden.agent.source;
+
+import io.pullwarden.plugin.Credential;
+import io.pullwarden.plugin.Lease;
+import io.pullwarden.plugin.LeaseControl;
+import io.pullwarden.plugin.SourceException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps expiring credentials alive: renews a renewable lease at about two thirds of its TTL, asks
+ * for a new credential when a lease cannot be renewed or reaches its maximum TTL and when a token
+ * nears its expiry, and revokes a superseded lease after a grace period. It decides when; the
+ * plugin's {@link LeaseControl} talks to the store.
+ */
+final class LeaseKeeper {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+
+  /** What became of a credential the keeper watches. */
+  interface Outcome {
+    /** The lease was extended; the credential itself is unchanged. */
+    void renewed(Credential updated);
+
+    /** A new credential is needed now; {@code why} names the reason (no secret). */
+    void expiring(String why);
+  }
+
+  private final Clock clock;
+  private final Timers timers;
+  private final DoubleSupplier jitter;
+
+  /**
+   * @param jitter samples in [-1, 1] that spread renewals
+   */
+  LeaseKeeper(Clock clock, Timers timers, DoubleSupplier jitter) {
+    this.clock = clock;
+    this.timers = timers;
+    this.jitter = jitter;
+  }
+
+  /** Plans the next action for {@code credential}; the handle cancels it. */
+  Timers.Scheduled plan(
+      Credential credential, LeasePolicy policy, Optional<LeaseControl> control, Outcome outcome) {
+    if (credential.lease().isPresent()) {
+      Lease lease = credential.lease().get();
+      Instant when = RefreshSchedule.renewAt(lease, policy, jitter.getAsDouble());
+      if (!lease.renewable() || control.isEmpty()) {
+        return timers.at(when, () -> outcome.expiring("lease " + lease.id() + " is not renewable"));
+      }
+      return timers.at(when, () -> renew(credential, lease, control.get(), outcome));
+    }
+    if (credential.expiresAt().isPresent()) {
+      Instant expiresAt = credential.expiresAt().get();
+      Instant when = RefreshSchedule.refetchAt(clock.instant(), expiresAt, policy);
+      return timers.at(when, () -> outcome.expiring("the token expires at " + expiresAt));
+    }
+    return () -> {};
+  }
+
+  /** Revokes the lease of a replaced credential once the grace period is over. */
+  void retire(Credential superseded, LeasePolicy policy, Optional<LeaseControl> control) {
+    if (!policy.revokeSuperseded() || superseded.lease().isEmpty() || control.isEmpty()) {
+      return;
+    }
+    Lease lease = superseded.lease().get();
+    timers.at(
+        clock.instant().plus(policy.revokeGrace()),
+        () -> {
+          try {
+            control.get().revoke(lease);
+            LOG.info("revoked superseded lease {}", lease.id());
+          } catch (SourceException e) {
+            LOG.warn("could not revoke superseded lease {}: {}", lease.id(), e.getMessage());
+          }
+        });
+  }
+
+  private void renew(Credential credential, Lease lease, LeaseControl control, Outcome outcome) {
+    try {
+      Lease renewed = control.renew(lease);
+      if (RefreshSchedule.mustReissue(lease.ttl(), renewed)) {
+        LOG.info(
+            "lease {} reaches its maximum TTL ({} left); fetching a new credential",
+            lease.id(),
+            renewed.ttl());
+        outcome.expiring("lease " + lease.id() + " reaches its maximum TTL");
+      } else {
+        LOG.debug("renewed lease {} for {}", lease.id(), renewed.ttl());
+        outcome.renewed(credential.withLease(renewed));
+      }
+    } catch (SourceException | RuntimeException e) {
+      LOG.warn(
+          "could not renew lease {}: {}; fetching a new credential", lease.id(), e.getMessage());
+      outcome.expiring("renewing lease " + lease.id() + " failed");
+    }
+  }
+}
