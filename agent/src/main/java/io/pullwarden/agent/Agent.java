@@ -1,9 +1,12 @@
 package io.pullwarden.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
+import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.agent.reconciler.CredentialChanges;
 import io.pullwarden.agent.reconciler.CredentialSourceReconciler;
 import io.pullwarden.agent.reconciler.EventRecorder;
@@ -15,6 +18,11 @@ import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.agent.source.SourceSessions;
 import io.pullwarden.agent.source.Timers;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running agent: the two reconcilers on Java Operator SDK, wired to the plugin sessions, the
@@ -23,25 +31,50 @@ import java.time.Clock;
  */
 public final class Agent implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
   /**
    * How the agent runs.
    *
    * @param namespace the agent's own namespace, where plugins read login material
    * @param writeConcurrency how many Secret writes may be in flight at once
+   * @param leaderElection when present, only the holder of this Lease reconciles
    */
-  public record Options(String namespace, int writeConcurrency, Clock clock) {
+  public record Options(
+      String namespace, int writeConcurrency, Clock clock, Optional<Election> leaderElection) {
     public static Options defaults(String namespace) {
-      return new Options(namespace, 16, Clock.systemUTC());
+      return new Options(namespace, 16, Clock.systemUTC(), Optional.empty());
+    }
+
+    /** The same options, electing a leader on a Lease in the agent's namespace. */
+    public Options withLeaderElection(Election election) {
+      return new Options(namespace, writeConcurrency, clock, Optional.of(election));
     }
   }
+
+  /**
+   * Leader election on the Lease {@code leaseName}: the holder reconciles, the others wait ready
+   * and take over when the Lease is not renewed for {@code leaseDuration}.
+   */
+  public record Election(String leaseName, String identity, Duration leaseDuration) {}
 
   private final Operator operator;
   private final SecretFanOut fanOut;
   private final SourceSessions sessions;
   private final Timers timers;
+  private final AgentMetrics metrics;
+  private final AtomicBoolean leading;
 
-  private Agent(Operator operator, SecretFanOut fanOut, SourceSessions sessions, Timers timers) {
+  private Agent(
+      Operator operator,
+      SecretFanOut fanOut,
+      SourceSessions sessions,
+      Timers timers,
+      AgentMetrics metrics,
+      AtomicBoolean leading) {
     this.operator = operator;
+    this.metrics = metrics;
+    this.leading = leading;
     this.timers = timers;
     this.fanOut = fanOut;
     this.sessions = sessions;
@@ -50,14 +83,17 @@ public final class Agent implements AutoCloseable {
   /** Starts the reconcilers; returns once their watches are synced. */
   public static Agent start(KubernetesClient client, SourceFactories factories, Options options) {
     Clock clock = options.clock();
+    AgentMetrics metrics = new AgentMetrics();
+    AtomicBoolean leading = new AtomicBoolean(options.leaderElection().isEmpty());
     CredentialChanges changes = new CredentialChanges();
     Timers timers = Timers.onThread(clock);
-    CredentialCache cache = new CredentialCache(clock, timers, changes::syncsChanged);
+    CredentialCache cache = new CredentialCache(clock, timers, metrics, changes::syncsChanged);
     KubernetesClusterSecrets secrets = new KubernetesClusterSecrets(client, options.namespace());
     SourceSessions sessions =
         new SourceSessions(
             factories,
-            source -> new KubernetesSourceContext(clock, secrets, () -> cache.markStale(source)));
+            source -> new KubernetesSourceContext(clock, secrets, () -> cache.markStale(source)),
+            metrics);
     SecretFanOut fanOut = new SecretFanOut(client, options.writeConcurrency());
     EventRecorder events = new EventRecorder(client, clock);
 
@@ -67,9 +103,21 @@ public final class Agent implements AutoCloseable {
     operator.register(new CredentialSourceReconciler(sessions, events, clock));
     operator.register(
         new PullSecretSyncReconciler(
-            sessions, cache, changes, fanOut, new ServiceAccountWriter(client), events, clock));
+            sessions,
+            cache,
+            changes,
+            fanOut,
+            new ServiceAccountWriter(client),
+            events,
+            metrics,
+            clock));
     operator.start();
-    return new Agent(operator, fanOut, sessions, timers);
+    return new Agent(operator, fanOut, sessions, timers, metrics, leading);
+  }
+
+  /** The agent's metrics, served on {@code /metrics}. */
+  public AgentMetrics metrics() {
+    return metrics;
   }
 
   /** True once the reconcilers run; the readiness probe. */
@@ -77,9 +125,36 @@ public final class Agent implements AutoCloseable {
     return operator.getRuntimeInfo().isStarted();
   }
 
-  /** True while every watch is connected; the liveness probe. */
+  /**
+   * True while every watch of the leader is connected; the liveness probe. A standby has no watches
+   * running and is healthy while it waits.
+   */
   public boolean isHealthy() {
-    return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    return !leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** True while this replica holds the Lease (always, without leader election). */
+  public boolean isLeader() {
+    return leading.get();
+  }
+
+  private static LeaderElectionConfiguration leaseConfiguration(
+      Election election, String namespace, AtomicBoolean leading) {
+    return new LeaderElectionConfiguration(
+        election.leaseName(),
+        namespace,
+        election.leaseDuration(),
+        election.leaseDuration().multipliedBy(2).dividedBy(3),
+        election.leaseDuration().dividedBy(5),
+        election.identity(),
+        new LeaderCallbacks(
+            () -> {
+              leading.set(true);
+              LOG.info("{} now leads; reconciling", election.identity());
+            },
+            () -> leading.set(false),
+            leader -> LOG.info("the leader is {}", leader)),
+        true);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.pullwarden.agent.cli;
 
+import io.pullwarden.plugin.DurationText;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -36,6 +38,32 @@ final class RunCommand implements Callable<Integer> {
           "The agent's own namespace (login material, leader election). Default: $POD_NAMESPACE,"
               + " else the ServiceAccount's namespace file.")
   private String namespace;
+
+  @Option(
+      names = "--leader-election",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Elect one writing replica on a Lease in the agent's namespace (default). With"
+              + " --no-leader-election every replica writes: run only one.")
+  private boolean leaderElection;
+
+  @Option(
+      names = "--lease-name",
+      paramLabel = "NAME",
+      defaultValue = "pullwarden",
+      description = "The leader-election Lease. Default: ${DEFAULT-VALUE}.")
+  private String leaseName;
+
+  @Option(
+      names = "--lease-duration",
+      paramLabel = "DURATION",
+      defaultValue = "15s",
+      description =
+          "How long a leader's Lease holds without renewal; a standby takes over after it."
+              + " Default: ${DEFAULT-VALUE}.")
+  private String leaseDuration;
 
   @Mixin private LogLevelOption logLevel;
 
@@ -74,7 +102,19 @@ final class RunCommand implements Callable<Integer> {
                             spec.commandLine(),
                             "cannot tell the agent's namespace outside a cluster; set --namespace"
                                 + " or POD_NAMESPACE"));
+    Duration lease;
+    try {
+      lease = DurationText.parse(leaseDuration);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--lease-duration: " + e.getMessage());
+    }
     LogFormat.JSON.apply(logLevel.or(LogLevelOption.Level.INFO));
-    return runner.get().run(new RunOptions(pluginsDir.directory(), metricsPort, agentNamespace));
+    Optional<RunOptions.LeaderElection> election =
+        leaderElection
+            ? Optional.of(new RunOptions.LeaderElection(leaseName, lease))
+            : Optional.empty();
+    return runner
+        .get()
+        .run(new RunOptions(pluginsDir.directory(), metricsPort, agentNamespace, election));
   }
 }

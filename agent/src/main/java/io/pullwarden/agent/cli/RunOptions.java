@@ -1,7 +1,9 @@
 package io.pullwarden.agent.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@code pullwarden run} was asked to do, already resolved from flags, environment and
@@ -10,12 +12,21 @@ import java.util.Objects;
  * @param pluginsDirectory where the plugin jars are; pass it to {@code PluginCatalog.load}
  * @param metricsPort the port for {@code /metrics}, {@code /healthz} and {@code /readyz}
  * @param namespace the agent's own namespace: login material, the leader-election Lease
+ * @param leaderElection the Lease to elect a leader on; empty when every replica writes
  */
-public record RunOptions(Path pluginsDirectory, int metricsPort, String namespace) {
+public record RunOptions(
+    Path pluginsDirectory,
+    int metricsPort,
+    String namespace,
+    Optional<LeaderElection> leaderElection) {
+
+  /** The leader-election Lease's name and duration. */
+  public record LeaderElection(String leaseName, Duration leaseDuration) {}
 
   public RunOptions {
     Objects.requireNonNull(pluginsDirectory, "pluginsDirectory");
     Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(leaderElection, "leaderElection");
     if (metricsPort < 1 || metricsPort > 65535) {
       throw new IllegalArgumentException("metricsPort must be 1-65535, not " + metricsPort);
     }

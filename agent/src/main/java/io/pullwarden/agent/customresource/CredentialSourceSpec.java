@@ -27,6 +27,18 @@ public class CredentialSourceSpec {
       "How leased and expiring credentials from this source are renewed, re-fetched and revoked.")
   private LeasePolicySpec leases;
 
+  @JsonPropertyDescription(
+      "Timeouts, retries, circuit breaker and rate limit for calls to the store.")
+  private ResilienceSpec resilience;
+
+  public ResilienceSpec getResilience() {
+    return resilience;
+  }
+
+  public void setResilience(ResilienceSpec resilience) {
+    this.resilience = resilience;
+  }
+
   public LeasePolicySpec getLeases() {
     return leases;
   }

@@ -19,6 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Writes one Secret into many namespaces: from memory, with bounded concurrency, and only where the
@@ -26,6 +29,8 @@ import java.util.function.Function;
  * writes. Each namespace stands alone: its failure is recorded and the others go on.
  */
 public final class SecretFanOut implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SecretFanOut.class);
 
   private final KubernetesClient client;
   private final Semaphore permits;
@@ -57,7 +62,7 @@ public final class SecretFanOut implements AutoCloseable {
         pending.add(
             CompletableFuture.completedFuture(NamespaceOutcome.of(namespace, Result.UNCHANGED)));
       } else {
-        pending.add(executor.submit(() -> bounded(() -> writeOne(plan, namespace, existing))));
+        pending.add(executor.submit(() -> bounded(() -> logged(plan, namespace, existing))));
       }
     }
     List<NamespaceOutcome> outcomes = new ArrayList<>(pending.size());
@@ -104,6 +109,22 @@ public final class SecretFanOut implements AutoCloseable {
       return NamespaceOutcome.of(namespace, Result.UNCHANGED);
     } catch (KubernetesClientException e) {
       return failed(namespace, e);
+    }
+  }
+
+  /** Writes one namespace with the sync and namespace in the log context, logging a failure. */
+  private NamespaceOutcome logged(Plan plan, String namespace, Secret existing) {
+    try (var sync = MDC.putCloseable("sync", plan.sync());
+        var ns = MDC.putCloseable("namespace", namespace)) {
+      NamespaceOutcome outcome = writeOne(plan, namespace, existing);
+      switch (outcome.result()) {
+        case FAILED ->
+            LOG.warn("writing the Secret failed: {}: {}", outcome.reason(), outcome.message());
+        case CONFLICT ->
+            LOG.warn("left a Secret Pullwarden did not write untouched ({})", outcome.reason());
+        default -> LOG.debug("namespace {}: {}", namespace, outcome.result());
+      }
+      return outcome;
     }
   }
 

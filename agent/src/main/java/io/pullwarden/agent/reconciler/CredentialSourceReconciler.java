@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.slf4j.MDC;
 
 /**
  * Reports whether a CredentialSource works: its plugin exists, accepts the config, and the session
@@ -41,6 +42,12 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
   @Override
   public UpdateControl<CredentialSource> reconcile(
       CredentialSource source, Context<CredentialSource> context) {
+    try (var logged = MDC.putCloseable("source", source.getMetadata().getName())) {
+      return check(source);
+    }
+  }
+
+  private UpdateControl<CredentialSource> check(CredentialSource source) {
     Health health;
     try {
       health = sessions.session(source).health();

@@ -16,6 +16,7 @@ import io.pullwarden.agent.customresource.PullSecretSyncSpec.DeletionPolicy;
 import io.pullwarden.agent.fanout.NamespaceOutcome;
 import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
+import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.SourceSessions;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Keeps one PullSecretSync true: resolves its credentials (one store read per change, shared with
@@ -47,6 +49,7 @@ public final class PullSecretSyncReconciler
   private final SecretFanOut fanOut;
   private final ServiceAccountWriter accounts;
   private final SyncReport report;
+  private final AgentMetrics metrics;
   private final SyncTargets targets = new SyncTargets();
   private final RegistryCredentials credentials;
 
@@ -57,12 +60,14 @@ public final class PullSecretSyncReconciler
       SecretFanOut fanOut,
       ServiceAccountWriter accounts,
       EventRecorder events,
+      AgentMetrics metrics,
       Clock clock) {
     this.cache = cache;
     this.changes = changes;
     this.fanOut = fanOut;
     this.accounts = accounts;
-    this.report = new SyncReport(events, clock);
+    this.report = new SyncReport(events, metrics, clock);
+    this.metrics = metrics;
     this.credentials = new RegistryCredentials(sessions, cache, targets::source);
   }
 
@@ -76,6 +81,12 @@ public final class PullSecretSyncReconciler
 
   @Override
   public UpdateControl<PullSecretSync> reconcile(PullSecretSync sync, Context<PullSecretSync> ctx) {
+    try (var logged = MDC.putCloseable("sync", sync.getMetadata().getName())) {
+      return pass(sync);
+    }
+  }
+
+  private UpdateControl<PullSecretSync> pass(PullSecretSync sync) {
     String name = sync.getMetadata().getName();
     SyncSettings settings;
     RegistryCredentials.Resolved resolved;
@@ -110,6 +121,12 @@ public final class PullSecretSyncReconciler
 
   @Override
   public DeleteControl cleanup(PullSecretSync sync, Context<PullSecretSync> ctx) {
+    try (var logged = MDC.putCloseable("sync", sync.getMetadata().getName())) {
+      return clean(sync);
+    }
+  }
+
+  private DeleteControl clean(PullSecretSync sync) {
     String name = sync.getMetadata().getName();
     DeletionPolicy policy =
         sync.getSpec() == null ? DeletionPolicy.Delete : sync.getSpec().getDeletionPolicy();
@@ -122,6 +139,7 @@ public final class PullSecretSyncReconciler
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_WRITES);
     }
     cache.retain(name, Set.of());
+    metrics.forgetSync(name);
     LOG.info(
         "PullSecretSync {} deleted; its Secrets were {}",
         name,

@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -33,9 +35,16 @@ public final class RegistryCredentials {
   /** Retry delay after a store was unreachable or refused the session. */
   static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(15);
 
-  /** The merged document, its earliest expiry, and the cache keys it used. */
+  /**
+   * The merged document; its earliest expiry and each server's; when its newest credential changed
+   * (for the propagation metric); and the cache keys it used.
+   */
   public record Resolved(
-      DockerConfig config, Optional<Instant> expiresAt, Set<CredentialKey> keys) {}
+      DockerConfig config,
+      Optional<Instant> expiresAt,
+      Map<String, Instant> expiries,
+      Instant changedAt,
+      Set<CredentialKey> keys) {}
 
   private final SourceSessions sessions;
   private final CredentialCache cache;
@@ -57,6 +66,7 @@ public final class RegistryCredentials {
     DockerConfig.Builder builder = DockerConfig.builder();
     Set<CredentialKey> keys = new HashSet<>();
     Instant earliest = null;
+    Map<String, Instant> expiries = new TreeMap<>();
     List<RegistrySpec> registries = settings.spec().getRegistries();
     for (int i = 0; i < registries.size(); i++) {
       RegistrySpec registry = registries.get(i);
@@ -73,11 +83,17 @@ public final class RegistryCredentials {
       }
       Instant expiry =
           credential.lease().map(Lease::expiresAt).or(credential::expiresAt).orElse(null);
-      if (expiry != null && (earliest == null || expiry.isBefore(earliest))) {
-        earliest = expiry;
+      if (expiry != null) {
+        expiries.put(
+            Optional.ofNullable(registry.getServer()).or(credential::server).orElse(field), expiry);
+        if (earliest == null || expiry.isBefore(earliest)) {
+          earliest = expiry;
+        }
       }
     }
-    return new Resolved(builder.build(), Optional.ofNullable(earliest), keys);
+    Instant changedAt =
+        keys.stream().map(cache::changedAt).max(Instant::compareTo).orElse(Instant.EPOCH);
+    return new Resolved(builder.build(), Optional.ofNullable(earliest), expiries, changedAt, keys);
   }
 
   private Credential fetch(

@@ -9,7 +9,9 @@ import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncStatus;
 import io.pullwarden.agent.fanout.NamespaceOutcome;
 import io.pullwarden.agent.fanout.NamespaceOutcome.Result;
+import io.pullwarden.agent.metrics.AgentMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -25,10 +27,12 @@ final class SyncReport {
   static final int MAX_PROBLEMS = 20;
 
   private final EventRecorder events;
+  private final AgentMetrics metrics;
   private final Clock clock;
 
-  SyncReport(EventRecorder events, Clock clock) {
+  SyncReport(EventRecorder events, AgentMetrics metrics, Clock clock) {
     this.events = events;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -106,19 +110,51 @@ final class SyncReport {
         status, StatusConditions.DEGRADED, !ready, reason, message, generation, now);
 
     boolean wasDegraded = degradedBefore != null && "True".equals(degradedBefore.getStatus());
+    String name = sync.getMetadata().getName();
     String oldHash = previous == null ? null : previous.getCredentialHash();
     if (oldHash != null && !oldHash.equals(status.getCredentialHash())) {
       events.normal(
           sync,
           "CredentialRotated",
           "the credential changed; wrote the new Secret to " + writes + " namespace(s)");
+      metrics.rotation(name);
+      metrics.propagation(name, Duration.between(resolved.changedAt(), now));
     }
+    record(name, outcomes, leftovers, resolved, ready, now);
     if (!ready && !(wasDegraded && message.equals(degradedBefore.getMessage()))) {
       events.warning(sync, reason, message);
     } else if (ready && wasDegraded) {
       events.normal(sync, "Recovered", message);
     }
     return patchIfChanged(sync, status);
+  }
+
+  private void record(
+      String sync,
+      List<NamespaceOutcome> outcomes,
+      List<NamespaceOutcome> leftovers,
+      RegistryCredentials.Resolved resolved,
+      boolean ready,
+      Instant now) {
+    for (NamespaceOutcome outcome : outcomes) {
+      switch (outcome.result()) {
+        case CREATED -> metrics.secretWrite(sync, "create", "success");
+        case UPDATED -> metrics.secretWrite(sync, "update", "success");
+        case FAILED -> metrics.secretWrite(sync, "write", "failure");
+        case CONFLICT -> metrics.secretWrite(sync, "write", "conflict");
+        case UNCHANGED -> {}
+      }
+    }
+    leftovers.forEach(o -> metrics.secretWrite(sync, "delete", "failure"));
+    metrics.syncNamespaces(sync, "selected", outcomes.size());
+    metrics.syncNamespaces(
+        sync, "synced", count(outcomes, Result.UNCHANGED, Result.CREATED, Result.UPDATED));
+    metrics.syncNamespaces(sync, "failed", count(outcomes, Result.FAILED) + leftovers.size());
+    metrics.syncNamespaces(sync, "conflicts", count(outcomes, Result.CONFLICT));
+    resolved.expiries().forEach((server, expiry) -> metrics.credentialExpiry(sync, server, expiry));
+    if (ready) {
+      metrics.syncSucceeded(sync, now);
+    }
   }
 
   /** Patches the status when it differs from the stored one; lastSyncTime moves only then. */

@@ -6,6 +6,7 @@ import io.pullwarden.agent.cli.RenderOptions;
 import io.pullwarden.agent.cli.SecretRenderer;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.fanout.ManagedSecret;
+import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.agent.plugins.PluginCatalog;
 import io.pullwarden.agent.reconciler.RegistryCredentials;
 import io.pullwarden.agent.reconciler.SyncBlocked;
@@ -48,17 +49,20 @@ public final class SyncRenderer implements SecretRenderer {
       return 1;
     }
     Clock clock = Clock.systemUTC();
+    AgentMetrics metrics = new AgentMetrics();
     FileSecrets secrets = new FileSecrets(manifests.secrets(), DEFAULT_AGENT_NAMESPACE);
     int failures = 0;
     try (Timers timers = Timers.onThread(clock);
         PluginCatalog catalog = PluginCatalog.load(options.pluginsDirectory());
         SourceSessions sessions =
             new SourceSessions(
-                catalog, source -> new KubernetesSourceContext(clock, secrets, () -> {}))) {
+                catalog,
+                source -> new KubernetesSourceContext(clock, secrets, () -> {}),
+                metrics)) {
       RegistryCredentials credentials =
           new RegistryCredentials(
               sessions,
-              new CredentialCache(clock, timers, changed -> {}),
+              new CredentialCache(clock, timers, metrics, changed -> {}),
               name -> Optional.ofNullable(manifests.sources().get(name)));
       for (PullSecretSync sync : manifests.syncs()) {
         try {

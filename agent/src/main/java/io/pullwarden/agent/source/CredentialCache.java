@@ -1,5 +1,6 @@
 package io.pullwarden.agent.source;
 
+import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.plugin.Credential;
 import io.pullwarden.plugin.CredentialSession;
 import io.pullwarden.plugin.Settings;
@@ -33,6 +34,7 @@ public final class CredentialCache {
     private Instant checkedAt = Instant.EPOCH;
     private boolean stale;
     private Timers.Scheduled timer = () -> {};
+    private Instant changedAt = Instant.EPOCH;
     private final Set<String> syncs = ConcurrentHashMap.newKeySet();
   }
 
@@ -45,10 +47,12 @@ public final class CredentialCache {
    * @param timers runs lease renewals and expiry refreshes
    * @param changed told which syncs must run again because a credential they use changed
    */
-  public CredentialCache(Clock clock, Timers timers, Consumer<Set<String>> changed) {
+  public CredentialCache(
+      Clock clock, Timers timers, AgentMetrics metrics, Consumer<Set<String>> changed) {
     this.clock = clock;
     this.keeper =
-        new LeaseKeeper(clock, timers, () -> ThreadLocalRandom.current().nextDouble(-1, 1));
+        new LeaseKeeper(
+            clock, timers, () -> ThreadLocalRandom.current().nextDouble(-1, 1), metrics);
     this.changed = changed;
   }
 
@@ -89,11 +93,15 @@ public final class CredentialCache {
       entry.stale = false;
       entry.timer.cancel();
       entry.timer =
-          keeper.plan(result, policy, session.leases(), outcome(key, entry, policy, session));
+          keeper.plan(
+              key.source(), result, policy, session.leases(), outcome(key, entry, policy, session));
       if (previous != null) {
         keeper.retire(previous, policy, session.leases());
       }
       boolean rotated = previous != null && !previous.secret().equals(result.secret());
+      if (previous == null || rotated) {
+        entry.changedAt = now;
+      }
       toNotify = rotated ? new HashSet<>(entry.syncs) : new HashSet<>();
       toNotify.remove(sync);
     }
@@ -101,6 +109,17 @@ public final class CredentialCache {
       changed.accept(toNotify);
     }
     return result;
+  }
+
+  /** When the credential of {@code key} was last seen to change (its first read counts). */
+  public Instant changedAt(CredentialKey key) {
+    Entry entry = entries.get(key);
+    if (entry == null) {
+      return Instant.EPOCH;
+    }
+    synchronized (entry) {
+      return entry.changedAt;
+    }
   }
 
   private LeaseKeeper.Outcome outcome(
@@ -113,7 +132,7 @@ public final class CredentialCache {
             return;
           }
           entry.credential = updated;
-          entry.timer = keeper.plan(updated, policy, session.leases(), this);
+          entry.timer = keeper.plan(key.source(), updated, policy, session.leases(), this);
         }
         changed.accept(Set.copyOf(entry.syncs));
       }

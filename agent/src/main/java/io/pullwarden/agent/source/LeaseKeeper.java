@@ -1,5 +1,6 @@
 package io.pullwarden.agent.source;
 
+import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.plugin.Credential;
 import io.pullwarden.plugin.Lease;
 import io.pullwarden.plugin.LeaseControl;
@@ -33,26 +34,32 @@ final class LeaseKeeper {
   private final Clock clock;
   private final Timers timers;
   private final DoubleSupplier jitter;
+  private final AgentMetrics metrics;
 
   /**
    * @param jitter samples in [-1, 1] that spread renewals
    */
-  LeaseKeeper(Clock clock, Timers timers, DoubleSupplier jitter) {
+  LeaseKeeper(Clock clock, Timers timers, DoubleSupplier jitter, AgentMetrics metrics) {
     this.clock = clock;
     this.timers = timers;
     this.jitter = jitter;
+    this.metrics = metrics;
   }
 
   /** Plans the next action for {@code credential}; the handle cancels it. */
   Timers.Scheduled plan(
-      Credential credential, LeasePolicy policy, Optional<LeaseControl> control, Outcome outcome) {
+      String source,
+      Credential credential,
+      LeasePolicy policy,
+      Optional<LeaseControl> control,
+      Outcome outcome) {
     if (credential.lease().isPresent()) {
       Lease lease = credential.lease().get();
       Instant when = RefreshSchedule.renewAt(lease, policy, jitter.getAsDouble());
       if (!lease.renewable() || control.isEmpty()) {
         return timers.at(when, () -> outcome.expiring("lease " + lease.id() + " is not renewable"));
       }
-      return timers.at(when, () -> renew(credential, lease, control.get(), outcome));
+      return timers.at(when, () -> renew(source, credential, lease, control.get(), outcome));
     }
     if (credential.expiresAt().isPresent()) {
       Instant expiresAt = credential.expiresAt().get();
@@ -80,10 +87,13 @@ final class LeaseKeeper {
         });
   }
 
-  private void renew(Credential credential, Lease lease, LeaseControl control, Outcome outcome) {
+  private void renew(
+      String source, Credential credential, Lease lease, LeaseControl control, Outcome outcome) {
     try {
       Lease renewed = control.renew(lease);
-      if (RefreshSchedule.mustReissue(lease.ttl(), renewed)) {
+      boolean reissue = RefreshSchedule.mustReissue(lease.ttl(), renewed);
+      metrics.leaseRenewal(source, reissue ? "max_ttl" : "renewed");
+      if (reissue) {
         LOG.info(
             "lease {} reaches its maximum TTL ({} left); fetching a new credential",
             lease.id(),
@@ -94,6 +104,7 @@ final class LeaseKeeper {
         outcome.renewed(credential.withLease(renewed));
       }
     } catch (SourceException | RuntimeException e) {
+      metrics.leaseRenewal(source, "failed");
       LOG.warn(
           "could not renew lease {}: {}; fetching a new credential", lease.id(), e.getMessage());
       outcome.expiring("renewing lease " + lease.id() + " failed");

@@ -1,12 +1,14 @@
 package io.pullwarden.agent.source;
 
 import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.plugin.CredentialSession;
 import io.pullwarden.plugin.CredentialSourceFactory;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceContext;
 import io.pullwarden.plugin.SourceException;
 import io.pullwarden.plugin.Validation;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,14 +29,19 @@ public final class SourceSessions implements AutoCloseable {
 
   private final SourceFactories factories;
   private final Function<String, SourceContext> contexts;
+  private final SourceGuards guards;
+  private final AgentMetrics metrics;
   private final Map<String, Open> open = new ConcurrentHashMap<>();
 
   /**
    * @param contexts makes the context a plugin gets for the named source
    */
-  public SourceSessions(SourceFactories factories, Function<String, SourceContext> contexts) {
+  public SourceSessions(
+      SourceFactories factories, Function<String, SourceContext> contexts, AgentMetrics metrics) {
     this.factories = factories;
     this.contexts = contexts;
+    this.guards = new SourceGuards(metrics.registry());
+    this.metrics = metrics;
   }
 
   /**
@@ -95,8 +102,21 @@ public final class SourceSessions implements AutoCloseable {
     if (!validation.isValid()) {
       throw new SourceException.InvalidConfig(String.join("; ", validation.problems()));
     }
-    LOG.info("opening a {} session for CredentialSource {}", type, source.getMetadata().getName());
-    return factory.open(config, contexts.apply(source.getMetadata().getName()));
+    String name = source.getMetadata().getName();
+    LOG.info("opening a {} session for CredentialSource {}", type, name);
+    long start = System.nanoTime();
+    String outcome = "success";
+    try {
+      CredentialSession session = factory.open(config, contexts.apply(name));
+      return new GuardedSession(
+          name, type, session, guards.create(name, source.getSpec().getResilience()), metrics);
+    } catch (SourceException e) {
+      outcome = GuardedSession.outcomeOf(e);
+      throw e;
+    } finally {
+      metrics.sourceRequest(
+          name, type, "open", outcome, Duration.ofNanos(System.nanoTime() - start));
+    }
   }
 
   @Override

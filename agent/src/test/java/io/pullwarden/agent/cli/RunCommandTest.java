@@ -3,6 +3,7 @@ package io.pullwarden.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +68,35 @@ class RunCommandTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(runs)
-        .containsExactly(new RunOptions(Path.of("/opt/plugins"), 9090, "pullwarden-system"));
+        .containsExactly(
+            new RunOptions(
+                Path.of("/opt/plugins"),
+                9090,
+                "pullwarden-system",
+                Optional.of(new RunOptions.LeaderElection("pullwarden", Duration.ofSeconds(15)))));
+  }
+
+  @Test
+  void leaderElectionCanBeTunedOrTurnedOff() {
+    CommandRun.with(
+        withRunner,
+        "run",
+        "--namespace",
+        "ns",
+        "--plugins-dir",
+        "/p",
+        "--lease-name",
+        "pw",
+        "--lease-duration",
+        "6s");
+    CommandRun.with(
+        withRunner, "run", "--namespace", "ns", "--plugins-dir", "/p", "--no-leader-election");
+
+    assertThat(runs)
+        .extracting(RunOptions::leaderElection)
+        .containsExactly(
+            Optional.of(new RunOptions.LeaderElection("pw", Duration.ofSeconds(6))),
+            Optional.empty());
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.Agent;
+import io.pullwarden.agent.HttpEndpoints;
 import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.plugin.CredentialSourceFactory;
 import io.pullwarden.plugins.kubernetessecret.KubernetesSecretSourceFactory;
@@ -30,11 +31,14 @@ final class RunningAgent implements AutoCloseable {
   private final KubernetesClient client;
   private final CountingSourceFactory source;
   private final Agent agent;
+  private final HttpEndpoints http;
 
-  private RunningAgent(KubernetesClient client, CountingSourceFactory source, Agent agent) {
+  private RunningAgent(
+      KubernetesClient client, CountingSourceFactory source, Agent agent, HttpEndpoints http) {
     this.client = client;
     this.source = source;
     this.agent = agent;
+    this.http = http;
   }
 
   static RunningAgent start(KubernetesServer server) {
@@ -63,7 +67,9 @@ final class RunningAgent implements AutoCloseable {
           }
         };
     Agent agent = Agent.start(client, factories, Agent.Options.defaults(AGENT_NAMESPACE));
-    return new RunningAgent(client, source, agent);
+    HttpEndpoints http =
+        HttpEndpoints.start(0, agent.metrics()::scrape, agent::isHealthy, agent::isStarted);
+    return new RunningAgent(client, source, agent, http);
   }
 
   KubernetesClient client() {
@@ -72,6 +78,11 @@ final class RunningAgent implements AutoCloseable {
 
   CountingSourceFactory source() {
     return source;
+  }
+
+  /** The port of the agent's {@code /metrics}, {@code /healthz} and {@code /readyz}. */
+  int httpPort() {
+    return http.port();
   }
 
   /** Applies the chart's CRDs and waits until the API server serves them. */
@@ -107,6 +118,7 @@ final class RunningAgent implements AutoCloseable {
 
   @Override
   public void close() {
+    http.close();
     agent.close();
     client.close();
   }

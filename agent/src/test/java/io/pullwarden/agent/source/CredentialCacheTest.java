@@ -2,6 +2,7 @@ package io.pullwarden.agent.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.plugin.Credential;
 import io.pullwarden.plugin.CredentialSecret.UsernamePassword;
 import io.pullwarden.plugin.CredentialSession;
@@ -29,7 +30,8 @@ class CredentialCacheTest {
   private final MutableClock clock = new MutableClock();
   private final List<Set<String>> notified = new ArrayList<>();
   private final FakeTimers timers = new FakeTimers(clock);
-  private final CredentialCache cache = new CredentialCache(clock, timers, notified::add);
+  private final CredentialCache cache =
+      new CredentialCache(clock, timers, new AgentMetrics(), notified::add);
   private final StoreFake store = new StoreFake();
 
   @Test

@@ -1,0 +1,154 @@
+package io.pullwarden.agent.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pullwarden's own Prometheus metrics (names and labels as in the design: {@code
+ * pullwarden_source_requests_total}, {@code pullwarden_rotations_total}, …) plus the JVM's, in one
+ * registry that {@code /metrics} serves. Labels are names of resources, servers and outcomes, never
+ * credential values.
+ */
+public final class AgentMetrics {
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<Tags, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+  public AgentMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** The registry, for libraries that publish their own meters (resilience4j, JOSDK). */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** One call to a store: {@code operation} fetch/version/renew/revoke/open, its outcome. */
+  public void sourceRequest(
+      String source, String plugin, String operation, String outcome, Duration took) {
+    Tags tags =
+        Tags.of("source", source, "plugin", plugin, "operation", operation, "outcome", outcome);
+    Counter.builder("pullwarden.source.requests")
+        .description("Calls to credential stores")
+        .tags(tags)
+        .register(registry)
+        .increment();
+    Timer.builder("pullwarden.source.request.duration")
+        .description("How long calls to credential stores took")
+        .tags(Tags.of("source", source, "plugin", plugin, "operation", operation))
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(took);
+  }
+
+  /** A sync wrote a changed credential. */
+  public void rotation(String sync) {
+    Counter.builder("pullwarden.rotations")
+        .description("Credential changes written by a sync")
+        .tag("sync", sync)
+        .register(registry)
+        .increment();
+  }
+
+  /** Secret writes: {@code operation} create/update/delete, {@code outcome} success/failure/… */
+  public void secretWrite(String sync, String operation, String outcome) {
+    Counter.builder("pullwarden.secret.writes")
+        .description("Writes of managed Secrets")
+        .tags("sync", sync, "operation", operation, "outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  /** How many namespaces of a sync are in {@code state} (selected, synced, failed, conflicts). */
+  public void syncNamespaces(String sync, String state, long count) {
+    gauge("pullwarden.sync.namespaces", Tags.of("sync", sync, "state", state), count);
+  }
+
+  /** The last time a sync confirmed every selected namespace current. */
+  public void syncSucceeded(String sync, Instant when) {
+    gauge(
+        "pullwarden.sync.last.success.timestamp.seconds",
+        Tags.of("sync", sync),
+        when.getEpochSecond());
+  }
+
+  /** When the credential a sync writes for {@code server} stops working. */
+  public void credentialExpiry(String sync, String server, Instant expiresAt) {
+    gauge(
+        "pullwarden.credential.expiry.timestamp.seconds",
+        Tags.of("sync", sync, "server", server),
+        expiresAt.getEpochSecond());
+  }
+
+  /** A lease renewal, with its outcome (renewed, reissue, failed). */
+  public void leaseRenewal(String source, String outcome) {
+    Counter.builder("pullwarden.lease.renewals")
+        .description("Lease renewals")
+        .tags("source", source, "outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  /** From a detected credential change to the last namespace of a sync written. */
+  public void propagation(String sync, Duration took) {
+    Timer.builder("pullwarden.propagation")
+        .description("From a detected credential change to the last namespace written")
+        .tag("sync", sync)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(took);
+  }
+
+  /** Drops the gauges of a deleted sync, so it does not linger in dashboards. */
+  public void forgetSync(String sync) {
+    registry.getMeters().stream()
+        .filter(meter -> sync.equals(meter.getId().getTag("sync")))
+        .filter(meter -> meter instanceof Gauge)
+        .forEach(registry::remove);
+    gauges
+        .keySet()
+        .removeIf(
+            tags ->
+                tags.stream()
+                    .anyMatch(t -> t.getKey().equals("sync") && t.getValue().equals(sync)));
+  }
+
+  private void gauge(String name, Tags tags, long value) {
+    AtomicLong holder =
+        gauges.computeIfAbsent(
+            tags.and("__name", name),
+            key -> {
+              AtomicLong created = new AtomicLong();
+              Gauge.builder(name, created, AtomicLong::get).tags(tags).register(registry);
+              return created;
+            });
+    holder.set(value);
+  }
+}

@@ -1,0 +1,71 @@
+package io.pullwarden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pullwarden.testenv.PrometheusExtension;
+import io.pullwarden.testenv.PrometheusServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith({AgentExtension.class, PrometheusExtension.class})
+class MetricsIT {
+
+  private static final String SERVER = "registry.metrics.test";
+
+  @Test
+  void aRealPrometheusScrapesTheAgentAndCountsTheRotation(
+      RunningAgent agent, PrometheusServer prometheus) {
+    TestCluster cluster = new TestCluster(agent.client());
+    prometheus.addScrapeTarget("pullwarden", "127.0.0.1:" + agent.httpPort());
+    cluster.namespace("metrics-a", Map.of("metrics", "true"));
+    cluster.namespace("metrics-b", Map.of("metrics", "true"));
+    cluster.centralLogin("metrics-cred", "robot", "first");
+    cluster.source("metrics-source");
+    cluster.sync("metrics", "metrics-source", "metrics-cred", SERVER, "metrics", spec -> {});
+    cluster.awaitCondition("metrics", "Ready", "True");
+
+    cluster.centralLogin("metrics-cred", "robot", "second");
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(
+            () ->
+                cluster
+                    .writtenPassword("metrics-b", "metrics-pull", SERVER)
+                    .orElse("")
+                    .equals("second"));
+
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(() -> value(prometheus, "pullwarden_rotations_total{sync=\"metrics\"}") == 1.0);
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(
+            () ->
+                value(prometheus, "pullwarden_sync_namespaces{sync=\"metrics\",state=\"synced\"}")
+                    == 2.0);
+    assertThat(
+            value(
+                prometheus,
+                "sum(pullwarden_source_requests_total{source=\"metrics-source\",operation=\"fetch\",outcome=\"success\"})"))
+        .isEqualTo(2.0);
+    assertThat(
+            value(
+                prometheus,
+                "sum(pullwarden_secret_writes_total{sync=\"metrics\",operation=\"update\",outcome=\"success\"})"))
+        .isEqualTo(2.0);
+    assertThat(value(prometheus, "pullwarden_propagation_seconds_count{sync=\"metrics\"}"))
+        .isEqualTo(1.0);
+    assertThat(
+            value(prometheus, "count(resilience4j_circuitbreaker_state{name=\"metrics-source\"})"))
+        .isPositive();
+    assertThat(value(prometheus, "count(jvm_memory_used_bytes)")).isPositive();
+  }
+
+  private static double value(PrometheusServer prometheus, String query) {
+    List<PrometheusServer.Sample> samples = prometheus.query(query);
+    return samples.isEmpty() ? Double.NaN : samples.get(0).value();
+  }
+}

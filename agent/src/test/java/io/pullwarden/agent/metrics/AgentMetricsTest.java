@@ -1,0 +1,52 @@
+package io.pullwarden.agent.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AgentMetricsTest {
+
+  @Test
+  void exposesTheDesignedNamesAndLabels() {
+    AgentMetrics metrics = new AgentMetrics();
+    metrics.sourceRequest("vault-prod", "vault", "fetch", "success", Duration.ofMillis(12));
+    metrics.rotation("example");
+    metrics.secretWrite("example", "update", "success");
+    metrics.syncNamespaces("example", "synced", 120);
+    metrics.syncSucceeded("example", Instant.ofEpochSecond(1_800_000_000L));
+    metrics.credentialExpiry(
+        "example", "registry.example.com", Instant.ofEpochSecond(1_800_003_600L));
+    metrics.leaseRenewal("vault-prod", "renewed");
+    metrics.propagation("example", Duration.ofMillis(800));
+
+    String scrape = metrics.scrape();
+
+    assertThat(scrape)
+        .contains(
+            "pullwarden_source_requests_total{operation=\"fetch\",outcome=\"success\",plugin=\"vault\",source=\"vault-prod\"} 1")
+        .contains("pullwarden_source_request_duration_seconds_bucket{")
+        .contains("pullwarden_rotations_total{sync=\"example\"} 1")
+        .contains(
+            "pullwarden_secret_writes_total{operation=\"update\",outcome=\"success\",sync=\"example\"} 1")
+        .contains("pullwarden_sync_namespaces{state=\"synced\",sync=\"example\"} 120")
+        .contains("pullwarden_sync_last_success_timestamp_seconds{sync=\"example\"} 1.8E9")
+        .contains(
+            "pullwarden_credential_expiry_timestamp_seconds{server=\"registry.example.com\",sync=\"example\"}")
+        .contains("pullwarden_lease_renewals_total{outcome=\"renewed\",source=\"vault-prod\"} 1")
+        .contains("pullwarden_propagation_seconds_count{sync=\"example\"} 1")
+        .contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void aDeletedSyncLeavesNoGauges() {
+    AgentMetrics metrics = new AgentMetrics();
+    metrics.syncNamespaces("gone", "synced", 3);
+    metrics.syncSucceeded("gone", Instant.now());
+
+    metrics.forgetSync("gone");
+
+    assertThat(metrics.scrape()).doesNotContain("sync=\"gone\"");
+  }
+}
