@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
 import io.pullwarden.agent.metrics.AgentMetrics;
@@ -99,7 +100,16 @@ public final class Agent implements AutoCloseable {
 
     Operator operator =
         new Operator(
-            overrider -> overrider.withKubernetesClient(client).withCloseClientOnStop(false));
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
+              options
+                  .leaderElection()
+                  .map(election -> leaseConfiguration(election, options.namespace(), leading))
+                  .ifPresent(overrider::withLeaderElectionConfiguration);
+            });
     operator.register(new CredentialSourceReconciler(sessions, events, clock));
     operator.register(
         new PullSecretSyncReconciler(

@@ -62,6 +62,9 @@ class MetricsIT {
             value(prometheus, "count(resilience4j_circuitbreaker_state{name=\"metrics-source\"})"))
         .isPositive();
     assertThat(value(prometheus, "count(jvm_memory_used_bytes)")).isPositive();
+    assertThat(value(prometheus, "count({__name__=~\"operator_sdk_.+\"})"))
+        .as("Java Operator SDK metrics")
+        .isPositive();
   }
 
   private static double value(PrometheusServer prometheus, String query) {
