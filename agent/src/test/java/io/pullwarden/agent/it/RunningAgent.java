@@ -42,7 +42,11 @@ final class RunningAgent implements AutoCloseable {
   }
 
   static RunningAgent start(KubernetesServer server) {
-    KubernetesClient client = server.newClient();
+    return start(server.newClient());
+  }
+
+  /** Starts an agent that reaches the API server through {@code client} (which it will close). */
+  static RunningAgent start(KubernetesClient client) {
     applyCrds(client);
     client
         .namespaces()
