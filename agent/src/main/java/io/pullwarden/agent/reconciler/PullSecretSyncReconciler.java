@@ -193,7 +193,13 @@ public final class PullSecretSyncReconciler
         settings.name(),
         leftovers.size(),
         settings.spec().getDeletionPolicy());
-    return release(leftovers, settings.spec().getDeletionPolicy());
+    List<NamespaceOutcome> failures = release(leftovers, settings.spec().getDeletionPolicy());
+    String operation =
+        settings.spec().getDeletionPolicy() == DeletionPolicy.Delete ? "delete" : "release";
+    for (int i = failures.size(); i < leftovers.size(); i++) {
+      metrics.secretWrite(settings.name(), operation, "success");
+    }
+    return failures;
   }
 
   private List<NamespaceOutcome> release(List<Secret> secrets, DeletionPolicy policy) {

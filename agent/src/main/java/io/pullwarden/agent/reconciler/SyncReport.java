@@ -145,7 +145,7 @@ final class SyncReport {
         case UNCHANGED -> {}
       }
     }
-    leftovers.forEach(o -> metrics.secretWrite(sync, "delete", "failure"));
+    leftovers.forEach(o -> metrics.secretWrite(sync, "remove", "failure"));
     metrics.syncNamespaces(sync, "selected", outcomes.size());
     metrics.syncNamespaces(
         sync, "synced", count(outcomes, Result.UNCHANGED, Result.CREATED, Result.UPDATED));
