@@ -140,6 +140,7 @@ public final class PullSecretSyncReconciler
     }
     cache.retain(name, Set.of());
     metrics.forgetSync(name);
+    report.forget(name);
     LOG.info(
         "PullSecretSync {} deleted; its Secrets were {}",
         name,

@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,7 @@ final class SyncReport {
 
   static final int MAX_PROBLEMS = 20;
 
+  private final Map<String, String> written = new ConcurrentHashMap<>();
   private final EventRecorder events;
   private final AgentMetrics metrics;
   private final Clock clock;
@@ -111,7 +114,11 @@ final class SyncReport {
 
     boolean wasDegraded = degradedBefore != null && "True".equals(degradedBefore.getStatus());
     String name = sync.getMetadata().getName();
-    String oldHash = previous == null ? null : previous.getCredentialHash();
+    // The hash this agent last wrote wins over the stored status, which may lag behind our own
+    // status patch; after a restart only the status knows.
+    String oldHash =
+        written.getOrDefault(name, previous == null ? null : previous.getCredentialHash());
+    written.put(name, status.getCredentialHash());
     if (oldHash != null && !oldHash.equals(status.getCredentialHash())) {
       events.normal(
           sync,
@@ -155,6 +162,11 @@ final class SyncReport {
     if (ready) {
       metrics.syncSucceeded(sync, now);
     }
+  }
+
+  /** Forgets a deleted sync. */
+  void forget(String sync) {
+    written.remove(sync);
   }
 
   /** Patches the status when it differs from the stored one; lastSyncTime moves only then. */
