@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ final class Distribution {
 
   /** Unpacks {@code target/pullwarden-<v>.tar.gz} into {@code into}. */
   static Distribution unpack(Path into) throws Exception {
+    Files.createDirectories(into);
     Path archive = Path.of(System.getProperty("pullwarden.dist.archive"));
     Process tar =
         new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
@@ -30,6 +32,11 @@ final class Distribution {
             .start();
     assertThat(tar.waitFor()).as("unpacking " + archive).isZero();
     return new Distribution(into.resolve("pullwarden-" + System.getProperty("pullwarden.version")));
+  }
+
+  /** The unpacked {@code pullwarden-<v>/} directory. */
+  Path home() {
+    return home;
   }
 
   /**

@@ -1,0 +1,131 @@
+package io.pullwarden.agent.it;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.pullwarden.agent.Agent;
+import io.pullwarden.agent.source.SourceFactories;
+import io.pullwarden.plugin.CredentialSourceFactory;
+import io.pullwarden.plugins.kubernetessecret.KubernetesSecretSourceFactory;
+import io.pullwarden.testenv.KubernetesServer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The chart's ServiceAccount with the chart's RBAC, applied to the test API server from the default
+ * rendering, and a client that authenticates with nothing but a token of that account from the
+ * TokenRequest API: what the agent's pod gets in a cluster. No client certificate, no kubeconfig
+ * user.
+ */
+final class ChartServiceAccount {
+
+  static final String RELEASE = "pullwarden";
+  static final String NAMESPACE = RunningAgent.AGENT_NAMESPACE;
+  private static final Set<String> RBAC_KINDS =
+      Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+
+  private final KubernetesServer server;
+  private final String name;
+  private final List<HasMetadata> applied;
+  private final String token;
+
+  private ChartServiceAccount(
+      KubernetesServer server, String name, List<HasMetadata> applied, String token) {
+    this.server = server;
+    this.name = name;
+    this.applied = applied;
+    this.token = token;
+  }
+
+  /** Applies the chart's ServiceAccount and RBAC (idempotent) and requests a token. */
+  static ChartServiceAccount install(KubernetesServer server, KubernetesClient admin) {
+    new TestCluster(admin).namespace(NAMESPACE, Map.of());
+    List<HasMetadata> rbac =
+        HelmChart.objects(admin, HelmChart.render(RELEASE, NAMESPACE)).stream()
+            .filter(object -> RBAC_KINDS.contains(object.getKind()))
+            .toList();
+    rbac.forEach(object -> admin.resource(object).serverSideApply());
+    String name =
+        rbac.stream()
+            .filter(ServiceAccount.class::isInstance)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the chart renders no ServiceAccount"))
+            .getMetadata()
+            .getName();
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(NAMESPACE)
+            .withName(name)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    return new ChartServiceAccount(server, name, rbac, token);
+  }
+
+  /** The RBAC objects the chart rendered and this applied. */
+  List<HasMetadata> applied() {
+    return applied;
+  }
+
+  /** The name the API server knows this account by. */
+  String username() {
+    return "system:serviceaccount:" + NAMESPACE + ":" + name;
+  }
+
+  /**
+   * Starts the agent as the chart's pod runs it: in the release namespace, with the
+   * kubernetes-secret plugin, on {@code client} (one of {@link #newClient()}).
+   */
+  static Agent startAgent(KubernetesClient client) {
+    CredentialSourceFactory plugin = new KubernetesSecretSourceFactory();
+    SourceFactories factories =
+        new SourceFactories() {
+          @Override
+          public Optional<CredentialSourceFactory> factory(String type) {
+            return type.equals(plugin.type()) ? Optional.of(plugin) : Optional.empty();
+          }
+
+          @Override
+          public Set<String> types() {
+            return Set.of(plugin.type());
+          }
+        };
+    return Agent.start(client, factories, Agent.Options.defaults(NAMESPACE));
+  }
+
+  /** The user name the API server sees for {@code client}'s credentials (SelfSubjectReview). */
+  static String whoIs(KubernetesClient client) {
+    return client
+        .resource(new SelfSubjectReview())
+        .create()
+        .getStatus()
+        .getUserInfo()
+        .getUsername();
+  }
+
+  /** A new client that carries only this account's bearer token; the caller closes it. */
+  KubernetesClient newClient() {
+    Config admin = server.config();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(admin.getMasterUrl())
+            .withCaCertFile(admin.getCaCertFile())
+            .withCaCertData(admin.getCaCertData())
+            .withOauthToken(token)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+}
