@@ -12,7 +12,9 @@ public record NamespaceOutcome(String namespace, Result result, String reason, S
     CREATED,
     UPDATED,
     CONFLICT,
-    FAILED
+    FAILED,
+    /** The Secret was deleted, or released under deletionPolicy Retain. */
+    REMOVED
   }
 
   static NamespaceOutcome of(String namespace, Result result) {

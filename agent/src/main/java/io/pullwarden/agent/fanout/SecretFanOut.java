@@ -78,7 +78,10 @@ public final class SecretFanOut implements AutoCloseable {
     for (Secret secret : secrets) {
       pending.add(executor.submit(() -> bounded(() -> deleteOne(secret))));
     }
-    return pending.stream().map(SecretFanOut::join).filter(o -> !o.isSynced()).toList();
+    return pending.stream()
+        .map(SecretFanOut::join)
+        .filter(o -> o.result() == Result.FAILED)
+        .toList();
   }
 
   /**
@@ -91,7 +94,10 @@ public final class SecretFanOut implements AutoCloseable {
     for (Secret secret : secrets) {
       pending.add(executor.submit(() -> bounded(() -> releaseOne(secret))));
     }
-    return pending.stream().map(SecretFanOut::join).filter(o -> !o.isSynced()).toList();
+    return pending.stream()
+        .map(SecretFanOut::join)
+        .filter(o -> o.result() == Result.FAILED)
+        .toList();
   }
 
   private NamespaceOutcome releaseOne(Secret secret) {
@@ -106,7 +112,7 @@ public final class SecretFanOut implements AutoCloseable {
                   .endMetadata()
                   .build())
           .update();
-      return NamespaceOutcome.of(namespace, Result.UNCHANGED);
+      return NamespaceOutcome.of(namespace, Result.REMOVED);
     } catch (KubernetesClientException e) {
       return failed(namespace, e);
     }
@@ -192,7 +198,7 @@ public final class SecretFanOut implements AutoCloseable {
     String namespace = secret.getMetadata().getNamespace();
     try {
       client.resource(secret).delete();
-      return NamespaceOutcome.of(namespace, Result.UNCHANGED);
+      return NamespaceOutcome.of(namespace, Result.REMOVED);
     } catch (KubernetesClientException e) {
       return failed(namespace, e);
     }

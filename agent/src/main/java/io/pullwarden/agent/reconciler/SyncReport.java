@@ -149,7 +149,7 @@ final class SyncReport {
         case UPDATED -> metrics.secretWrite(sync, "update", "success");
         case FAILED -> metrics.secretWrite(sync, "write", "failure");
         case CONFLICT -> metrics.secretWrite(sync, "write", "conflict");
-        case UNCHANGED -> {}
+        case UNCHANGED, REMOVED -> {}
       }
     }
     leftovers.forEach(o -> metrics.secretWrite(sync, "remove", "failure"));
