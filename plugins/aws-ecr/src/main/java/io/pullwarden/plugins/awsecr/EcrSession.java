@@ -88,11 +88,11 @@ final class EcrSession implements CredentialSession {
 
   private void reportAssumedExpiry(
       AuthorizationData data, Instant now, Instant expiresAt, Instant renewAt) {
-    String reported = data.expiresAt().map(Instant::toString).orElse("no expiry");
+    String reported = data.expiresAt().map(Instant::toString).orElse("none");
     String message =
-        "ECR returned a token for {} with {} (not after now, {}); assuming ECR's 12 h lifetime:"
-            + " it expires at {} and is renewed at {}. moto does this; against AWS, check this"
-            + " host's clock";
+        "ECR returned a token for {} whose expiresAt ({}) is not after now ({}); assuming ECR's"
+            + " 12 h lifetime: it expires at {} and is renewed at {}. moto does this; against AWS,"
+            + " check this host's clock";
     if (warnedAboutExpiry) {
       LOG.debug(message, data.proxyEndpoint(), reported, now, expiresAt, renewAt);
     } else {
