@@ -62,7 +62,7 @@ final class EcrSession implements CredentialSession {
     }
     Instant now = clock.instant();
     IssuedToken token = tokens.get(ref.registryId());
-    if (token != null && now.isBefore(token.renewAt())) {
+    if (token != null && !token.isDue(now)) {
       return token;
     }
     AuthorizationData data;
@@ -81,7 +81,7 @@ final class EcrSession implements CredentialSession {
         Credential.of(RegistryLogin.decode(data.token()), now + "#" + ++issued)
             .withServer(RegistryLogin.host(data.proxyEndpoint()))
             .withExpiry(expiry.at());
-    token = new IssuedToken(credential, renewAt);
+    token = new IssuedToken(credential, now, renewAt);
     tokens.put(ref.registryId(), token);
     return token;
   }

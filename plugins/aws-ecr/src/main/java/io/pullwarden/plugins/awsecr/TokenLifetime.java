@@ -11,7 +11,10 @@ import java.util.Optional;
  * would make a token look expired on arrival and invite a refresh loop, so it is replaced by
  * "issued now, lasts 12 hours"; a reported lifetime beyond 12 hours is cut to 12 hours. A token is
  * renewed two thirds into its lifetime, but never sooner than a minute after it was issued, so no
- * answer of the store can make the plugin call it in a tight loop.
+ * answer of the store can make the plugin call it in a tight loop. A request up to a minute before
+ * the renewal point already counts as due, so an agent that schedules its refresh at two thirds of
+ * the lifetime from its own, slightly earlier, reading of the clock gets a new token rather than
+ * the old one again.
  */
 final class TokenLifetime {
 
@@ -20,6 +23,9 @@ final class TokenLifetime {
 
   /** The shortest time a token is used before it is replaced, when it lasts that long. */
   static final Duration MIN_USE = Duration.ofMinutes(1);
+
+  /** How early before its renewal point a request may replace a token. */
+  static final Duration EARLY = Duration.ofMinutes(1);
 
   /**
    * The expiry to act on.
@@ -49,5 +55,14 @@ final class TokenLifetime {
     Duration use = lifetime.multipliedBy(2).dividedBy(3);
     Instant renewAt = issuedAt.plus(use.compareTo(MIN_USE) < 0 ? MIN_USE : use);
     return renewAt.isAfter(expiresAt) ? expiresAt : renewAt;
+  }
+
+  /**
+   * Whether a token issued at {@code issuedAt} and due at {@code renewAt} is replaced {@code now}.
+   */
+  static boolean isDue(Instant now, Instant issuedAt, Instant renewAt) {
+    Instant earliest = issuedAt.plus(MIN_USE);
+    Instant early = renewAt.minus(EARLY);
+    return !now.isBefore(early.isAfter(earliest) ? early : earliest);
   }
 }

@@ -68,19 +68,22 @@ class EcrSessionTest {
     String first = session.version(OWN).orElseThrow();
     assertThat(session.fetch(OWN).version()).isEqualTo(first);
 
-    clock.advance(Duration.ofHours(8).minusSeconds(1));
+    clock.advance(Duration.ofHours(8).minusMinutes(1).minusSeconds(1));
     assertThat(session.version(OWN)).contains(first);
     assertThat(session.fetch(OWN).secret()).isEqualTo(new UsernamePassword("AWS", "token-1"));
     assertThat(registry.calls).hasSize(1);
 
     clock.advance(Duration.ofSeconds(1));
     registry.expiresAt = Optional.of(clock.instant().plus(Duration.ofHours(12)));
+    assertThat(clock.instant())
+        .as("a minute before the 8 h point")
+        .isEqualTo("2030-01-01T07:59:00Z");
     String second = session.version(OWN).orElseThrow();
     assertThat(second).isNotEqualTo(first);
     Credential renewed = session.fetch(OWN);
     assertThat(renewed.version()).isEqualTo(second);
     assertThat(renewed.secret()).isEqualTo(new UsernamePassword("AWS", "token-2"));
-    assertThat(renewed.expiresAt()).contains(Instant.parse("2030-01-01T20:00:00Z"));
+    assertThat(renewed.expiresAt()).contains(Instant.parse("2030-01-01T19:59:00Z"));
     assertThat(registry.calls).hasSize(2);
   }
 

@@ -88,14 +88,14 @@ class EcrSourceIT {
       assertThat(first.expiresAt()).contains(now.plus(Duration.ofHours(12)));
       assertThat(session.version(OWN)).contains(first.version());
 
-      source.context().clock().advance(Duration.ofHours(8).minusSeconds(1));
+      source.context().clock().advance(Duration.ofHours(8).minusMinutes(1).minusSeconds(1));
       assertThat(session.version(OWN)).contains(first.version());
 
       source.context().clock().advance(Duration.ofSeconds(1));
       Credential renewed = session.fetch(OWN);
       assertThat(renewed.version()).isNotEqualTo(first.version());
       assertThat(session.version(OWN)).contains(renewed.version());
-      assertThat(renewed.expiresAt()).contains(now.plus(Duration.ofHours(20)));
+      assertThat(renewed.expiresAt()).contains(now.plus(Duration.ofHours(20).minusMinutes(1)));
     } finally {
       log.detachAppender(logged);
     }

@@ -45,4 +45,29 @@ class TokenLifetimeTest {
     assertThat(Duration.between(issued, TokenLifetime.renewAt(issued, expires)))
         .isEqualTo(Duration.ofHours(8));
   }
+
+  @ParameterizedTest(name = "at {0} -> due {1}")
+  @CsvSource({
+    "2030-01-01T07:58:59Z, false",
+    "2030-01-01T07:59:00Z, true",
+    "2030-01-01T08:00:00Z, true",
+    "2030-01-01T11:00:00Z, true"
+  })
+  void aTwelveHourTokenIsDueFromAMinuteBeforeItsRenewalPoint(Instant now, boolean due) {
+    Instant renewAt = TokenLifetime.renewAt(ISSUED, ISSUED.plus(TokenLifetime.ECR_LIFETIME));
+
+    assertThat(TokenLifetime.isDue(now, ISSUED, renewAt)).isEqualTo(due);
+  }
+
+  @ParameterizedTest(name = "at {0} -> due {1}")
+  @CsvSource({
+    "2030-01-01T00:00:00Z, false",
+    "2030-01-01T00:00:59Z, false",
+    "2030-01-01T00:01:00Z, true"
+  })
+  void aShortLivedTokenIsNeverDueWithinAMinuteOfIssue(Instant now, boolean due) {
+    Instant renewAt = TokenLifetime.renewAt(ISSUED, ISSUED.plusSeconds(30));
+
+    assertThat(TokenLifetime.isDue(now, ISSUED, renewAt)).isEqualTo(due);
+  }
 }
