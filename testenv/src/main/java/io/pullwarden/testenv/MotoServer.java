@@ -37,8 +37,11 @@ public final class MotoServer implements AutoCloseable {
         ServerProcess.start(
             "moto",
             List.of(binary, "-H", "127.0.0.1", "-p", Integer.toString(port)),
-            // moto's own STS/IAM responses name this account; pin it so tests can rely on it
-            Map.of("MOTO_ACCOUNT_ID", ACCOUNT_ID));
+            // No MOTO_ACCOUNT_ID: it would put every request in that one account, whatever key
+            // signed it. Without it, moto's default account is ACCOUNT_ID, and a request signed
+            // with an assumed role's temporary key acts in the role's account, which is how the
+            // AWS plugins' tests prove that a configured role is really used.
+            Map.of());
     process.awaitReady(
         Duration.ofSeconds(60),
         () -> LoopbackHttp.get(endpoint.resolve("/moto-api/")).statusCode() == 200);
@@ -65,7 +68,10 @@ public final class MotoServer implements AutoCloseable {
     return FAKE_CREDENTIAL;
   }
 
-  /** The 12-digit account id moto reports (ARNs, ECR registry ids, STS GetCallerIdentity). */
+  /**
+   * The 12-digit account id moto reports for the fake keys (ARNs, ECR registry ids, STS
+   * GetCallerIdentity). Credentials from {@code AssumeRole} act in the role's account instead.
+   */
   public String accountId() {
     return ACCOUNT_ID;
   }

@@ -8,10 +8,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 @ExtendWith(MotoExtension.class)
 class MotoServerIT {
@@ -59,6 +62,38 @@ class MotoServerIT {
       moto.reset();
       assertThat(client.listSecrets(b -> {}).secretList()).isEmpty();
     }
+  }
+
+  @Test
+  void anAssumedRoleActsInTheRolesAccount(MotoServer moto) {
+    String roleArn = "arn:aws:iam::210987654321:role/smoke";
+    try (StsClient sts =
+        StsClient.builder()
+            .endpointOverride(moto.endpoint())
+            .region(Region.of(moto.region()))
+            .credentialsProvider(fakeKeys(moto))
+            .build()) {
+      assertThat(sts.getCallerIdentity().account()).isEqualTo(moto.accountId());
+      Credentials role =
+          sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("smoke")).credentials();
+      StsClient asRole =
+          StsClient.builder()
+              .endpointOverride(moto.endpoint())
+              .region(Region.of(moto.region()))
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(
+                      AwsSessionCredentials.create(
+                          role.accessKeyId(), role.secretAccessKey(), role.sessionToken())))
+              .build();
+      try (asRole) {
+        assertThat(asRole.getCallerIdentity().account()).isEqualTo("210987654321");
+      }
+    }
+  }
+
+  private static StaticCredentialsProvider fakeKeys(MotoServer moto) {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(moto.accessKeyId(), moto.secretAccessKey()));
   }
 
   private static SecretsManagerClient client(MotoServer moto) {

@@ -1,0 +1,52 @@
+package io.pullwarden.plugins.awsecr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pullwarden.plugin.CredentialSecret.UsernamePassword;
+import io.pullwarden.plugin.CredentialSession;
+import io.pullwarden.plugin.Settings;
+import io.pullwarden.plugin.testkit.PluginJarConformance;
+import io.pullwarden.plugins.aws.AwsPluginJar;
+import io.pullwarden.plugins.aws.LoadedPluginJar;
+import io.pullwarden.plugins.aws.MotoSource;
+import io.pullwarden.testenv.KubernetesExtension;
+import io.pullwarden.testenv.KubernetesServer;
+import io.pullwarden.testenv.MotoExtension;
+import io.pullwarden.testenv.MotoServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith({KubernetesExtension.class, MotoExtension.class})
+class EcrPluginJarIT extends PluginJarConformance {
+
+  @Override
+  protected List<String> expectedTypes() {
+    return List.of(EcrSourceFactory.TYPE);
+  }
+
+  @Test
+  void bundlesTheSdkWithOneHttpClientAndLeavesSlf4jToTheAgent() throws IOException {
+    AwsPluginJar.assertBundlesTheSdkOnly("software.amazon.awssdk.services.ecr.EcrClient");
+  }
+
+  /** A session opened through PF4J gets a token from moto, assuming a role on the way. */
+  @Test
+  void worksFromThePluginsOwnClassLoader(
+      KubernetesServer kubernetes, MotoServer moto, @TempDir Path plugins) throws Exception {
+    try (MotoSource source = MotoSource.start(kubernetes, moto);
+        LoadedPluginJar plugin = LoadedPluginJar.load(plugins)) {
+      Settings config =
+          source.config(
+              Map.of("assumeRole", Map.of("roleArn", "arn:aws:iam::123456789012:role/pf4j")));
+      try (CredentialSession session = plugin.factory().open(config, source.context())) {
+        assertThat(session.fetch(Settings.of("ref", Map.of())).secret())
+            .isEqualTo(new UsernamePassword("AWS", moto.accountId() + "-auth-token"));
+      }
+    }
+  }
+}

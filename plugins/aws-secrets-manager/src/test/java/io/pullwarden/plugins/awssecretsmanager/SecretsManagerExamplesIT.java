@@ -1,0 +1,31 @@
+package io.pullwarden.plugins.awssecretsmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pullwarden.plugin.Settings;
+import io.pullwarden.plugins.aws.ExampleManifests;
+import io.pullwarden.plugins.aws.MotoSource;
+import io.pullwarden.testenv.KubernetesExtension;
+import io.pullwarden.testenv.KubernetesServer;
+import io.pullwarden.testenv.MotoExtension;
+import io.pullwarden.testenv.MotoServer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** examples/aws-secrets-manager applies as it is, and the plugin accepts its config and refs. */
+@ExtendWith({KubernetesExtension.class, MotoExtension.class})
+class SecretsManagerExamplesIT {
+
+  @Test
+  void examplesApplyAndParse(KubernetesServer kubernetes, MotoServer moto) throws Exception {
+    try (MotoSource source = MotoSource.start(kubernetes, moto)) {
+      List<Settings> refs =
+          ExampleManifests.check(
+              source.context().client(), "aws-secrets-manager", new SecretsManagerSourceFactory());
+      for (Settings ref : refs) {
+        assertThat(SecretRef.parse(ref).secretId()).startsWith("pullwarden/");
+      }
+    }
+  }
+}
