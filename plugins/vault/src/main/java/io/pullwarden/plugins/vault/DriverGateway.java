@@ -124,8 +124,12 @@ final class DriverGateway implements VaultGateway {
   @Override
   public ServerState health() throws VaultFailure {
     try {
+      // sys/health exists in the root namespace only; with a namespace header it answers 400.
       HealthResponse health =
-          anonymous.debug().health(true, true, null, null, null, null, null, null);
+          anonymous
+              .debug()
+              .withNameSpace(null)
+              .health(true, true, null, null, null, null, null, null);
       return new ServerState(
           !Boolean.FALSE.equals(health.getInitialized()), Boolean.TRUE.equals(health.getSealed()));
     } catch (VaultException e) {

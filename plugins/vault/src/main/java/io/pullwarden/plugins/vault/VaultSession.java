@@ -110,6 +110,11 @@ final class VaultSession implements CredentialSession {
         .orElseGet(Health::ready);
   }
 
+  /** The keeper of the session's token, for tests that watch renewals and logins. */
+  TokenKeeper keeper() {
+    return keeper;
+  }
+
   @Override
   public void close() {
     closed = true;

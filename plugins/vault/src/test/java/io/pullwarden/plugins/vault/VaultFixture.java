@@ -99,4 +99,51 @@ final class VaultFixture {
   static void putKv(VaultServer vault, String path, Map<String, String> data) {
     vault.api().write("secret/data/" + path, Map.of("data", data));
   }
+
+  /**
+   * Creates AppRole role {@code role} at {@code mount} (enabled by the caller) issuing tokens with
+   * {@code policy} and the given TTLs, and returns its role ID.
+   */
+  static String appRole(
+      VaultServer vault, String mount, String role, String policy, String ttl, String maxTtl) {
+    vault
+        .api()
+        .write(
+            "auth/" + mount + "/role/" + role,
+            Map.of("token_policies", List.of(policy), "token_ttl", ttl, "token_max_ttl", maxTtl));
+    return vault
+        .api()
+        .read("auth/" + mount + "/role/" + role + "/role-id")
+        .path("data")
+        .path("role_id")
+        .asText();
+  }
+
+  /** A new secret ID of an AppRole role. */
+  static String secretId(VaultServer vault, String mount, String role) {
+    return vault
+        .api()
+        .write("auth/" + mount + "/role/" + role + "/secret-id", Map.of())
+        .path("data")
+        .path("secret_id")
+        .asText();
+  }
+
+  /** A {@code spec.config} for AppRole login with the secret ID in Secret {@code secretName}. */
+  static Settings appRoleConfig(String address, String mount, String roleId, String secretName) {
+    return config(
+        Map.of(
+            "address",
+            address,
+            "auth",
+            Map.of(
+                "appRole",
+                Map.of(
+                    "mount",
+                    mount,
+                    "roleId",
+                    roleId,
+                    "secretIdRef",
+                    Map.of("name", secretName, "key", "secretId")))));
+  }
 }
