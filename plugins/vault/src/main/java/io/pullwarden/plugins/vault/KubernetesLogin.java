@@ -3,6 +3,7 @@ package io.pullwarden.plugins.vault;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceContext;
 import io.pullwarden.plugin.SourceException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,7 +31,12 @@ record KubernetesLogin(String mount, String role, Path tokenPath) implements Vau
               + " must be an absolute file path, such as "
               + DEFAULT_TOKEN_PATH);
     }
-    return new KubernetesLogin(mount, role, Path.of(tokenPath));
+    try {
+      return new KubernetesLogin(mount, role, Path.of(tokenPath));
+    } catch (InvalidPathException e) {
+      throw new SourceException.InvalidConfig(
+          settings.field("tokenPath") + " is not a file path: " + e.getReason());
+    }
   }
 
   @Override

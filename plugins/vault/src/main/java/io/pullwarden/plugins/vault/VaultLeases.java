@@ -30,7 +30,7 @@ final class VaultLeases implements LeaseControl {
 
   @Override
   public Lease renew(Lease lease) throws SourceException {
-    Map<String, Object> answer = call("sys/leases/renew", lease, "renewing");
+    Map<String, Object> answer = call("sys/leases/renew", lease, "renewed");
     Object granted = answer.get("lease_duration");
     if (!(granted instanceof Number seconds)) {
       throw new SourceException.Transient(
@@ -50,25 +50,28 @@ final class VaultLeases implements LeaseControl {
 
   @Override
   public void revoke(Lease lease) throws SourceException {
-    call("sys/leases/revoke", lease, "revoking");
+    call("sys/leases/revoke", lease, "revoked");
   }
 
-  private Map<String, Object> call(String path, Lease lease, String verb) throws SourceException {
-    String action = verb + " lease " + lease.id();
+  private Map<String, Object> call(String path, Lease lease, String done) throws SourceException {
     try {
       return keeper.call(token -> gateway.write(token, path, Map.of("lease_id", lease.id())));
     } catch (VaultFailure failure) {
       if (failure.status() == 400 || failure.status() == 404) {
-        // Vault answers 400 "lease not found" (or "invalid lease") for an expired or revoked lease.
+        // Vault answers 400 ("lease not found", "lease is not renewable") for a lease it will not
+        // extend: expired, revoked, or never renewable.
         throw new SourceException.NotFound(
             "lease "
                 + lease.id()
-                + " is gone from Vault at "
+                + " cannot be "
+                + done
+                + " by Vault at "
                 + gateway.address()
                 + " ("
                 + failure.getMessage()
-                + "): it expired or was revoked; fetch a new credential");
+                + "): it expired, was revoked or is not renewable; fetch a new credential");
       }
+      String action = (done.equals("renewed") ? "renewing" : "revoking") + " lease " + lease.id();
       throw FailureMapping.forCall(
           failure, gateway.address(), action, "lease " + lease.id(), identity);
     }

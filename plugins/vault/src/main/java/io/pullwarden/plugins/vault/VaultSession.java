@@ -41,6 +41,7 @@ final class VaultSession implements CredentialSession {
   @Override
   public Credential fetch(Settings ref) throws SourceException {
     VaultRef vaultRef = VaultRef.parse(ref);
+    ensureOpen();
     return switch (vaultRef) {
       case VaultRef.KvV2 kv -> {
         String query = kv.version().isPresent() ? "version=" + kv.version().getAsLong() : "";
@@ -71,6 +72,7 @@ final class VaultSession implements CredentialSession {
   @Override
   public Optional<String> version(Settings ref) throws SourceException {
     VaultRef vaultRef = VaultRef.parse(ref);
+    ensureOpen();
     if (!(vaultRef instanceof VaultRef.KvV2 kv)) {
       return Optional.empty();
     }
@@ -123,14 +125,17 @@ final class VaultSession implements CredentialSession {
   }
 
   private Map<String, Object> read(String path, String query, VaultRef ref) throws SourceException {
-    if (closed) {
-      throw new IllegalStateException("the vault session for " + gateway.address() + " is closed");
-    }
     try {
       return keeper.call(token -> gateway.read(token, path, query));
     } catch (VaultFailure failure) {
       throw FailureMapping.forCall(
           failure, gateway.address(), "reading " + ref.describe(), ref.describe(), identity);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the vault session for " + gateway.address() + " is closed");
     }
   }
 

@@ -158,7 +158,7 @@ class VaultSessionTest {
 
     assertThatThrownBy(() -> session.leases().orElseThrow().renew(lease))
         .isInstanceOf(SourceException.NotFound.class)
-        .hasMessageContaining("lease database/creds/puller/gone is gone")
+        .hasMessageContaining("lease database/creds/puller/gone cannot be renewed")
         .hasMessageContaining("fetch a new credential");
   }
 
