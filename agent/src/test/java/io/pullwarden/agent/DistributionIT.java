@@ -51,7 +51,11 @@ class DistributionIT {
   void hasTheDocumentedLayoutAndAClassPathThatResolves() throws Exception {
     assertThat(home.resolve("bin/pullwarden")).isExecutable();
     assertThat(jarNames(home.resolve("plugins")))
-        .containsExactlyInAnyOrder("pullwarden-plugin-kubernetes-secret-" + VERSION + ".jar");
+        .containsExactlyInAnyOrder(
+            "pullwarden-plugin-kubernetes-secret-" + VERSION + ".jar",
+            "pullwarden-plugin-vault-" + VERSION + ".jar",
+            "pullwarden-plugin-aws-secrets-manager-" + VERSION + ".jar",
+            "pullwarden-plugin-aws-ecr-" + VERSION + ".jar");
     try (JarFile jar = new JarFile(home.resolve("pullwarden-agent.jar").toFile())) {
       String classPath = jar.getManifest().getMainAttributes().getValue("Class-Path");
       assertThat(Arrays.stream(classPath.split(" ")).map(home::resolve))

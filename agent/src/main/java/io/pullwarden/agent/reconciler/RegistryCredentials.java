@@ -141,7 +141,11 @@ public final class RegistryCredentials {
       case SourceException.NotFound notFound ->
           new SyncBlocked("CredentialNotFound", message, settings.refreshInterval());
       case SourceException.InvalidConfig invalid ->
-          new SyncBlocked(opening ? "SourceNotReady" : "InvalidReference", message, null);
+          // A bad ref is fixed in the resource, but a malformed value in the store is fixed in
+          // the store, which only a later check can see.
+          opening
+              ? new SyncBlocked("SourceNotReady", message, null)
+              : new SyncBlocked("InvalidReference", message, settings.refreshInterval());
       case SourceException.AuthFailed authFailed -> {
         sessions.invalidate(sourceName);
         yield new SyncBlocked("SourceAuthFailed", message, RETRY_UNAVAILABLE);

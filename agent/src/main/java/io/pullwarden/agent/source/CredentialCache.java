@@ -76,7 +76,11 @@ public final class CredentialCache {
     synchronized (entry) {
       Instant now = clock.instant();
       Credential previous = entry.credential;
-      if (previous != null && !entry.stale && now.isBefore(entry.checkedAt.plus(maxAge))) {
+      // A leased credential is kept alive by its lease, not by the refresh interval: reading a
+      // dynamic path again would issue a new credential every time.
+      if (previous != null
+          && !entry.stale
+          && (previous.lease().isPresent() || now.isBefore(entry.checkedAt.plus(maxAge)))) {
         return previous;
       }
       if (previous != null) {

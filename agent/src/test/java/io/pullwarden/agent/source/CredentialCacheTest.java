@@ -123,6 +123,18 @@ class CredentialCacheTest {
   }
 
   @Test
+  void aLeasedCredentialIsNotReadAgainAtEachRefreshOnlyWhenItsLeaseSaysSo() throws Exception {
+    store.leaseTtl = Duration.ofHours(1);
+    cache.current("a", KEY, store, REF, Duration.ofMinutes(1), noJitter());
+
+    clock.advance(Duration.ofMinutes(5));
+    cache.current("a", KEY, store, REF, Duration.ofMinutes(1), noJitter());
+
+    assertThat(store.fetches).as("a dynamic read would issue a new credential").isEqualTo(1);
+    assertThat(store.versionChecks).isZero();
+  }
+
+  @Test
   void aTokenIsFetchedAnewBeforeItExpiresAndAPastExpiryDoesNotLoop() throws Exception {
     store.expiresIn = Duration.ofHours(12);
     cache.current("a", KEY, store, REF, Duration.ofDays(1), LeasePolicy.DEFAULT);
