@@ -76,6 +76,27 @@ final class Distribution {
     }
   }
 
+  /**
+   * The sum of the samples of {@code metric} on the agent's {@code /metrics} whose labels include
+   * {@code labels}; 0 when there are none.
+   */
+  static double metric(int port, String metric, Map<String, String> labels) throws Exception {
+    double sum = 0;
+    for (String line : get(port, "/metrics").split("\n")) {
+      if (!line.startsWith(metric + "{")) {
+        continue;
+      }
+      String labelText = line.substring(metric.length() + 1, line.lastIndexOf('}'));
+      boolean matches =
+          labels.entrySet().stream()
+              .allMatch(e -> labelText.contains(e.getKey() + "=\"" + e.getValue() + "\""));
+      if (matches) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
   /** The body of {@code path} on the agent at {@code port}. */
   static String get(int port, String path) throws Exception {
     return HttpClient.newHttpClient()

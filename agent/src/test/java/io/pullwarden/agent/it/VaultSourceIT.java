@@ -1,0 +1,309 @@
+package io.pullwarden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.CredentialSourceSpec;
+import io.pullwarden.agent.customresource.LeasePolicySpec;
+import io.pullwarden.agent.customresource.ResilienceSpec;
+import io.pullwarden.testenv.FreePort;
+import io.pullwarden.testenv.KubernetesExtension;
+import io.pullwarden.testenv.KubernetesServer;
+import io.pullwarden.testenv.PostgresExtension;
+import io.pullwarden.testenv.PostgresServer;
+import io.pullwarden.testenv.TcpProxy;
+import io.pullwarden.testenv.VaultExtension;
+import io.pullwarden.testenv.VaultServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The vault plugin end to end in the launched distribution, against real OpenBao (and PostgreSQL
+ * for dynamic credentials): a new KV v2 version costs one data read and reaches every namespace; a
+ * database lease is renewed, and a new credential is rolled out before the maximum TTL while the
+ * old one still logs in; an OpenBao outage opens the source's circuit, leaves every Secret as it
+ * is, and the agent recovers by itself.
+ */
+@ExtendWith({KubernetesExtension.class, VaultExtension.class, PostgresExtension.class})
+class VaultSourceIT {
+
+  private static final String SERVER = "registry.vault.test";
+  private static final List<String> NAMESPACES =
+      IntStream.range(0, 5).mapToObj(i -> "vault-" + i).toList();
+
+  private KubernetesClient client;
+  private TestCluster cluster;
+  private Process agent;
+  private int port;
+
+  @BeforeEach
+  void start(KubernetesServer server, VaultServer vault, @TempDir Path work) throws Exception {
+    client = server.newClient();
+    cluster = new TestCluster(client);
+    RunningAgent.applyCrds(client);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(RunningAgent.AGENT_NAMESPACE)
+                .endMetadata()
+                .build())
+        .serverSideApply();
+    client
+        .secrets()
+        .inNamespace(RunningAgent.AGENT_NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("vault-token")
+                .endMetadata()
+                .withStringData(Map.of("token", vault.rootToken()))
+                .build())
+        .serverSideApply();
+    NAMESPACES.forEach(ns -> cluster.namespace(ns, Map.of("vault", "true")));
+    port = FreePort.next();
+    agent =
+        Distribution.unpack(work)
+            .run(server, port, work.resolve("agent.log"), Map.of(), "--no-leader-election");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    agent.destroy();
+    agent.waitFor(20, TimeUnit.SECONDS);
+    client.close();
+  }
+
+  @Test
+  void aNewKvVersionReachesEveryNamespaceWithOneDataRead(VaultServer vault) throws Exception {
+    vault
+        .api()
+        .write(
+            "secret/data/e2e/kv", Map.of("data", Map.of("username", "robot", "password", "one")));
+    source("vault-kv", vault.address().toString(), null, null);
+    cluster.sync(
+        "kv",
+        "vault-kv",
+        "unused",
+        SERVER,
+        "vault",
+        spec -> spec.getRegistries().get(0).setRef(Map.of("kv", Map.of("path", "e2e/kv"))));
+    await().atMost(TestCluster.PATIENCE).until(() -> allHave("kv-pull", "one"));
+    assertThat(fetches("vault-kv")).as("data reads for the first sync").isEqualTo(1);
+
+    vault
+        .api()
+        .write(
+            "secret/data/e2e/kv", Map.of("data", Map.of("username", "robot", "password", "two")));
+
+    await().atMost(TestCluster.PATIENCE).until(() -> allHave("kv-pull", "two"));
+    assertThat(fetches("vault-kv")).as("data reads after one new version").isEqualTo(2);
+    assertThat(
+            Distribution.metric(
+                port,
+                "pullwarden_source_requests_total",
+                Map.of("source", "vault-kv", "operation", "version")))
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void aDatabaseLeaseIsRenewedAndReplacedBeforeItsMaximumTtlWhileTheOldLoginStillWorks(
+      VaultServer vault, PostgresServer postgres) throws Exception {
+    databaseRole(vault, postgres, "10s", "40s");
+    LeasePolicySpec leases = new LeasePolicySpec();
+    leases.setJitterPercent(0);
+    leases.setRevokeGracePeriod("1h");
+    source("vault-db", vault.address().toString(), leases, null);
+    cluster.sync(
+        "db",
+        "vault-db",
+        "unused",
+        SERVER,
+        "vault",
+        spec ->
+            spec.getRegistries().get(0).setRef(Map.of("read", Map.of("path", "e2e-db/creds/app"))));
+    await().atMost(TestCluster.PATIENCE).until(() -> login("vault-0", "db-pull") != null);
+    String[] first = login("vault-0", "db-pull");
+    assertThat(cluster.getSync("db").getStatus().getExpiresAt()).isNotNull();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Distribution.metric(
+                        port, "pullwarden_lease_renewals_total", Map.of("outcome", "renewed"))
+                    >= 2);
+    assertThat(postgres.canLogin(first[0], first[1]))
+        .as("the renewed login works past its first TTL")
+        .isTrue();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !first[0].equals(login("vault-0", "db-pull")[0]));
+    String[] second = login("vault-0", "db-pull");
+    assertThat(postgres.canLogin(second[0], second[1])).as("the new login works").isTrue();
+    assertThat(postgres.canLogin(first[0], first[1]))
+        .as("the old login still works at the switch")
+        .isTrue();
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(() -> NAMESPACES.stream().allMatch(ns -> second[0].equals(login(ns, "db-pull")[0])));
+    assertThat(
+            Distribution.metric(
+                port, "pullwarden_lease_renewals_total", Map.of("outcome", "max_ttl")))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anOutageOpensTheCircuitLeavesSecretsAloneAndTheAgentRecovers(VaultServer vault)
+      throws Exception {
+    vault
+        .api()
+        .write(
+            "secret/data/e2e/outage",
+            Map.of("data", Map.of("username", "robot", "password", "before")));
+    URI address = vault.address();
+    try (TcpProxy proxy = TcpProxy.to(address.getPort())) {
+      ResilienceSpec resilience = new ResilienceSpec();
+      resilience.setMaxAttempts(1);
+      resilience.setOpenDuration("5s");
+      resilience.setTimeout("2s");
+      source("vault-outage", "http://127.0.0.1:" + proxy.port(), null, resilience);
+      cluster.sync(
+          "outage",
+          "vault-outage",
+          "unused",
+          SERVER,
+          "vault",
+          spec -> {
+            spec.setRefreshInterval("1s");
+            spec.getRegistries().get(0).setRef(Map.of("kv", Map.of("path", "e2e/outage")));
+          });
+      await().atMost(TestCluster.PATIENCE).until(() -> allHave("outage-pull", "before"));
+      String version = cluster.secret("vault-0", "outage-pull").getMetadata().getResourceVersion();
+
+      proxy.cut();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  Distribution.metric(
+                          port,
+                          "resilience4j_circuitbreaker_state",
+                          Map.of("name", "vault-outage", "state", "open"))
+                      == 1.0);
+      cluster.awaitCondition("outage", "Degraded", "True");
+      assertThat(cluster.secret("vault-0", "outage-pull").getMetadata().getResourceVersion())
+          .as("an outage leaves the Secret alone")
+          .isEqualTo(version);
+      vault
+          .api()
+          .write(
+              "secret/data/e2e/outage",
+              Map.of("data", Map.of("username", "robot", "password", "after")));
+
+      proxy.resume();
+      await().atMost(Duration.ofSeconds(60)).until(() -> allHave("outage-pull", "after"));
+      cluster.awaitCondition("outage", "Ready", "True");
+    }
+  }
+
+  private void source(
+      String name, String address, LeasePolicySpec leases, ResilienceSpec resilience) {
+    CredentialSource source = new CredentialSource();
+    source.getMetadata().setName(name);
+    CredentialSourceSpec spec = new CredentialSourceSpec();
+    spec.setType("vault");
+    spec.setConfig(
+        Map.of(
+            "address",
+            address,
+            "auth",
+            Map.of("token", Map.of("secretRef", Map.of("name", "vault-token", "key", "token")))));
+    spec.setLeases(leases);
+    spec.setResilience(resilience);
+    source.setSpec(spec);
+    client.resource(source).serverSideApply();
+  }
+
+  private static void databaseRole(
+      VaultServer vault, PostgresServer postgres, String ttl, String maxTtl) {
+    vault.api().write("sys/mounts/e2e-db", Map.of("type", "database"));
+    vault
+        .api()
+        .write(
+            "e2e-db/config/pg",
+            Map.of(
+                "plugin_name", "postgresql-database-plugin",
+                "connection_url",
+                    "postgresql://{{username}}:{{password}}@"
+                        + vault.addressOfHostPort(postgres.port())
+                        + "/postgres?sslmode=disable",
+                "username", postgres.superuser(),
+                "password", postgres.superuserPassword(),
+                "allowed_roles", List.of("app")));
+    vault
+        .api()
+        .write(
+            "e2e-db/roles/app",
+            Map.of(
+                "db_name",
+                "pg",
+                "creation_statements",
+                List.of(
+                    "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';"),
+                "default_ttl",
+                ttl,
+                "max_ttl",
+                maxTtl));
+  }
+
+  private double fetches(String source) throws Exception {
+    return Distribution.metric(
+        port,
+        "pullwarden_source_requests_total",
+        Map.of("source", source, "operation", "fetch", "outcome", "success"));
+  }
+
+  private boolean allHave(String secretName, String password) {
+    return NAMESPACES.stream()
+        .allMatch(
+            ns -> cluster.writtenPassword(ns, secretName, SERVER).orElse("").equals(password));
+  }
+
+  /** The username and password the written Secret holds, or null. */
+  private String[] login(String namespace, String secretName) {
+    Secret secret = cluster.secret(namespace, secretName);
+    if (secret == null) {
+      return null;
+    }
+    try {
+      var auth =
+          new ObjectMapper()
+              .readTree(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")))
+              .path("auths")
+              .path(SERVER);
+      return new String[] {auth.path("username").asText(), auth.path("password").asText()};
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
