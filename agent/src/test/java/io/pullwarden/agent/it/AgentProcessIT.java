@@ -3,7 +3,6 @@ package io.pullwarden.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -46,16 +45,7 @@ class AgentProcessIT {
     int port = FreePort.next();
     Path log = work.resolve("agent.log");
     try (KubernetesClient client = server.newClient()) {
-      RunningAgent.applyCrds(client);
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName(RunningAgent.AGENT_NAMESPACE)
-                  .endMetadata()
-                  .build())
-          .serverSideApply();
+      RunningAgent.prepare(client);
       Process agent = distribution.run(server, port, log, Map.of("POD_NAME", "agent-under-test"));
       TestCluster cluster = new TestCluster(client);
       try {

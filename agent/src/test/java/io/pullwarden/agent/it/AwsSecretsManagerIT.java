@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.CredentialSource;
@@ -48,16 +47,7 @@ class AwsSecretsManagerIT {
     try (KubernetesClient client = server.newClient();
         SecretsManagerClient secrets = secretsManager(moto)) {
       secrets.createSecret(b -> b.name(SECRET_ID).secretString(login("one")));
-      RunningAgent.applyCrds(client);
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName(RunningAgent.AGENT_NAMESPACE)
-                  .endMetadata()
-                  .build())
-          .serverSideApply();
+      RunningAgent.prepare(client);
       client
           .secrets()
           .inNamespace(RunningAgent.AGENT_NAMESPACE)

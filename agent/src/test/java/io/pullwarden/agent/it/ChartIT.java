@@ -196,7 +196,7 @@ class ChartIT {
   @Test
   void theChartsRbacIsEnoughForTheAgentToSyncAttachReportAndCleanUp(KubernetesServer server) {
     try (KubernetesClient admin = server.newClient()) {
-      RunningAgent.applyCrds(admin);
+      RunningAgent.prepare(admin);
       ChartServiceAccount account = ChartServiceAccount.install(server, admin);
       TestCluster cluster = new TestCluster(admin);
       cluster.namespace("rbac-a", Map.of("rbac", "true"));
@@ -297,7 +297,7 @@ class ChartIT {
   @Test
   void theChartsRbacRefusesWhatTheAgentNeverDoes(KubernetesServer server) {
     try (KubernetesClient admin = server.newClient()) {
-      RunningAgent.applyCrds(admin);
+      RunningAgent.prepare(admin);
       ChartServiceAccount account = ChartServiceAccount.install(server, admin);
       new TestCluster(admin).namespace("rbac-other", Map.of());
       try (KubernetesClient client = account.newClient()) {

@@ -78,16 +78,7 @@ class ExamplesIT {
 
   /** What the example's README assumes: CRDs, the agent's namespace, a labelled app namespace. */
   private static void prepare(KubernetesClient client) {
-    RunningAgent.applyCrds(client);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(RunningAgent.AGENT_NAMESPACE)
-                .endMetadata()
-                .build())
-        .serverSideApply();
+    RunningAgent.prepare(client);
     client
         .namespaces()
         .resource(

@@ -3,7 +3,6 @@ package io.pullwarden.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.testenv.FreePort;
@@ -41,16 +40,7 @@ class LeaderFailoverIT {
       throws Exception {
     Distribution distribution = Distribution.unpack(work);
     try (KubernetesClient client = server.newClient()) {
-      RunningAgent.applyCrds(client);
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName(RunningAgent.AGENT_NAMESPACE)
-                  .endMetadata()
-                  .build())
-          .serverSideApply();
+      RunningAgent.prepare(client);
       TestCluster cluster = new TestCluster(client);
       NAMESPACES.forEach(ns -> cluster.namespace(ns, Map.of("failover", "true")));
       cluster.centralLogin("failover-cred", "robot", "before");

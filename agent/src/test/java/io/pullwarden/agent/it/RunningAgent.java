@@ -1,22 +1,17 @@
 package io.pullwarden.agent.it;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.HttpEndpoints;
 import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.plugin.CredentialSourceFactory;
 import io.pullwarden.plugins.kubernetessecret.KubernetesSecretSourceFactory;
+import io.pullwarden.testenv.CustomResourceDefinitions;
 import io.pullwarden.testenv.KubernetesServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One agent, in-process, against the shared test API server: the chart's CRDs applied, the real
@@ -47,16 +42,7 @@ final class RunningAgent implements AutoCloseable {
 
   /** Starts an agent that reaches the API server through {@code client} (which it will close). */
   static RunningAgent start(KubernetesClient client) {
-    applyCrds(client);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(AGENT_NAMESPACE)
-                .endMetadata()
-                .build())
-        .serverSideApply();
+    prepare(client);
     CountingSourceFactory source = new CountingSourceFactory(new KubernetesSecretSourceFactory());
     SourceFactories factories =
         new SourceFactories() {
@@ -89,35 +75,21 @@ final class RunningAgent implements AutoCloseable {
     return http.port();
   }
 
-  /** Applies the chart's CRDs and waits until the API server serves them. */
-  static void applyCrds(KubernetesClient client) {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(CRDS, "*.yml")) {
-      for (Path file : files) {
-        try (InputStream in = Files.newInputStream(file)) {
-          CustomResourceDefinition crd =
-              client.apiextensions().v1().customResourceDefinitions().load(in).item();
-          client.resource(crd).serverSideApply();
-          client
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .withName(crd.getMetadata().getName())
-              .waitUntilCondition(
-                  c ->
-                      c.getStatus() != null
-                          && c.getStatus().getConditions() != null
-                          && c.getStatus().getConditions().stream()
-                              .anyMatch(
-                                  cond ->
-                                      "Established".equals(cond.getType())
-                                          && "True".equals(cond.getStatus())),
-                  30,
-                  TimeUnit.SECONDS);
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("could not read the CRDs in " + CRDS.toAbsolutePath(), e);
-    }
+  /**
+   * Makes the test API server ready for an agent: the chart's CRDs served and the agent's namespace
+   * there.
+   */
+  static void prepare(KubernetesClient client) {
+    CustomResourceDefinitions.apply(client, CRDS);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(AGENT_NAMESPACE)
+                .endMetadata()
+                .build())
+        .serverSideApply();
   }
 
   @Override

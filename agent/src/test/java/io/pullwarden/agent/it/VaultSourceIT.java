@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,16 +56,7 @@ class VaultSourceIT {
   void start(KubernetesServer server, VaultServer vault, @TempDir Path work) throws Exception {
     client = server.newClient();
     cluster = new TestCluster(client);
-    RunningAgent.applyCrds(client);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(RunningAgent.AGENT_NAMESPACE)
-                .endMetadata()
-                .build())
-        .serverSideApply();
+    RunningAgent.prepare(client);
     client
         .secrets()
         .inNamespace(RunningAgent.AGENT_NAMESPACE)

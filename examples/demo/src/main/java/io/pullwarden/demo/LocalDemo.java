@@ -3,6 +3,7 @@ package io.pullwarden.demo;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.testenv.CustomResourceDefinitions;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.OpenBaoServer;
@@ -47,7 +48,7 @@ public final class LocalDemo {
 
         say.step("Installing the CRDs from chart/pullwarden/crds/");
         Cluster cluster = new Cluster(client);
-        cluster.applyCrds(repository.resolve("chart/pullwarden/crds"));
+        CustomResourceDefinitions.apply(client, repository.resolve("chart/pullwarden/crds"));
         cluster.namespace(AGENT_NAMESPACE, Map.of());
         cluster.secret(AGENT_NAMESPACE, "vault-token", Map.of("token", openBao.rootToken()));
         say.done("CredentialSource and PullSecretSync are served");
