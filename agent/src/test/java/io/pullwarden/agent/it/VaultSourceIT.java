@@ -132,7 +132,13 @@ class VaultSourceIT {
             spec.getRegistries().get(0).setRef(Map.of("read", Map.of("path", "e2e-db/creds/app"))));
     await().atMost(TestCluster.PATIENCE).until(() -> login("vault-0", "db-pull") != null);
     String[] first = login("vault-0", "db-pull");
-    assertThat(cluster.getSync("db").getStatus().getExpiresAt()).isNotNull();
+    // The status is patched after the Secrets are written.
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(
+            () ->
+                cluster.getSync("db").getStatus() != null
+                    && cluster.getSync("db").getStatus().getExpiresAt() != null);
 
     await()
         .atMost(Duration.ofSeconds(30))
