@@ -78,7 +78,13 @@ class DriftAndConflictIT {
     await()
         .atMost(TestCluster.PATIENCE)
         .until(() -> cluster.writtenPassword("conflict-b", "conflict-pull", SERVER).isPresent());
-    PullSecretSync sync = cluster.getSync("conflict");
+    // The status is patched after the writes; wait for the pass that saw both namespaces.
+    PullSecretSync sync =
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .until(
+                () -> cluster.getSync("conflict"),
+                found -> found.getStatus().getNamespaces().getSelected() == 2);
     assertThat(sync.getStatus().getNamespaces().getConflicts()).isEqualTo(1);
     assertThat(sync.getStatus().getNamespaces().getSynced()).isEqualTo(1);
     assertThat(sync.getStatus().getProblems())
