@@ -263,7 +263,17 @@ class ChartIT {
         assertThat(cluster.secret("rbac-a", "rbac-pull")).isNull();
         assertThat(pullSecrets(admin)).containsExactly("team-registry");
 
-        // Leader election (coming with the operating issue) needs a Lease in its own namespace.
+        // The readiness probe reads Pullwarden's own two CRDs.
+        assertThat(
+                client
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName("pullsecretsyncs.pullwarden.io")
+                    .get())
+            .isNotNull();
+
+        // Leader election needs a Lease in the agent's own namespace.
         Lease lease =
             client
                 .resources(Lease.class)

@@ -38,6 +38,15 @@ final class ForbiddenActions {
     Map<String, ThrowingCallable> actions = new LinkedHashMap<>();
     actions.put("delete a Namespace", () -> client.namespaces().withName(other).delete());
     actions.put(
+        "read a CRD that is not Pullwarden's",
+        () ->
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("leases.example.com")
+                .get());
+    actions.put(
         "create a ClusterRole",
         () ->
             client
