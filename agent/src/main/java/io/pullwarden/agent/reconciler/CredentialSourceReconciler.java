@@ -92,8 +92,11 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
     if (stored != null && Serialization.asJson(stored).equals(Serialization.asJson(status))) {
       return UpdateControl.<CredentialSource>noUpdate().rescheduleAfter(recheck);
     }
-    source.setStatus(status);
-    return UpdateControl.patchStatus(source).rescheduleAfter(recheck);
+    // Only the status, without the resourceVersion a stale copy would carry (see SyncReport).
+    CredentialSource patch = new CredentialSource();
+    patch.getMetadata().setName(source.getMetadata().getName());
+    patch.setStatus(status);
+    return UpdateControl.patchStatus(patch).rescheduleAfter(recheck);
   }
 
   private static String reasonFor(SourceException e) {

@@ -179,8 +179,12 @@ final class SyncReport {
       return UpdateControl.noUpdate();
     }
     status.setLastSyncTime(clock.instant().toString());
-    sync.setStatus(status);
-    return UpdateControl.patchStatus(sync);
+    // Server-side apply of the status alone: a copy of the whole resource would carry its
+    // resourceVersion, and a stale one makes the patch fail with 409 and the pass run again.
+    PullSecretSync patch = new PullSecretSync();
+    patch.getMetadata().setName(sync.getMetadata().getName());
+    patch.setStatus(status);
+    return UpdateControl.patchStatus(patch);
   }
 
   private static PullSecretSyncStatus copyOf(PullSecretSyncStatus status) {
