@@ -74,6 +74,13 @@ final class ResultsTable {
         results,
         "agent heap used after full GC",
         r -> AgentMemory.mib(r.memory().heapLiveBytes()));
+    row(
+        out,
+        results,
+        "agent heap committed",
+        r -> AgentMemory.mib(r.memory().heapCommittedBytes()));
+    row(out, results, "agent non-heap used", r -> AgentMemory.mib(r.memory().nonHeapUsedBytes()));
+    row(out, results, "agent live threads", r -> String.valueOf(r.memory().threads()));
     out.append('\n');
     out.append(String.format(Locale.ROOT, "fan-out ratio: %.2f%n", results.getFirst().ratio()));
     int calls = results.stream().mapToInt(ScaleResult::maxFetchesPerRotation).max().orElse(-1);
