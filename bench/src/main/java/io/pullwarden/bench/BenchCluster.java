@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -155,6 +156,31 @@ final class BenchCluster {
                         .endMetadata()
                         .build())
                 .create());
+  }
+
+  /**
+   * A {@code default} ServiceAccount per namespace, as kube-controller-manager would create it (the
+   * test API server runs without one): the agent watches ServiceAccounts, so a benchmark without
+   * them would understate its memory.
+   */
+  void defaultServiceAccounts(Collection<String> namespaces) {
+    BoundedWrites.run(
+        namespaces,
+        CREATES_IN_FLIGHT,
+        ns ->
+            ignoreExisting(
+                () ->
+                    client
+                        .serviceAccounts()
+                        .inNamespace(ns)
+                        .resource(
+                            new ServiceAccountBuilder()
+                                .withNewMetadata()
+                                .withName("default")
+                                .withNamespace(ns)
+                                .endMetadata()
+                                .build())
+                        .create()));
   }
 
   /**

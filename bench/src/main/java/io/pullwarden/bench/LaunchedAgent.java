@@ -134,6 +134,8 @@ final class LaunchedAgent implements AutoCloseable {
   /** Peak and current RSS from the kernel; heap as scraped, then again after a full GC. */
   AgentMemory memory() throws IOException, InterruptedException {
     long heapUsed = heapUsed();
+    // Read before the collection: G1 returns the freed heap to the OS concurrently afterwards.
+    long rss = AgentMemory.procStatusBytes(javaPid, "VmRSS");
     Process gc =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
@@ -148,7 +150,7 @@ final class LaunchedAgent implements AutoCloseable {
     PrometheusText afterGc = metrics();
     return new AgentMemory(
         AgentMemory.procStatusBytes(javaPid, "VmHWM"),
-        AgentMemory.procStatusBytes(javaPid, "VmRSS"),
+        rss,
         heapUsed,
         (long) afterGc.sum("jvm_memory_used_bytes", Map.of("area", "heap")),
         (long) afterGc.sum("jvm_memory_committed_bytes", Map.of("area", "heap")),

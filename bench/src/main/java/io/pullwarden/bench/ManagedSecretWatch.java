@@ -61,27 +61,32 @@ final class ManagedSecretWatch implements AutoCloseable {
                 });
   }
 
+  /** When (nanoTime) the first and the last of a set of namespaces were seen current. */
+  record Arrival(long firstNanos, long lastNanos) {}
+
   /**
-   * Waits until every namespace in {@code namespaces} holds {@code password}; returns the moment
-   * (nanoTime) the last of them was first seen holding it. {@code progress} hears the count done.
+   * Waits until every namespace in {@code namespaces} holds {@code password}; returns the moments
+   * the first and the last of them were first seen holding it. {@code progress} hears the count.
    */
-  long awaitAll(
+  Arrival awaitAll(
       Collection<String> namespaces, String password, Duration patience, IntConsumer progress)
       throws TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     long nextReport = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (true) {
       int done = 0;
+      long first = Long.MAX_VALUE;
       long last = Long.MIN_VALUE;
       for (String namespace : namespaces) {
         Holding holding = byNamespace.get(namespace);
         if (holding != null && password.equals(holding.password())) {
           done++;
+          first = Math.min(first, holding.sinceNanos());
           last = Math.max(last, holding.sinceNanos());
         }
       }
       if (done == namespaces.size()) {
-        return last;
+        return new Arrival(first, last);
       }
       long now = System.nanoTime();
       if (now > deadline) {

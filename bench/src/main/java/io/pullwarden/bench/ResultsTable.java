@@ -28,17 +28,43 @@ final class ResultsTable {
         results,
         "initial sync (N creates, agent start → all current)",
         r -> s(r.initialSync()));
-    row(out, results, "raw limit: N updates, 16 in flight (median)", r -> s(r.rawMedian()));
-    row(out, results, "fan-out: central change → all N current (median)", r -> s(r.fanOutMedian()));
+    row(
+        out,
+        results,
+        "raw limit: N updates, 16 in flight (median)",
+        r -> s(r.rotations().rawMedian()));
+    row(
+        out,
+        results,
+        "fan-out: central change → all N current (median)",
+        r -> s(r.rotations().fanOutMedian()));
     row(out, results, "**fan-out ratio** (fan-out / raw limit)", r -> ratio(r.ratio()));
-    row(out, results, "raw limit, each run", r -> each(r.rawLimit()));
-    row(out, results, "fan-out, each run", r -> each(r.fanOut()));
-    row(out, results, "agent's own propagation metric, each run", r -> each(r.propagation()));
+    row(out, results, "raw limit, each run", r -> each(r.rotations().rawLimit()));
+    row(out, results, "fan-out, each run", r -> each(r.rotations().fanOut()));
+    row(
+        out,
+        results,
+        "agent's own propagation metric, each run",
+        r -> each(r.rotations().propagation()));
+    row(
+        out,
+        results,
+        "fan-out: central change → first namespace current, each run",
+        r ->
+            r.rotations().firstArrival().stream()
+                .map(ResultsTable::ms)
+                .collect(Collectors.joining(", ")));
+    row(out, results, "CPU s per raw loop (mean)", r -> CpuAccount.format(r.rotations().rawCpu()));
+    row(
+        out,
+        results,
+        "CPU s per fan-out (mean)",
+        r -> CpuAccount.format(r.rotations().fanOutCpu()));
     row(
         out,
         results,
         "store fetches per rotation, each run",
-        r -> r.fetchesPerRotation().toString());
+        r -> r.rotations().fetches().toString());
     row(
         out,
         results,

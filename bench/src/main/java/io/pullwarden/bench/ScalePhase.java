@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -30,12 +29,11 @@ final class ScalePhase {
   private final KubernetesServer server;
   private final BenchCluster cluster;
   private final ManagedSecretWatch watch;
-  private final RawWriteLimit raw;
+  private final Rotations rotations;
   private final Path distribution;
   private final List<String> selected = new ArrayList<>();
   private final Set<String> withoutUnrelated = new LinkedHashSet<>();
   private int nextIndex;
-  private int rotation;
 
   ScalePhase(
       BenchOptions options,
@@ -48,7 +46,7 @@ final class ScalePhase {
     this.server = server;
     this.cluster = cluster;
     this.watch = watch;
-    this.raw = raw;
+    this.rotations = new Rotations(cluster, watch, raw);
     this.distribution = distribution;
   }
 
@@ -59,23 +57,29 @@ final class ScalePhase {
 
   /** The password the central Secret holds now. */
   String password() {
-    return "rotation-" + rotation;
+    return rotations.password();
   }
 
   ScaleResult run(int n) throws Exception {
     grow(n);
     Path log = options.workDir().resolve("agent-" + n + ".log");
+    Duration patience = patience(n);
     long started = System.nanoTime();
     try (LaunchedAgent agent =
         LaunchedAgent.start(
             distribution, server, log, options.agentJavaOpts(), Duration.ofMinutes(3))) {
       Progress.say("N=%d: agent ready (java pid %d), log %s", n, agent.javaPid(), log);
-      long synced = watch.awaitAll(selected, password(), patience(n), progress(n, "initial sync"));
+      long synced =
+          watch
+              .awaitAll(
+                  selected,
+                  rotations.password(),
+                  patience,
+                  done -> Progress.say("N=%d: initial sync: %d of %d current", n, done, n))
+              .lastNanos();
       Duration initialSync = Duration.ofNanos(Math.max(0, synced - started));
       Progress.say("N=%d: initial sync done in %s", n, ResultsTable.s(initialSync));
-
-      raw.measure(selected, "warm-up");
-      Duration warmUp = fanOut(n);
+      Duration warmUp = rotations.warmUp(selected, patience);
       Progress.say("N=%d: warm-up rotation (not counted) %s", n, ResultsTable.s(warmUp));
 
       ScaleResult.QuietRefresh quiet = quietRefresh(agent);
@@ -89,28 +93,7 @@ final class ScalePhase {
           quiet.fetches(),
           quiet.versionChecks());
 
-      List<Duration> rawLimit = new ArrayList<>();
-      List<Duration> fanOut = new ArrayList<>();
-      List<Duration> propagation = new ArrayList<>();
-      List<Integer> fetches = new ArrayList<>();
-      for (int i = 1; i <= options.rotations(); i++) {
-        rawLimit.add(raw.measure(selected, "raw-" + n + "-" + i));
-        PrometheusText before = agent.metrics();
-        fanOut.add(fanOut(n));
-        Thread.sleep(1000); // a second fetch, if there were one, would come right after
-        PrometheusText after = agent.metrics();
-        fetches.add((int) delta(before, after, "pullwarden_source_requests_total", "fetch"));
-        propagation.add(propagation(before, after));
-        Progress.say(
-            "N=%d: rotation %d/%d: raw limit %s, fan-out %s (agent says %s), %d fetch(es)",
-            n,
-            i,
-            options.rotations(),
-            ResultsTable.s(rawLimit.getLast()),
-            ResultsTable.s(fanOut.getLast()),
-            ResultsTable.s(propagation.getLast()),
-            fetches.getLast());
-      }
+      Rotations.Results timed = rotations.measure(agent, selected, options.rotations(), patience);
 
       AgentMemory memory = agent.memory();
       Progress.say(
@@ -132,10 +115,7 @@ final class ScalePhase {
           n,
           n * BenchCluster.UNRELATED_PER_NAMESPACE,
           initialSync,
-          rawLimit,
-          fanOut,
-          propagation,
-          fetches,
+          timed,
           quiet,
           memory,
           LatencySummary.of(newNamespace),
@@ -143,7 +123,10 @@ final class ScalePhase {
     }
   }
 
-  /** Adds selected namespaces up to {@code n}, and the unrelated Secrets of every one of them. */
+  /**
+   * Adds selected namespaces up to {@code n}, and the default ServiceAccount and unrelated Secrets
+   * of every one of them.
+   */
   private void grow(int n) {
     if (selected.size() > n) {
       throw new IllegalArgumentException(
@@ -157,23 +140,16 @@ final class ScalePhase {
     cluster.selectedNamespaces(added);
     selected.addAll(added);
     withoutUnrelated.addAll(added);
+    cluster.defaultServiceAccounts(withoutUnrelated);
     cluster.unrelatedSecrets(withoutUnrelated);
     Progress.say(
-        "N=%d: created %d namespaces and %d unrelated Secrets in %s",
+        "N=%d: created %d namespaces, %d ServiceAccounts and %d unrelated Secrets in %s",
         n,
         added.size(),
+        withoutUnrelated.size(),
         withoutUnrelated.size() * BenchCluster.UNRELATED_PER_NAMESPACE,
         ResultsTable.s(Duration.ofNanos(System.nanoTime() - start)));
     withoutUnrelated.clear();
-  }
-
-  /** Rotates the central credential; returns the time until the watch shows all N current. */
-  private Duration fanOut(int n) throws TimeoutException, InterruptedException {
-    rotation++;
-    long start = System.nanoTime();
-    cluster.rotate(password());
-    long last = watch.awaitAll(selected, password(), patience(n), progress(n, "fan-out"));
-    return Duration.ofNanos(last - start);
   }
 
   private ScaleResult.QuietRefresh quietRefresh(LaunchedAgent agent) throws InterruptedException {
@@ -196,8 +172,9 @@ final class ScalePhase {
         (long)
             (after.sum("pullwarden_secret_writes_total")
                 - before.sum("pullwarden_secret_writes_total")),
-        delta(before, after, "pullwarden_source_requests_total", "fetch"),
-        delta(before, after, "pullwarden_source_requests_total", "version"));
+        Rotations.fetches(before, after),
+        Rotations.delta(
+            before, after, "pullwarden_source_requests_total", Map.of("operation", "version")));
   }
 
   /** Waits (up to a minute) until the agent's write counter stands still for two seconds. */
@@ -224,7 +201,8 @@ final class ScalePhase {
       withoutUnrelated.add(name);
       try {
         latencies.add(
-            Duration.ofNanos(watch.awaitOne(name, password(), NEW_NAMESPACE_PATIENCE) - start));
+            Duration.ofNanos(
+                watch.awaitOne(name, rotations.password(), NEW_NAMESPACE_PATIENCE) - start));
       } catch (TimeoutException e) {
         timeouts++;
       }
@@ -239,29 +217,8 @@ final class ScalePhase {
     return timeouts;
   }
 
-  private static long delta(
-      PrometheusText before, PrometheusText after, String counter, String operation) {
-    Map<String, String> labels = Map.of("operation", operation);
-    return Math.round(after.sum(counter, labels) - before.sum(counter, labels));
-  }
-
-  private static Duration propagation(PrometheusText before, PrometheusText after) {
-    Map<String, String> sync = Map.of("sync", BenchCluster.SYNC);
-    double count =
-        after.sum("pullwarden_propagation_seconds_count", sync)
-            - before.sum("pullwarden_propagation_seconds_count", sync);
-    double sum =
-        after.sum("pullwarden_propagation_seconds_sum", sync)
-            - before.sum("pullwarden_propagation_seconds_sum", sync);
-    return count == 0 ? Duration.ZERO : Duration.ofNanos((long) (sum / count * 1e9));
-  }
-
   private static Duration patience(int n) {
     return Duration.ofSeconds(60).plusMillis(40L * n);
-  }
-
-  private static IntConsumer progress(int n, String what) {
-    return done -> Progress.say("N=%d: %s: %d of %d namespaces current", n, what, done, n);
   }
 
   private static long warnings(Path log) {
