@@ -6,11 +6,14 @@ import java.util.List;
 
 /**
  * What one benchmark run does. The defaults are issue 8's: N = 1,000 and 5,000 namespaces, 100 new
- * namespaces, a 5 s refresh watched for four intervals. Smaller values are for development only.
+ * namespaces, a 5 s refresh watched for four intervals; three measured rotations after three
+ * warm-up ones (the agent's JIT is still compiling its write path during the first few). Smaller
+ * values are for development only.
  */
 record BenchOptions(
     List<Integer> scales,
     int rotations,
+    int warmUps,
     int newNamespaces,
     int quietIntervals,
     Path agentArchive,
@@ -20,13 +23,14 @@ record BenchOptions(
 
   static final String USAGE =
       """
-      usage: bench [--namespaces 1000,5000] [--rotations 3] [--new-namespaces 100]
+      usage: bench [--namespaces 1000,5000] [--rotations 3] [--warm-ups 3] [--new-namespaces 100]
                    [--quiet-intervals 4] [--agent-archive FILE] [--crds DIR] [--work-dir DIR]
                    [--agent-java-opts "OPTS"]""";
 
   static BenchOptions parse(String... args) {
     List<Integer> scales = List.of(1000, 5000);
     int rotations = 3;
+    int warmUps = 3;
     int newNamespaces = 100;
     int quietIntervals = 4;
     Path archive = Path.of("bench/target/pullwarden-agent-dist.tar.gz");
@@ -43,6 +47,7 @@ record BenchOptions(
             scales =
                 Arrays.stream(value.split(",")).map(String::strip).map(Integer::valueOf).toList();
         case "--rotations" -> rotations = Integer.parseInt(value);
+        case "--warm-ups" -> warmUps = Integer.parseInt(value);
         case "--new-namespaces" -> newNamespaces = Integer.parseInt(value);
         case "--quiet-intervals" -> quietIntervals = Integer.parseInt(value);
         case "--agent-archive" -> archive = Path.of(value);
@@ -59,10 +64,18 @@ record BenchOptions(
     if (!scales.equals(scales.stream().sorted().toList())) {
       throw new IllegalArgumentException("--namespaces must grow: the cluster is only added to");
     }
-    if (rotations < 1 || quietIntervals < 1 || newNamespaces < 0) {
+    if (rotations < 1 || quietIntervals < 1 || newNamespaces < 0 || warmUps < 0) {
       throw new IllegalArgumentException("counts must be positive\n" + USAGE);
     }
     return new BenchOptions(
-        scales, rotations, newNamespaces, quietIntervals, archive, crds, workDir, javaOpts);
+        scales,
+        rotations,
+        warmUps,
+        newNamespaces,
+        quietIntervals,
+        archive,
+        crds,
+        workDir,
+        javaOpts);
   }
 }

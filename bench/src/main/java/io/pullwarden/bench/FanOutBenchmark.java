@@ -38,16 +38,21 @@ public final class FanOutBenchmark {
     String apiServer;
     try (MachineInfo load = new MachineInfo();
         KubernetesServer server = KubernetesServer.start();
-        KubernetesClient client = server.newClient()) {
+        KubernetesClient client = HttpClientKind.VERTX.client(server.config())) {
       apiServer = client.getKubernetesVersion().getGitVersion();
       Progress.say("kube-apiserver %s at %s", apiServer, client.getMasterUrl());
       BenchCluster cluster = new BenchCluster(client);
       cluster.applyCrds(options.crds());
       ScalePhase phase;
-      try (ManagedSecretWatch watch = new ManagedSecretWatch(client)) {
-        phase =
-            new ScalePhase(
-                options, server, cluster, watch, new RawWriteLimit(client), distribution);
+      try (ManagedSecretWatch watch = new ManagedSecretWatch(client);
+          KubernetesClient jdk = HttpClientKind.JDK.client(server.config());
+          KubernetesClient vertx = HttpClientKind.VERTX.client(server.config())) {
+        // One client per raw loop, apart from the one that sets up and watches.
+        List<RawWriteLimit> raws =
+            List.of(
+                new RawWriteLimit(jdk, HttpClientKind.JDK),
+                new RawWriteLimit(vertx, HttpClientKind.VERTX));
+        phase = new ScalePhase(options, server, cluster, watch, raws, distribution);
         cluster.syncObjects(phase.password(), ScalePhase.refreshInterval());
         for (int n : options.scales()) {
           results.add(phase.run(n));

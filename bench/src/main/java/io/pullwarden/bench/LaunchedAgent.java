@@ -131,8 +131,12 @@ final class LaunchedAgent implements AutoCloseable {
     return new PrometheusText(get("/metrics"));
   }
 
-  /** Peak and current RSS from the kernel; heap as scraped, then again after a full GC. */
-  AgentMemory memory() throws IOException, InterruptedException {
+  /**
+   * Peak and current RSS from the kernel; heap as scraped, then again after the full collection
+   * that {@code jcmd GC.class_histogram} makes; the histogram (what the live heap is made of) is
+   * written to {@code histogram}.
+   */
+  AgentMemory memory(Path histogram) throws IOException, InterruptedException {
     long heapUsed = heapUsed();
     // Read before the collection: G1 returns the freed heap to the OS concurrently afterwards.
     long rss = AgentMemory.procStatusBytes(javaPid, "VmRSS");
@@ -140,12 +144,12 @@ final class LaunchedAgent implements AutoCloseable {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 String.valueOf(javaPid),
-                "GC.run")
+                "GC.class_histogram")
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectOutput(histogram.toFile())
             .start();
     if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
-      throw new IllegalStateException("jcmd GC.run failed for process " + javaPid);
+      throw new IllegalStateException("jcmd GC.class_histogram failed for process " + javaPid);
     }
     PrometheusText afterGc = metrics();
     return new AgentMemory(

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The best this API server can do: N Secret updates in a tight loop from one fabric8 client, with
- * as many in flight as the agent allows itself (16), each a PUT carrying the resourceVersion just
- * as the agent's update is. The Secrets are shaped like managed ones (type, two labels, a
- * content-hash annotation, one {@code .dockerconfigjson} key) but are not labelled as Pullwarden's,
- * so the agent neither sees nor caches them.
+ * The best this API server can do: N Secret updates in a tight loop from one fabric8 client (on a
+ * given HTTP client), with as many in flight as the agent allows itself (16), each a PUT carrying
+ * the resourceVersion just as the agent's update is. The Secrets are shaped like managed ones
+ * (type, two labels, a content-hash annotation, one {@code .dockerconfigjson} key) but are not
+ * labelled as Pullwarden's, so the agent neither sees nor caches them.
  */
 final class RawWriteLimit {
 
@@ -23,9 +23,15 @@ final class RawWriteLimit {
   static final int IN_FLIGHT = 16;
 
   private final KubernetesClient client;
+  private final HttpClientKind kind;
 
-  RawWriteLimit(KubernetesClient client) {
+  RawWriteLimit(KubernetesClient client, HttpClientKind kind) {
     this.client = client;
+    this.kind = kind;
+  }
+
+  HttpClientKind kind() {
+    return kind;
   }
 
   /** Updates the raw Secret of every namespace once; returns the loop's wall time. */

@@ -31,7 +31,7 @@ final class ResultsTable {
     row(
         out,
         results,
-        "raw limit: N updates, 16 in flight (median)",
+        "raw limit: N updates, 16 in flight, fastest HTTP client (median)",
         r -> s(r.rotations().rawMedian()));
     row(
         out,
@@ -39,7 +39,20 @@ final class ResultsTable {
         "fan-out: central change → all N current (median)",
         r -> s(r.rotations().fanOutMedian()));
     row(out, results, "**fan-out ratio** (fan-out / raw limit)", r -> ratio(r.ratio()));
-    row(out, results, "raw limit, each run", r -> each(r.rotations().rawLimit()));
+    row(
+        out,
+        results,
+        "fan-out / raw loop on the agent's own HTTP client ("
+            + Rotations.AGENT_HTTP_CLIENT.label()
+            + ")",
+        r -> String.format(Locale.ROOT, "%.2f", r.rotations().ratioOnAgentHttpClient()));
+    for (HttpClientKind kind : HttpClientKind.values()) {
+      row(
+          out,
+          results,
+          "raw limit on " + kind.label() + ", each run",
+          r -> each(r.rotations().rawLimit().get(kind)));
+    }
     row(out, results, "fan-out, each run", r -> each(r.rotations().fanOut()));
     row(
         out,
@@ -54,7 +67,13 @@ final class ResultsTable {
             r.rotations().firstArrival().stream()
                 .map(ResultsTable::ms)
                 .collect(Collectors.joining(", ")));
-    row(out, results, "CPU s per raw loop (mean)", r -> CpuAccount.format(r.rotations().rawCpu()));
+    for (HttpClientKind kind : HttpClientKind.values()) {
+      row(
+          out,
+          results,
+          "CPU s per raw loop on " + kind.label() + " (mean)",
+          r -> CpuAccount.format(r.rotations().rawCpu().get(kind)));
+    }
     row(
         out,
         results,

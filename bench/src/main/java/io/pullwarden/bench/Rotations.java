@@ -2,56 +2,71 @@ package io.pullwarden.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The timed heart of the benchmark at one N: pairs of a raw-limit loop and a credential rotation,
- * interleaved so that a change in the machine's load hits both alike. Each rotation is timed from
- * the central Secret's update to the watch showing the last namespace current, with the store
- * fetches it cost and the CPU every process spent on it.
+ * The timed heart of the benchmark at one N: runs of raw-limit loops (one per HTTP client) each
+ * followed by a credential rotation, interleaved so that a change in the machine's load hits both
+ * alike. Each rotation is timed from the central Secret's update to the watch showing the last
+ * namespace current, with the store fetches it cost and the CPU every process spent on it.
  */
 final class Rotations {
 
   /**
+   * @param rawLimit raw-limit loop times by HTTP client
    * @param firstArrival from the central change to the first namespace seen current: detection and
    *     fetch, before the writes
-   * @param rawCpu mean CPU seconds per raw loop, by process
+   * @param rawCpu mean CPU seconds per raw loop, by HTTP client, then by process
    * @param fanOutCpu mean CPU seconds per fan-out, by process
    */
   record Results(
-      List<Duration> rawLimit,
+      Map<HttpClientKind, List<Duration>> rawLimit,
       List<Duration> fanOut,
       List<Duration> firstArrival,
       List<Duration> propagation,
       List<Integer> fetches,
-      Map<String, Double> rawCpu,
+      Map<HttpClientKind, Map<String, Double>> rawCpu,
       Map<String, Double> fanOutCpu) {
 
+    /** The raw limit: the fastest HTTP client's median, the best this API server did. */
     Duration rawMedian() {
-      return LatencySummary.of(rawLimit).median();
+      return rawLimit.keySet().stream().map(this::rawMedian).min(Duration::compareTo).orElseThrow();
+    }
+
+    Duration rawMedian(HttpClientKind kind) {
+      return LatencySummary.of(rawLimit.get(kind)).median();
     }
 
     Duration fanOutMedian() {
       return LatencySummary.of(fanOut).median();
     }
 
-    /** Median fan-out time over median raw-limit time. */
+    /** The fan-out ratio: median fan-out time over the raw limit. */
     double ratio() {
       return LatencySummary.ratio(fanOutMedian(), rawMedian());
     }
+
+    /** Median fan-out time over the median raw loop on the agent's own HTTP client. */
+    double ratioOnAgentHttpClient() {
+      return LatencySummary.ratio(fanOutMedian(), rawMedian(AGENT_HTTP_CLIENT));
+    }
   }
+
+  /** The HTTP client the agent's distribution runs on (see {@link HttpClientKind}). */
+  static final HttpClientKind AGENT_HTTP_CLIENT = HttpClientKind.JDK;
 
   private final BenchCluster cluster;
   private final ManagedSecretWatch watch;
-  private final RawWriteLimit raw;
+  private final List<RawWriteLimit> raws;
   private int rotation;
 
-  Rotations(BenchCluster cluster, ManagedSecretWatch watch, RawWriteLimit raw) {
+  Rotations(BenchCluster cluster, ManagedSecretWatch watch, List<RawWriteLimit> raws) {
     this.cluster = cluster;
     this.watch = watch;
-    this.raw = raw;
+    this.raws = raws;
   }
 
   /** The password the central Secret holds now. */
@@ -59,9 +74,11 @@ final class Rotations {
     return "rotation-" + rotation;
   }
 
-  /** One rotation, untimed but awaited: warms the agent's write path and the raw loop's. */
+  /** One rotation and raw loops, untimed but awaited: warm-up for the JITs on both sides. */
   Duration warmUp(List<String> namespaces, Duration patience) throws Exception {
-    raw.measure(namespaces, "warm-up");
+    for (RawWriteLimit raw : raws) {
+      raw.measure(namespaces, "warm-up-" + rotation);
+    }
     long start = System.nanoTime();
     return Duration.ofNanos(rotate(namespaces, patience).lastNanos() - start);
   }
@@ -70,21 +87,31 @@ final class Rotations {
       throws Exception {
     int n = namespaces.size();
     CpuAccount cpu = CpuAccount.of(agent.javaPid());
+    Map<HttpClientKind, List<Duration>> rawLimit = new EnumMap<>(HttpClientKind.class);
+    Map<HttpClientKind, List<Map<String, Double>>> rawCpu = new EnumMap<>(HttpClientKind.class);
     Results results =
         new Results(
+            rawLimit,
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
             new ArrayList<>(),
-            new ArrayList<>(),
-            Map.of(),
+            new EnumMap<>(HttpClientKind.class),
             Map.of());
-    List<Map<String, Double>> rawCpu = new ArrayList<>();
     List<Map<String, Double>> fanOutCpu = new ArrayList<>();
     for (int i = 1; i <= runs; i++) {
-      CpuAccount.Snapshot rawStart = cpu.snapshot();
-      results.rawLimit().add(raw.measure(namespaces, "raw-" + n + "-" + i));
-      rawCpu.add(CpuAccount.seconds(rawStart, cpu.snapshot()));
+      StringBuilder line = new StringBuilder();
+      for (RawWriteLimit raw : raws) {
+        CpuAccount.Snapshot start = cpu.snapshot();
+        Duration took = raw.measure(namespaces, "raw-" + n + "-" + i);
+        Map<String, Double> used = CpuAccount.seconds(start, cpu.snapshot());
+        rawLimit.computeIfAbsent(raw.kind(), k -> new ArrayList<>()).add(took);
+        rawCpu.computeIfAbsent(raw.kind(), k -> new ArrayList<>()).add(used);
+        line.append(
+            String.format(
+                "raw limit (%s) %s [CPU s: %s]; ",
+                raw.kind().label(), ResultsTable.s(took), CpuAccount.format(used)));
+      }
 
       PrometheusText before = agent.metrics();
       CpuAccount.Snapshot fanOutStart = cpu.snapshot();
@@ -98,26 +125,27 @@ final class Rotations {
       results.fetches().add((int) fetches(before, after));
       results.propagation().add(propagation(before, after));
       Progress.say(
-          "N=%d: run %d/%d: raw limit %s [CPU s: %s]; fan-out %s, first namespace after %s, agent"
-              + " says %s, %d fetch(es) [CPU s: %s]",
+          "N=%d: run %d/%d: %sfan-out %s, first namespace after %s, agent says %s, %d fetch(es)"
+              + " [CPU s: %s]",
           n,
           i,
           runs,
-          ResultsTable.s(results.rawLimit().getLast()),
-          CpuAccount.format(rawCpu.getLast()),
+          line,
           ResultsTable.s(results.fanOut().getLast()),
           ResultsTable.ms(results.firstArrival().getLast()),
           ResultsTable.s(results.propagation().getLast()),
           results.fetches().getLast(),
           CpuAccount.format(fanOutCpu.getLast()));
     }
+    Map<HttpClientKind, Map<String, Double>> meanRawCpu = new EnumMap<>(HttpClientKind.class);
+    rawCpu.forEach((kind, accounts) -> meanRawCpu.put(kind, CpuAccount.mean(accounts)));
     return new Results(
-        results.rawLimit(),
+        rawLimit,
         results.fanOut(),
         results.firstArrival(),
         results.propagation(),
         results.fetches(),
-        CpuAccount.mean(rawCpu),
+        meanRawCpu,
         CpuAccount.mean(fanOutCpu));
   }
 

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * One namespace count N: grows the cluster to N selected namespaces with 5 × N unrelated Secrets,
- * starts a fresh agent process, and measures in this order — initial sync, a warm-up rotation, a
- * quiet refresh period, the rotations (each after a raw-limit loop), memory, new namespaces — then
+ * starts a fresh agent process, and measures in this order — initial sync, warm-up rotations, a
+ * quiet refresh period, the rotations (each after raw-limit loops), memory, new namespaces — then
  * stops the agent. Namespaces are never deleted (the test cluster has no namespace controller), so
  * each phase builds on the last.
  */
@@ -40,13 +40,13 @@ final class ScalePhase {
       KubernetesServer server,
       BenchCluster cluster,
       ManagedSecretWatch watch,
-      RawWriteLimit raw,
+      List<RawWriteLimit> raws,
       Path distribution) {
     this.options = options;
     this.server = server;
     this.cluster = cluster;
     this.watch = watch;
-    this.rotations = new Rotations(cluster, watch, raw);
+    this.rotations = new Rotations(cluster, watch, raws);
     this.distribution = distribution;
   }
 
@@ -79,8 +79,12 @@ final class ScalePhase {
               .lastNanos();
       Duration initialSync = Duration.ofNanos(Math.max(0, synced - started));
       Progress.say("N=%d: initial sync done in %s", n, ResultsTable.s(initialSync));
-      Duration warmUp = rotations.warmUp(selected, patience);
-      Progress.say("N=%d: warm-up rotation (not counted) %s", n, ResultsTable.s(warmUp));
+      for (int i = 1; i <= options.warmUps(); i++) {
+        Duration warmUp = rotations.warmUp(selected, patience);
+        Progress.say(
+            "N=%d: warm-up rotation %d/%d (not counted) %s",
+            n, i, options.warmUps(), ResultsTable.s(warmUp));
+      }
 
       ScaleResult.QuietRefresh quiet = quietRefresh(agent);
       Progress.say(
@@ -95,7 +99,7 @@ final class ScalePhase {
 
       Rotations.Results timed = rotations.measure(agent, selected, options.rotations(), patience);
 
-      AgentMemory memory = agent.memory();
+      AgentMemory memory = agent.memory(options.workDir().resolve("agent-" + n + "-histogram.txt"));
       Progress.say(
           "N=%d: peak RSS %s, RSS %s, heap %s, after GC %s (committed %s), non-heap %s,"
               + " %d threads",
