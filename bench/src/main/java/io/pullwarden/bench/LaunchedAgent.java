@@ -140,17 +140,9 @@ final class LaunchedAgent implements AutoCloseable {
     long heapUsed = heapUsed();
     // Read before the collection: G1 returns the freed heap to the OS concurrently afterwards.
     long rss = AgentMemory.procStatusBytes(javaPid, "VmRSS");
-    Process gc =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(javaPid),
-                "GC.class_histogram")
-            .redirectErrorStream(true)
-            .redirectOutput(histogram.toFile())
-            .start();
-    if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
-      throw new IllegalStateException("jcmd GC.class_histogram failed for process " + javaPid);
-    }
+    // Only says something when JAVA_OPTS turned on -XX:NativeMemoryTracking; harmless otherwise.
+    jcmd(histogram.resolveSibling(histogram.getFileName() + ".native-memory"), "VM.native_memory");
+    jcmd(histogram, "GC.class_histogram");
     PrometheusText afterGc = metrics();
     return new AgentMemory(
         AgentMemory.procStatusBytes(javaPid, "VmHWM"),
@@ -160,6 +152,20 @@ final class LaunchedAgent implements AutoCloseable {
         (long) afterGc.sum("jvm_memory_committed_bytes", Map.of("area", "heap")),
         (long) afterGc.sum("jvm_memory_used_bytes", Map.of("area", "nonheap")),
         (int) afterGc.sum("jvm_threads_live_threads"));
+  }
+
+  private void jcmd(Path output, String command) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(javaPid),
+                command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+      throw new IllegalStateException("jcmd " + command + " failed for process " + javaPid);
+    }
   }
 
   private long heapUsed() {
