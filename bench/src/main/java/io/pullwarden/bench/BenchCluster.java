@@ -219,6 +219,16 @@ final class BenchCluster {
                 s -> s.getMetadata().getNamespace(), s -> s.getMetadata().getResourceVersion()));
   }
 
+  /** The PullSecretSync's resourceVersion: it moves with every status write. */
+  String syncResourceVersion() {
+    return client
+        .genericKubernetesResources(API_VERSION, "PullSecretSync")
+        .withName(SYNC)
+        .get()
+        .getMetadata()
+        .getResourceVersion();
+  }
+
   private static Secret filler(String namespace, String name) {
     return new SecretBuilder()
         .withNewMetadata()

@@ -87,8 +87,13 @@ final class ResultsTable {
     row(
         out,
         results,
-        "quiet refresh: Secret writes / changed resourceVersions",
-        r -> r.quiet().writes() + " / " + r.quiet().changedSecrets());
+        "quiet refresh: Secret writes / changed resourceVersions / status writes",
+        r ->
+            r.quiet().writes()
+                + " / "
+                + r.quiet().changedSecrets()
+                + " / "
+                + (r.quiet().statusWritten() ? "yes" : "0"));
     row(
         out,
         results,

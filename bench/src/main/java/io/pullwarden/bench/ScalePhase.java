@@ -89,13 +89,14 @@ final class ScalePhase {
       ScaleResult.QuietRefresh quiet = quietRefresh(agent);
       Progress.say(
           "N=%d: quiet refresh over %s: %d writes, %d changed Secrets, %d fetches, %d version"
-              + " checks",
+              + " checks, status written: %s",
           n,
           ResultsTable.s(quiet.watched()),
           quiet.writes(),
           quiet.changedSecrets(),
           quiet.fetches(),
-          quiet.versionChecks());
+          quiet.versionChecks(),
+          quiet.statusWritten());
 
       Rotations.Results timed = rotations.measure(agent, selected, options.rotations(), patience);
 
@@ -159,6 +160,7 @@ final class ScalePhase {
   private ScaleResult.QuietRefresh quietRefresh(LaunchedAgent agent) throws InterruptedException {
     awaitIdle(agent);
     Map<String, String> versions = cluster.managedResourceVersions();
+    String syncVersion = cluster.syncResourceVersion();
     PrometheusText before = agent.metrics();
     Duration watched = REFRESH.multipliedBy(options.quietIntervals()).plusSeconds(1);
     Thread.sleep(watched);
@@ -178,7 +180,8 @@ final class ScalePhase {
                 - before.sum("pullwarden_secret_writes_total")),
         Rotations.fetches(before, after),
         Rotations.delta(
-            before, after, "pullwarden_source_requests_total", Map.of("operation", "version")));
+            before, after, "pullwarden_source_requests_total", Map.of("operation", "version")),
+        !syncVersion.equals(cluster.syncResourceVersion()));
   }
 
   /** Waits (up to a minute) until the agent's write counter stands still for two seconds. */

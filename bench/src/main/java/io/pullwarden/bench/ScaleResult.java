@@ -27,9 +27,15 @@ record ScaleResult(
    * @param writes the change of {@code pullwarden_secret_writes_total}
    * @param fetches the change of store fetches
    * @param versionChecks the change of cheap version checks: proof that refreshes did run
+   * @param statusWritten whether the PullSecretSync's resourceVersion moved (a status write)
    */
   record QuietRefresh(
-      Duration watched, int changedSecrets, long writes, long fetches, long versionChecks) {}
+      Duration watched,
+      int changedSecrets,
+      long writes,
+      long fetches,
+      long versionChecks,
+      boolean statusWritten) {}
 
   /** The fan-out ratio: median fan-out time over median raw-limit time at the same N. */
   double ratio() {
