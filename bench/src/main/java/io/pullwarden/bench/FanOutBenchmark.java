@@ -1,0 +1,75 @@
+package io.pullwarden.bench;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.testenv.KubernetesServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Issue 8's benchmark in one run: a real kube-apiserver and etcd from testenv, the agent launched
+ * from its distribution as a separate process, and at each namespace count the raw write limit, the
+ * fan-out time and its ratio to that limit, store calls per rotation, writes during a quiet
+ * refresh, new-namespace latency and the agent's memory. Prints progress, then the Markdown table
+ * for {@code docs/benchmarks.md} (also written to the work directory). Run it with {@code
+ * scripts/bench}.
+ */
+public final class FanOutBenchmark {
+
+  private FanOutBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Files.createDirectories(options.workDir());
+    String machine = MachineInfo.describe();
+    Progress.say("machine: %s", machine);
+    Progress.say("N = %s, %d rotations each", options.scales(), options.rotations());
+    Path distribution =
+        LaunchedAgent.unpack(options.agentArchive(), options.workDir().resolve("dist"));
+    List<ScaleResult> results = new ArrayList<>();
+    String apiServer;
+    try (MachineInfo load = new MachineInfo();
+        KubernetesServer server = KubernetesServer.start();
+        KubernetesClient client = HttpClientKind.VERTX.client(server.config())) {
+      apiServer = client.getKubernetesVersion().getGitVersion();
+      Progress.say("kube-apiserver %s at %s", apiServer, client.getMasterUrl());
+      BenchCluster cluster = new BenchCluster(client);
+      cluster.applyCrds(options.crds());
+      ScalePhase phase;
+      try (ManagedSecretWatch watch = new ManagedSecretWatch(client);
+          KubernetesClient jdk = HttpClientKind.JDK.client(server.config());
+          KubernetesClient vertx = HttpClientKind.VERTX.client(server.config())) {
+        // One client per raw loop, apart from the one that sets up and watches.
+        List<RawWriteLimit> raws =
+            List.of(
+                new RawWriteLimit(jdk, HttpClientKind.JDK),
+                new RawWriteLimit(vertx, HttpClientKind.VERTX));
+        phase = new ScalePhase(options, server, cluster, watch, raws, distribution);
+        cluster.syncObjects(phase.password(), ScalePhase.refreshInterval());
+        for (int n : options.scales()) {
+          results.add(phase.run(n));
+        }
+      }
+      String report =
+          "machine: "
+              + machine
+              + "\nkube-apiserver: "
+              + apiServer
+              + "\nload average (1 min) during the run: "
+              + load.loadSummary()
+              + "\n\n"
+              + ResultsTable.markdown(results);
+      Files.writeString(options.workDir().resolve("results.md"), report);
+      System.out.println();
+      System.out.println(report);
+    }
+  }
+}

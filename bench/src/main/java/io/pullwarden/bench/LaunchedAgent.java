@@ -1,0 +1,216 @@
+package io.pullwarden.bench;
+
+import io.pullwarden.testenv.FreePort;
+import io.pullwarden.testenv.KubernetesServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The agent as users run it: the distribution's {@code bin/pullwarden run}, a process of its own
+ * against the test API server, without leader election and with the JVM's default flags unless
+ * {@code JAVA_OPTS} is given. Its memory is read from the kernel and its counters from {@code
+ * /metrics}, never from inside.
+ */
+final class LaunchedAgent implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final Process launcher;
+  private final long javaPid;
+  private final int port;
+
+  private LaunchedAgent(Process launcher, long javaPid, int port) {
+    this.launcher = launcher;
+    this.javaPid = javaPid;
+    this.port = port;
+  }
+
+  /** Unpacks the distribution archive into {@code into}; returns the distribution's home. */
+  static Path unpack(Path archive, Path into) throws IOException, InterruptedException {
+    Files.createDirectories(into);
+    Process tar =
+        new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
+            .inheritIO()
+            .start();
+    if (tar.waitFor() != 0) {
+      throw new IllegalStateException("could not unpack " + archive);
+    }
+    try (Stream<Path> homes = Files.list(into)) {
+      return homes
+          .filter(p -> p.getFileName().toString().startsWith("pullwarden-"))
+          .filter(p -> Files.isExecutable(p.resolve("bin/pullwarden")))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException(archive + " holds no bin/pullwarden"));
+    }
+  }
+
+  /** Starts {@code bin/pullwarden run}; returns once {@code /readyz} answers 200. */
+  static LaunchedAgent start(
+      Path home, KubernetesServer server, Path log, String javaOpts, Duration patience)
+      throws IOException, InterruptedException {
+    int port = FreePort.next();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                home.resolve("bin/pullwarden").toString(),
+                "run",
+                "--namespace",
+                BenchCluster.AGENT_NAMESPACE,
+                "--metrics-port",
+                String.valueOf(port),
+                "--no-leader-election"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.put("KUBECONFIG", server.kubeconfigFile().toString());
+    env.remove("JAVA_OPTS");
+    if (!javaOpts.isBlank()) {
+      env.put("JAVA_OPTS", javaOpts);
+    }
+    Process launcher = builder.start();
+    LaunchedAgent agent = new LaunchedAgent(launcher, javaPid(launcher), port);
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (agent.status("/readyz") != 200) {
+      if (!launcher.isAlive() || System.nanoTime() > deadline) {
+        agent.close();
+        throw new IllegalStateException("the agent did not become ready; see " + log);
+      }
+      Thread.sleep(200);
+    }
+    return agent;
+  }
+
+  /**
+   * The launcher script {@code exec}s java, so the process becomes java itself once the script has
+   * checked the Java version (with a short-lived {@code java -version} child, which must not be
+   * mistaken for the agent); if a launcher ever forks instead, the agent is its descendant.
+   */
+  private static long javaPid(Process launcher) throws InterruptedException {
+    for (int attempt = 0; attempt < 300; attempt++) {
+      if (isAgentJvm(launcher.toHandle())) {
+        return launcher.pid();
+      }
+      var child = launcher.toHandle().descendants().filter(LaunchedAgent::isAgentJvm).findFirst();
+      if (child.isPresent()) {
+        return child.get().pid();
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no agent JVM under the launcher " + launcher.pid());
+  }
+
+  private static boolean isAgentJvm(ProcessHandle process) {
+    try {
+      String commandLine =
+          Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
+      return commandLine.contains("/java\0") && commandLine.contains("pullwarden-agent.jar");
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
+  long javaPid() {
+    return javaPid;
+  }
+
+  /** The agent's {@code /metrics}, now. */
+  PrometheusText metrics() {
+    return new PrometheusText(get("/metrics"));
+  }
+
+  /**
+   * Peak and current RSS from the kernel; heap as scraped, then again after the full collection
+   * that {@code jcmd GC.class_histogram} makes; the histogram (what the live heap is made of) is
+   * written to {@code histogram}.
+   */
+  AgentMemory memory(Path histogram) throws IOException, InterruptedException {
+    long heapUsed = heapUsed();
+    // Read before the collection: G1 returns the freed heap to the OS concurrently afterwards.
+    long rss = AgentMemory.procStatusBytes(javaPid, "VmRSS");
+    // Only says something when JAVA_OPTS turned on -XX:NativeMemoryTracking; harmless otherwise.
+    jcmd(histogram.resolveSibling(histogram.getFileName() + ".native-memory"), "VM.native_memory");
+    jcmd(histogram, "GC.class_histogram");
+    PrometheusText afterGc = metrics();
+    return new AgentMemory(
+        AgentMemory.procStatusBytes(javaPid, "VmHWM"),
+        rss,
+        heapUsed,
+        (long) afterGc.sum("jvm_memory_used_bytes", Map.of("area", "heap")),
+        (long) afterGc.sum("jvm_memory_committed_bytes", Map.of("area", "heap")),
+        (long) afterGc.sum("jvm_memory_used_bytes", Map.of("area", "nonheap")),
+        (int) afterGc.sum("jvm_threads_live_threads"));
+  }
+
+  private void jcmd(Path output, String command) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(javaPid),
+                command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+      throw new IllegalStateException("jcmd " + command + " failed for process " + javaPid);
+    }
+  }
+
+  private long heapUsed() {
+    return (long) metrics().sum("jvm_memory_used_bytes", Map.of("area", "heap"));
+  }
+
+  private int status(String path) {
+    try {
+      return HTTP.send(request(path), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException notYet) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private String get(String path) {
+    try {
+      return HTTP.send(request(path), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + path + " from the agent failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private HttpRequest request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** Stops the agent as Kubernetes would (SIGTERM), forcibly if it does not stop in 30 s. */
+  @Override
+  public void close() {
+    launcher.destroy();
+    try {
+      if (!launcher.waitFor(30, TimeUnit.SECONDS)) {
+        launcher.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      launcher.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

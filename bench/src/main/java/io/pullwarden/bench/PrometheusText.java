@@ -1,0 +1,58 @@
+package io.pullwarden.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Samples from the agent's {@code /metrics} page. The benchmark sees the agent only from outside,
+ * as Prometheus would, so it reads counters the same way: the sum over every label set that carries
+ * the wanted labels.
+ */
+final class PrometheusText {
+
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?$");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  private final String text;
+
+  PrometheusText(String text) {
+    this.text = text;
+  }
+
+  /** The sum of {@code name}'s samples whose labels include all of {@code wanted}; 0 if none. */
+  double sum(String name, Map<String, String> wanted) {
+    double total = 0;
+    for (String line : text.split("\n")) {
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      Matcher sample = SAMPLE.matcher(line.strip());
+      if (!sample.matches() || !sample.group(1).equals(name)) {
+        continue;
+      }
+      if (labels(sample.group(2)).entrySet().containsAll(wanted.entrySet())) {
+        total += Double.parseDouble(sample.group(3));
+      }
+    }
+    return total;
+  }
+
+  double sum(String name) {
+    return sum(name, Map.of());
+  }
+
+  private static Map<String, String> labels(String group) {
+    Map<String, String> labels = new HashMap<>();
+    if (group != null) {
+      Matcher label = LABEL.matcher(group);
+      while (label.find()) {
+        labels.put(label.group(1), label.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+      }
+    }
+    return labels;
+  }
+}

@@ -1,0 +1,178 @@
+package io.pullwarden.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The results of a run as the Markdown that {@code docs/benchmarks.md} carries: one column per
+ * namespace count, then the two summary lines the issue asks for in a fixed form.
+ */
+final class ResultsTable {
+
+  private ResultsTable() {}
+
+  static String markdown(List<ScaleResult> results) {
+    StringBuilder out = new StringBuilder();
+    out.append("| measurement |")
+        .append(columns(results, r -> " N = " + String.format(Locale.ROOT, "%,d", r.namespaces())))
+        .append('\n')
+        .append("|---|")
+        .append("---|".repeat(results.size()))
+        .append('\n');
+    row(out, results, "unrelated Secrets in the cluster", r -> count(r.unrelatedSecrets()));
+    row(
+        out,
+        results,
+        "initial sync (N creates, agent start → all current)",
+        r -> s(r.initialSync()));
+    row(
+        out,
+        results,
+        "raw limit: N updates, 16 in flight, fastest HTTP client (median)",
+        r -> s(r.rotations().rawMedian()));
+    row(
+        out,
+        results,
+        "fan-out: central change → all N current (median)",
+        r -> s(r.rotations().fanOutMedian()));
+    row(out, results, "**fan-out ratio** (fan-out / raw limit)", r -> ratio(r.ratio()));
+    row(
+        out,
+        results,
+        "fan-out / raw loop on the agent's own HTTP client ("
+            + Rotations.AGENT_HTTP_CLIENT.label()
+            + ")",
+        r -> String.format(Locale.ROOT, "%.2f", r.rotations().ratioOnAgentHttpClient()));
+    for (HttpClientKind kind : HttpClientKind.values()) {
+      row(
+          out,
+          results,
+          "raw limit on " + kind.label() + ", each run",
+          r -> each(r.rotations().rawLimit().get(kind)));
+    }
+    row(out, results, "fan-out, each run", r -> each(r.rotations().fanOut()));
+    row(
+        out,
+        results,
+        "agent's own propagation metric, each run",
+        r -> each(r.rotations().propagation()));
+    row(
+        out,
+        results,
+        "fan-out: central change → first namespace current, each run",
+        r ->
+            r.rotations().firstArrival().stream()
+                .map(ResultsTable::ms)
+                .collect(Collectors.joining(", ")));
+    for (HttpClientKind kind : HttpClientKind.values()) {
+      row(
+          out,
+          results,
+          "CPU s per raw loop on " + kind.label() + " (mean)",
+          r -> CpuAccount.format(r.rotations().rawCpu().get(kind)));
+    }
+    row(
+        out,
+        results,
+        "CPU s per fan-out (mean)",
+        r -> CpuAccount.format(r.rotations().fanOutCpu()));
+    row(
+        out,
+        results,
+        "store fetches per rotation, each run",
+        r -> r.rotations().fetches().toString());
+    row(
+        out,
+        results,
+        "quiet refresh: Secret writes / changed resourceVersions / status writes",
+        r ->
+            r.quiet().writes()
+                + " / "
+                + r.quiet().changedSecrets()
+                + " / "
+                + (r.quiet().statusWritten() ? "yes" : "0"));
+    row(
+        out,
+        results,
+        "quiet refresh: fetches / version checks (in " + "watched period)",
+        r ->
+            r.quiet().fetches()
+                + " / "
+                + r.quiet().versionChecks()
+                + " ("
+                + s(r.quiet().watched())
+                + ")");
+    row(out, results, "new namespace: median", r -> newNamespace(r, 50));
+    row(out, results, "new namespace: p99", r -> newNamespace(r, 99));
+    row(
+        out,
+        results,
+        "new namespace: timeouts (30 s)",
+        r -> String.valueOf(r.newNamespaceTimeouts()));
+    row(out, results, "agent peak RSS (VmHWM)", r -> AgentMemory.mib(r.memory().peakRssBytes()));
+    row(out, results, "agent RSS now", r -> AgentMemory.mib(r.memory().rssBytes()));
+    row(
+        out,
+        results,
+        "agent heap used (as scraped)",
+        r -> AgentMemory.mib(r.memory().heapUsedBytes()));
+    row(
+        out,
+        results,
+        "agent heap used after full GC",
+        r -> AgentMemory.mib(r.memory().heapLiveBytes()));
+    row(
+        out,
+        results,
+        "agent heap committed",
+        r -> AgentMemory.mib(r.memory().heapCommittedBytes()));
+    row(out, results, "agent non-heap used", r -> AgentMemory.mib(r.memory().nonHeapUsedBytes()));
+    row(out, results, "agent live threads", r -> String.valueOf(r.memory().threads()));
+    out.append('\n');
+    out.append(String.format(Locale.ROOT, "fan-out ratio: %.2f%n", results.getFirst().ratio()));
+    int calls = results.stream().mapToInt(ScaleResult::maxFetchesPerRotation).max().orElse(-1);
+    out.append("calls per rotation: ").append(calls).append('\n');
+    return out.toString();
+  }
+
+  private static void row(
+      StringBuilder out,
+      List<ScaleResult> results,
+      String name,
+      Function<ScaleResult, String> cell) {
+    out.append("| ").append(name).append(" |").append(columns(results, cell)).append('\n');
+  }
+
+  private static String columns(List<ScaleResult> results, Function<ScaleResult, String> cell) {
+    return results.stream()
+        .map(r -> " " + cell.apply(r).strip() + " |")
+        .collect(Collectors.joining());
+  }
+
+  private static String newNamespace(ScaleResult r, double percentile) {
+    return r.newNamespace().isEmpty() ? "–" : ms(r.newNamespace().percentile(percentile));
+  }
+
+  private static String each(List<Duration> runs) {
+    return runs.stream().map(ResultsTable::s).collect(Collectors.joining(", "));
+  }
+
+  static String s(Duration d) {
+    return String.format(Locale.ROOT, "%.2f s", d.toNanos() / 1e9);
+  }
+
+  static String ms(Duration d) {
+    return String.format(Locale.ROOT, "%.0f ms", d.toNanos() / 1e6);
+  }
+
+  private static String ratio(double ratio) {
+    return String.format(Locale.ROOT, "**%.2f**", ratio);
+  }
+
+  private static String count(int n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+}

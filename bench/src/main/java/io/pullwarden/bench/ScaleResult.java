@@ -1,0 +1,48 @@
+package io.pullwarden.bench;
+
+import java.time.Duration;
+
+/**
+ * Everything measured at one namespace count N, in one agent process's life.
+ *
+ * @param unrelatedSecrets Secrets in the cluster that Pullwarden does not manage (5 × N)
+ * @param initialSync from the agent's launch to all N namespaces holding their Secret (N creates)
+ * @param rotations the raw-limit loops and the fan-outs, interleaved
+ * @param newNamespace from creating a matching namespace to the watch showing its Secret
+ */
+record ScaleResult(
+    int namespaces,
+    int unrelatedSecrets,
+    Duration initialSync,
+    Rotations.Results rotations,
+    QuietRefresh quiet,
+    AgentMemory memory,
+    LatencySummary newNamespace,
+    int newNamespaceTimeouts) {
+
+  /**
+   * A refresh period with no credential change.
+   *
+   * @param changedSecrets managed Secrets whose resourceVersion moved
+   * @param writes the change of {@code pullwarden_secret_writes_total}
+   * @param fetches the change of store fetches
+   * @param versionChecks the change of cheap version checks: proof that refreshes did run
+   * @param statusWritten whether the PullSecretSync's resourceVersion moved (a status write)
+   */
+  record QuietRefresh(
+      Duration watched,
+      int changedSecrets,
+      long writes,
+      long fetches,
+      long versionChecks,
+      boolean statusWritten) {}
+
+  /** The fan-out ratio: median fan-out time over median raw-limit time at the same N. */
+  double ratio() {
+    return rotations.ratio();
+  }
+
+  int maxFetchesPerRotation() {
+    return rotations.fetches().stream().mapToInt(Integer::intValue).max().orElse(-1);
+  }
+}
