@@ -143,11 +143,6 @@ public final class Agent implements AutoCloseable {
     return !leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
-  /** True while this replica holds the Lease (always, without leader election). */
-  public boolean isLeader() {
-    return leading.get();
-  }
-
   private static LeaderElectionConfiguration leaseConfiguration(
       Election election, String namespace, AtomicBoolean leading) {
     return new LeaderElectionConfiguration(

@@ -42,27 +42,4 @@ public final class DurationText {
     }
     return total;
   }
-
-  /** The shortest text {@link #parse} reads back as {@code duration}, such as {@code 1h30m}. */
-  public static String format(Duration duration) {
-    if (duration.isZero()) {
-      return "0s";
-    }
-    StringBuilder text = new StringBuilder();
-    long days = duration.toDaysPart();
-    if (days > 0) {
-      text.append(days).append('d');
-    }
-    appendPart(text, duration.toHoursPart(), "h");
-    appendPart(text, duration.toMinutesPart(), "m");
-    appendPart(text, duration.toSecondsPart(), "s");
-    appendPart(text, duration.toMillisPart(), "ms");
-    return text.toString();
-  }
-
-  private static void appendPart(StringBuilder text, long amount, String unit) {
-    if (amount > 0) {
-      text.append(amount).append(unit);
-    }
-  }
 }

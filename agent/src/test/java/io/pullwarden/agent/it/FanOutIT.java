@@ -89,15 +89,11 @@ class FanOutIT {
   }
 
   private static boolean hasPassword(TestCluster cluster, String namespace, String password) {
+    String secretName = namespace.startsWith("late") ? "late-pull" : "fanout-pull";
     return cluster
-        .writtenPassword(
-            namespace, "fanout-pull".equals(namespace) ? "" : secretNameFor(namespace), SERVER)
+        .writtenPassword(namespace, secretName, SERVER)
         .map(password::equals)
         .orElse(false);
-  }
-
-  private static String secretNameFor(String namespace) {
-    return namespace.startsWith("late") ? "late-pull" : "fanout-pull";
   }
 
   private static Map<String, String> resourceVersions(
