@@ -2,6 +2,7 @@ package io.pullwarden.testenv;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.KubeAPITestException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real kube-apiserver with its etcd, run by fabric8 kube-api-test from the binaries that {@code
@@ -17,6 +20,9 @@ import java.nio.file.Path;
  * what they need.
  */
 public final class KubernetesServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesServer.class);
+  private static final int START_ATTEMPTS = 3;
 
   private final KubeAPIServer apiServer;
   private final String kubeconfigYaml;
@@ -37,20 +43,54 @@ public final class KubernetesServer implements AutoCloseable {
       TestDependencies.requireExecutable(
           binary + " (Kubernetes " + version + ")", binaries.resolve(binary));
     }
-    KubeAPIServer apiServer =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withTestDir(TestDependencies.kubeApiTestDir().toString())
-                .withApiServerVersion(version)
-                .withOfflineMode(true)
-                .withUpdateKubeConfig(false)
-                .build());
-    apiServer.start();
+    KubeAPIServer apiServer = startWithRetries(version);
     try {
       return new KubernetesServer(apiServer);
     } catch (IOException e) {
       apiServer.stop();
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * kube-api-test picks free ports and only then starts etcd and kube-apiserver; on a busy machine
+   * another process (even kube-apiserver's own etcd client, as an ephemeral source port) can take
+   * one in between, and the server exits at once. That is a clash, not a broken server, so a start
+   * that fails is tried again on new ports, twice at most.
+   */
+  private static KubeAPIServer startWithRetries(String version) {
+    KubeAPITestException last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      KubeAPIServer apiServer =
+          new KubeAPIServer(
+              KubeAPIServerConfigBuilder.anAPIServerConfig()
+                  .withTestDir(TestDependencies.kubeApiTestDir().toString())
+                  .withApiServerVersion(version)
+                  .withOfflineMode(true)
+                  .withUpdateKubeConfig(false)
+                  .build());
+      try {
+        apiServer.start();
+        return apiServer;
+      } catch (KubeAPITestException e) {
+        last = e;
+        LOG.warn(
+            "kube-apiserver did not start (attempt {} of {}): {}",
+            attempt,
+            START_ATTEMPTS,
+            e.getMessage());
+        stopQuietly(apiServer);
+      }
+    }
+    throw last;
+  }
+
+  /** kube-api-test may already have stopped the processes when one exited unexpectedly. */
+  private static void stopQuietly(KubeAPIServer apiServer) {
+    try {
+      apiServer.stop();
+    } catch (RuntimeException alreadyStopped) {
+      LOG.debug("stopping a kube-apiserver that did not start", alreadyStopped);
     }
   }
 
