@@ -1,7 +1,6 @@
 package io.pullwarden.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pullwarden.agent.cli.AgentRunner;
 import io.pullwarden.agent.cli.RunOptions;
 import io.pullwarden.agent.plugins.PluginCatalog;
@@ -38,7 +37,7 @@ public final class AgentProcess implements AgentRunner {
     Thread hook = new Thread(stop::countDown, "pullwarden-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try (PluginCatalog catalog = PluginCatalog.load(options.pluginsDirectory());
-        KubernetesClient client = new KubernetesClientBuilder().build()) {
+        KubernetesClient client = ClusterConnection.open()) {
       LOG.info(
           "starting in namespace {} against {} with source types {}",
           options.namespace(),

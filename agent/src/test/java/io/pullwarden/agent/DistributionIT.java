@@ -78,6 +78,31 @@ class DistributionIT {
   }
 
   @Test
+  void theLauncherRunsTheJvmWithTheSerialCollectorAndASmallInitialHeap() throws Exception {
+    Result version = pullwarden(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "version");
+
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(version.out())
+        .contains("-XX:+UseSerialGC")
+        .contains("-XX:InitialHeapSize=16777216")
+        .contains("-XX:+ExitOnOutOfMemoryError");
+  }
+
+  @Test
+  void javaOptsOverrideTheLaunchersDefaultsIncludingTheCollector() throws Exception {
+    Result version =
+        pullwarden(
+            Map.of("JAVA_OPTS", "-XX:+UseParallelGC -Xms32m -XX:+PrintCommandLineFlags"),
+            "version");
+
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(version.out())
+        .contains("-XX:+UseParallelGC")
+        .doesNotContain("-XX:+UseSerialGC")
+        .contains("-XX:InitialHeapSize=33554432");
+  }
+
+  @Test
   void pluginsReadsThePluginsDirectoryNextToTheJar() throws Exception {
     Result plugins = pullwarden(Map.of(), "plugins");
 

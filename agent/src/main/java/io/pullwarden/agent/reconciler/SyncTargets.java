@@ -25,11 +25,18 @@ import java.util.stream.Stream;
  * The watches a PullSecretSync pass reads from, and how each event finds the syncs it concerns:
  * namespaces (a namespace that starts or stops matching), Pullwarden-managed Secrets only (drift,
  * deletion), ServiceAccounts (a new account to attach to) and CredentialSources. Reads during a
- * pass come from these caches, not from the API server.
+ * pass come from these caches, not from the API server. The caches keep only what the agent reads
+ * ({@link TrimmingItemStore}).
  */
 final class SyncTargets {
 
   private static final String BY_SYNC = "pullwarden-sync";
+
+  /**
+   * Objects per page of an informer's initial list, as client-go's reflectors do: a cluster with
+   * thousands of namespaces is read in pages rather than decoded as one response at start-up.
+   */
+  private static final long LIST_PAGE = 500;
 
   private InformerEventSource<Namespace, PullSecretSync> namespaces;
   private InformerEventSource<Secret, PullSecretSync> secrets;
@@ -42,6 +49,8 @@ final class SyncTargets {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Namespace.class, PullSecretSync.class)
                 .withName("namespaces")
+                .withItemStore(TrimmingItemStore.forNamespaces())
+                .withInformerListLimit(LIST_PAGE)
                 .withSecondaryToPrimaryMapper(
                     namespace -> ids(syncs.list(sync -> concerns(sync, namespace))))
                 .build(),
@@ -50,6 +59,8 @@ final class SyncTargets {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, PullSecretSync.class)
                 .withName("managed-secrets")
+                .withItemStore(TrimmingItemStore.withoutManagedFields())
+                .withInformerListLimit(LIST_PAGE)
                 .withLabelSelector(ManagedSecret.SELECTOR)
                 .withSecondaryToPrimaryMapper(
                     secret ->
@@ -65,6 +76,8 @@ final class SyncTargets {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ServiceAccount.class, PullSecretSync.class)
                 .withName("serviceaccounts")
+                .withItemStore(TrimmingItemStore.withoutManagedFields())
+                .withInformerListLimit(LIST_PAGE)
                 .withSecondaryToPrimaryMapper(
                     account ->
                         ids(syncs.list(sync -> attaches(sync, account.getMetadata().getName()))))
@@ -74,6 +87,7 @@ final class SyncTargets {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(CredentialSource.class, PullSecretSync.class)
                 .withName("credentialsources")
+                .withItemStore(TrimmingItemStore.withoutManagedFields())
                 .withSecondaryToPrimaryMapper(
                     source -> ids(syncs.list(sync -> uses(sync, source.getMetadata().getName()))))
                 .build(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.pullwarden.agent.customresource.PullSecretSync;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(AgentExtension.class)
 class ServiceAccountIT {
+
+  private static final String CREATOR = "team-tooling";
+  private static final String NOTE = "example.com/note";
 
   @Test
   void attachesAfterOtherEntriesKeepsThemInOrderAndRemovesOnlyItsOwn(RunningAgent agent) {
@@ -36,6 +40,14 @@ class ServiceAccountIT {
         .until(() -> pullSecrets(cluster, "sa-a", "default").contains("sa-pull"));
     assertThat(pullSecrets(cluster, "sa-a", "default"))
         .containsExactly("builder-dockercfg-x7k2p", "team-registry", "sa-pull");
+    // The agent's cache drops managedFields; its update must not drop them on the server, nor
+    // anything else it did not write.
+    ServiceAccount attached =
+        cluster.client().serviceAccounts().inNamespace("sa-a").withName("default").get();
+    assertThat(attached.getMetadata().getManagedFields())
+        .extracting(ManagedFieldsEntry::getManager)
+        .contains(CREATOR);
+    assertThat(attached.getMetadata().getAnnotations()).containsEntry(NOTE, "kept");
 
     // An account created later is attached from the watch.
     account(cluster, "sa-a", "deployer");
@@ -96,11 +108,13 @@ class ServiceAccountIT {
             new ServiceAccountBuilder()
                 .withNewMetadata()
                 .withName(name)
+                .withAnnotations(Map.of(NOTE, "kept"))
                 .endMetadata()
                 .withImagePullSecrets(
                     java.util.Arrays.stream(pullSecrets).map(LocalObjectReference::new).toList())
                 .build())
-        .create();
+        .fieldManager(CREATOR)
+        .serverSideApply();
   }
 
   private static List<String> pullSecrets(TestCluster cluster, String namespace, String name) {
