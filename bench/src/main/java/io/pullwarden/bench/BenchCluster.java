@@ -48,6 +48,15 @@ final class BenchCluster {
     this.client = client;
   }
 
+  /**
+   * kube-apiserver's own request counters ({@code apiserver_request_total}) by verb and resource,
+   * from every client: what a fan-out really asked of the API server.
+   */
+  Map<String, Double> apiRequests() {
+    return new PrometheusText(client.raw("/metrics"))
+        .sumsBy("apiserver_request_total", List.of("verb", "resource"));
+  }
+
   /** Applies every CRD in {@code directory} and waits until the API server serves it. */
   void applyCrds(Path directory) {
     CustomResourceDefinitions.apply(client, directory);

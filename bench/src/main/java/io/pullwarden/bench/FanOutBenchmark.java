@@ -46,11 +46,13 @@ public final class FanOutBenchmark {
       ScalePhase phase;
       try (ManagedSecretWatch watch = new ManagedSecretWatch(client);
           KubernetesClient jdk = HttpClientKind.JDK.client(server.config());
+          KubernetesClient jdk11 = HttpClientKind.JDK_HTTP11.client(server.config());
           KubernetesClient vertx = HttpClientKind.VERTX.client(server.config())) {
         // One client per raw loop, apart from the one that sets up and watches.
         List<RawWriteLimit> raws =
             List.of(
                 new RawWriteLimit(jdk, HttpClientKind.JDK),
+                new RawWriteLimit(jdk11, HttpClientKind.JDK_HTTP11),
                 new RawWriteLimit(vertx, HttpClientKind.VERTX));
         phase = new ScalePhase(options, server, cluster, watch, raws, distribution);
         cluster.syncObjects(phase.password(), ScalePhase.refreshInterval());

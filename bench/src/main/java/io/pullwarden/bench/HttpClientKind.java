@@ -1,6 +1,7 @@
 package io.pullwarden.bench;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -8,16 +9,29 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 
 /**
- * The HTTP clients fabric8 can run on, chosen explicitly. With more than one on the class path
- * fabric8 picks among equal priorities by class-path order; the agent's distribution carries both
- * and ends up on the JDK one. The raw limit is measured on each, so the ratio compares like with
- * like and the table shows what the other client would give.
+ * The ways fabric8 can talk to the API server, chosen explicitly. The agent runs on the JDK
+ * HttpClient over HTTP/1.1 ({@code ClusterConnection}); the raw limit is that client's loop, and
+ * the loops on HTTP/2 (fabric8's default for the JDK client) and on Vert.x show what the other
+ * choices would give.
  */
 enum HttpClientKind {
-  JDK("JDK HttpClient") {
+  JDK("JDK HttpClient, HTTP/2") {
     @Override
     HttpClient.Factory factory() {
       return new JdkHttpClientFactory();
+    }
+  },
+  JDK_HTTP11("JDK HttpClient, HTTP/1.1") {
+    @Override
+    HttpClient.Factory factory() {
+      return new JdkHttpClientFactory();
+    }
+
+    @Override
+    Config configure(Config config) {
+      Config copy = new ConfigBuilder(config).build();
+      copy.setHttp2Disable(true);
+      return copy;
     }
   },
   VERTX("Vert.x") {
@@ -35,6 +49,10 @@ enum HttpClientKind {
 
   abstract HttpClient.Factory factory();
 
+  Config configure(Config config) {
+    return config;
+  }
+
   String label() {
     return label;
   }
@@ -42,7 +60,7 @@ enum HttpClientKind {
   /** A client on this HTTP client for {@code config}; the caller closes it. */
   KubernetesClient client(Config config) {
     return new KubernetesClientBuilder()
-        .withConfig(config)
+        .withConfig(configure(config))
         .withHttpClientFactory(factory())
         .build();
   }

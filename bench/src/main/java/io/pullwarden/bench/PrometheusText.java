@@ -1,14 +1,17 @@
 package io.pullwarden.bench;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Samples from the agent's {@code /metrics} page. The benchmark sees the agent only from outside,
- * as Prometheus would, so it reads counters the same way: the sum over every label set that carries
- * the wanted labels.
+ * Samples from a {@code /metrics} page, the agent's or kube-apiserver's. The benchmark sees them
+ * only from outside, as Prometheus would, so it reads counters the same way: the sum over every
+ * label set that carries the wanted labels.
  */
 final class PrometheusText {
 
@@ -43,6 +46,25 @@ final class PrometheusText {
 
   double sum(String name) {
     return sum(name, Map.of());
+  }
+
+  /**
+   * {@code name}'s samples summed by the values of {@code by}, keyed by those values joined with a
+   * space (a missing label counts as empty).
+   */
+  Map<String, Double> sumsBy(String name, List<String> by) {
+    Map<String, Double> sums = new TreeMap<>();
+    for (String line : text.split("\n")) {
+      Matcher sample = SAMPLE.matcher(line.strip());
+      if (line.startsWith("#") || !sample.matches() || !sample.group(1).equals(name)) {
+        continue;
+      }
+      Map<String, String> labels = labels(sample.group(2));
+      String key =
+          by.stream().map(label -> labels.getOrDefault(label, "")).collect(Collectors.joining(" "));
+      sums.merge(key, Double.parseDouble(sample.group(3)), Double::sum);
+    }
+    return sums;
   }
 
   private static Map<String, String> labels(String group) {

@@ -3,6 +3,8 @@ package io.pullwarden.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -31,7 +33,9 @@ final class ResultsTable {
     row(
         out,
         results,
-        "raw limit: N updates, 16 in flight, fastest HTTP client (median)",
+        "raw limit: N updates, 16 in flight, on the agent's HTTP client ("
+            + Rotations.AGENT_HTTP_CLIENT.label()
+            + "), median",
         r -> s(r.rotations().rawMedian()));
     row(
         out,
@@ -42,10 +46,13 @@ final class ResultsTable {
     row(
         out,
         results,
-        "fan-out / raw loop on the agent's own HTTP client ("
-            + Rotations.AGENT_HTTP_CLIENT.label()
-            + ")",
-        r -> String.format(Locale.ROOT, "%.2f", r.rotations().ratioOnAgentHttpClient()));
+        "fan-out / fastest raw loop on any client",
+        r -> String.format(Locale.ROOT, "%.2f", r.rotations().ratioToFastest()));
+    row(
+        out,
+        results,
+        "warm-up fan-outs, not counted (the first is the fresh JVM's)",
+        r -> each(r.warmUps()));
     for (HttpClientKind kind : HttpClientKind.values()) {
       row(
           out,
@@ -79,6 +86,11 @@ final class ResultsTable {
         results,
         "CPU s per fan-out (mean)",
         r -> CpuAccount.format(r.rotations().fanOutCpu()));
+    row(
+        out,
+        results,
+        "kube-apiserver requests per fan-out, all clients (mean)",
+        r -> requests(r.rotations().apiRequests()));
     row(
         out,
         results,
@@ -154,6 +166,22 @@ final class ResultsTable {
 
   private static String newNamespace(ScaleResult r, double percentile) {
     return r.newNamespace().isEmpty() ? "–" : ms(r.newNamespace().percentile(percentile));
+  }
+
+  /** Mean count per verb and resource over the runs, largest first. */
+  private static String requests(List<Map<String, Double>> runs) {
+    Map<String, Double> total = new TreeMap<>();
+    runs.forEach(run -> run.forEach((key, value) -> total.merge(key, value, Double::sum)));
+    return total.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .map(e -> e.getKey() + " " + number(e.getValue() / runs.size()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value)
+        ? String.format(Locale.ROOT, "%.0f", value)
+        : String.format(Locale.ROOT, "%.1f", value);
   }
 
   private static String each(List<Duration> runs) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -21,6 +22,8 @@ final class Rotations {
    *     fetch, before the writes
    * @param rawCpu mean CPU seconds per raw loop, by HTTP client, then by process
    * @param fanOutCpu mean CPU seconds per fan-out, by process
+   * @param apiRequests what every client asked of kube-apiserver during each fan-out, by verb and
+   *     resource
    */
   record Results(
       Map<HttpClientKind, List<Duration>> rawLimit,
@@ -29,10 +32,16 @@ final class Rotations {
       List<Duration> propagation,
       List<Integer> fetches,
       Map<HttpClientKind, Map<String, Double>> rawCpu,
-      Map<String, Double> fanOutCpu) {
+      Map<String, Double> fanOutCpu,
+      List<Map<String, Double>> apiRequests) {
 
-    /** The raw limit: the fastest HTTP client's median, the best this API server did. */
+    /** The raw limit: the median loop on the agent's own HTTP client, as the issue defines it. */
     Duration rawMedian() {
+      return rawMedian(AGENT_HTTP_CLIENT);
+    }
+
+    /** The fastest HTTP client's median: the best this API server did with any client. */
+    Duration fastestRawMedian() {
       return rawLimit.keySet().stream().map(this::rawMedian).min(Duration::compareTo).orElseThrow();
     }
 
@@ -49,14 +58,14 @@ final class Rotations {
       return LatencySummary.ratio(fanOutMedian(), rawMedian());
     }
 
-    /** Median fan-out time over the median raw loop on the agent's own HTTP client. */
-    double ratioOnAgentHttpClient() {
-      return LatencySummary.ratio(fanOutMedian(), rawMedian(AGENT_HTTP_CLIENT));
+    /** Median fan-out time over the fastest client's median raw loop. */
+    double ratioToFastest() {
+      return LatencySummary.ratio(fanOutMedian(), fastestRawMedian());
     }
   }
 
   /** The HTTP client the agent's distribution runs on (see {@link HttpClientKind}). */
-  static final HttpClientKind AGENT_HTTP_CLIENT = HttpClientKind.JDK;
+  static final HttpClientKind AGENT_HTTP_CLIENT = HttpClientKind.JDK_HTTP11;
 
   private final BenchCluster cluster;
   private final ManagedSecretWatch watch;
@@ -97,7 +106,8 @@ final class Rotations {
             new ArrayList<>(),
             new ArrayList<>(),
             new EnumMap<>(HttpClientKind.class),
-            Map.of());
+            Map.of(),
+            new ArrayList<>());
     List<Map<String, Double>> fanOutCpu = new ArrayList<>();
     for (int i = 1; i <= runs; i++) {
       StringBuilder line = new StringBuilder();
@@ -114,6 +124,7 @@ final class Rotations {
       }
 
       PrometheusText before = agent.metrics();
+      Map<String, Double> requestsBefore = cluster.apiRequests();
       CpuAccount.Snapshot fanOutStart = cpu.snapshot();
       long start = System.nanoTime();
       ManagedSecretWatch.Arrival arrival = rotate(namespaces, patience);
@@ -122,6 +133,7 @@ final class Rotations {
       results.firstArrival().add(Duration.ofNanos(arrival.firstNanos() - start));
       Thread.sleep(1000); // a second fetch, if there were one, would come right after
       PrometheusText after = agent.metrics();
+      results.apiRequests().add(delta(requestsBefore, cluster.apiRequests()));
       results.fetches().add((int) fetches(before, after));
       results.propagation().add(propagation(before, after));
       Progress.say(
@@ -146,7 +158,21 @@ final class Rotations {
         results.propagation(),
         results.fetches(),
         meanRawCpu,
-        CpuAccount.mean(fanOutCpu));
+        CpuAccount.mean(fanOutCpu),
+        results.apiRequests());
+  }
+
+  /** The counters that moved from {@code before} to {@code after}, by how much. */
+  static Map<String, Double> delta(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> moved = new TreeMap<>();
+    after.forEach(
+        (key, value) -> {
+          double change = value - before.getOrDefault(key, 0.0);
+          if (change > 0) {
+            moved.put(key, change);
+          }
+        });
+    return moved;
   }
 
   private ManagedSecretWatch.Arrival rotate(List<String> namespaces, Duration patience)

@@ -79,8 +79,10 @@ final class ScalePhase {
               .lastNanos();
       Duration initialSync = Duration.ofNanos(Math.max(0, synced - started));
       Progress.say("N=%d: initial sync done in %s", n, ResultsTable.s(initialSync));
+      List<Duration> warmUps = new ArrayList<>();
       for (int i = 1; i <= options.warmUps(); i++) {
         Duration warmUp = rotations.warmUp(selected, patience);
+        warmUps.add(warmUp);
         Progress.say(
             "N=%d: warm-up rotation %d/%d (not counted) %s",
             n, i, options.warmUps(), ResultsTable.s(warmUp));
@@ -120,6 +122,7 @@ final class ScalePhase {
           n,
           n * BenchCluster.UNRELATED_PER_NAMESPACE,
           initialSync,
+          warmUps,
           timed,
           quiet,
           memory,

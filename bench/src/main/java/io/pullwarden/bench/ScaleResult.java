@@ -7,6 +7,7 @@ import java.time.Duration;
  *
  * @param unrelatedSecrets Secrets in the cluster that Pullwarden does not manage (5 × N)
  * @param initialSync from the agent's launch to all N namespaces holding their Secret (N creates)
+ * @param warmUps the fan-outs before the measured ones, not counted; the first is the fresh JVM's
  * @param rotations the raw-limit loops and the fan-outs, interleaved
  * @param newNamespace from creating a matching namespace to the watch showing its Secret
  */
@@ -14,6 +15,7 @@ record ScaleResult(
     int namespaces,
     int unrelatedSecrets,
     Duration initialSync,
+    java.util.List<Duration> warmUps,
     Rotations.Results rotations,
     QuietRefresh quiet,
     AgentMemory memory,

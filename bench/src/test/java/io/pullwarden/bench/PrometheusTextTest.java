@@ -2,6 +2,7 @@ package io.pullwarden.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,15 @@ class PrometheusTextTest {
   void readsUnlabelledSamplesAndEscapedLabelValues() {
     assertThat(PAGE.sum("jvm_threads_live_threads")).isEqualTo(42.0);
     assertThat(PAGE.sum("odd_label", Map.of("message", "a \"quoted\", comma"))).isEqualTo(2.0);
+  }
+
+  @Test
+  void sumsByTheValuesOfTheGivenLabels() {
+    assertThat(PAGE.sumsBy("pullwarden_source_requests_total", List.of("operation")))
+        .containsExactly(Map.entry("fetch", 4.0), Map.entry("version", 12.0));
+    assertThat(PAGE.sumsBy("jvm_memory_used_bytes", List.of("area", "missing")))
+        .containsOnlyKeys("heap ", "nonheap ");
+    assertThat(PAGE.sumsBy("absent_total", List.of("operation"))).isEmpty();
   }
 
   @Test
