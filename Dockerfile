@@ -2,7 +2,7 @@
 # user, ready for a read-only root filesystem (only /tmp must be writable; the chart mounts an
 # emptyDir there). Nothing is compiled here: the image holds exactly the archive users unpack.
 #
-#   ./mvnw -B -DskipTests package -pl plugins/kubernetes-secret,agent -am
+#   ./mvnw -B -DskipTests package -pl plugins/kubernetes-secret,plugins/vault,plugins/aws-secrets-manager,plugins/aws-ecr,agent -am
 #   docker build --build-arg VERSION=0.1.0-SNAPSHOT -t ghcr.io/pullwarden/pullwarden:0.1.0 .
 #
 # This file has not been built: the development machines have no container engine and no registry

@@ -21,8 +21,9 @@ import java.util.stream.IntStream;
 /**
  * The objects of the benchmark in the test cluster: the chart's CRDs, one kubernetes-secret
  * CredentialSource over a central Secret in the agent's namespace, one PullSecretSync selecting the
- * labelled namespaces, and the unrelated Secrets that the agent must not cache. Bulk creation is
- * bounded, like everything else the benchmark does to the API server.
+ * labelled namespaces and attaching its Secret to their {@code default} ServiceAccounts, as most
+ * users would, and the unrelated Secrets that the agent must not cache. Bulk creation is bounded,
+ * like everything else the benchmark does to the API server.
  */
 final class BenchCluster {
 
@@ -95,6 +96,8 @@ final class BenchCluster {
                             Map.of("name", CENTRAL_SECRET))),
                     "namespaces",
                     Map.of("selector", Map.of("matchLabels", Map.of(SELECTOR_LABEL, "true"))),
+                    "serviceAccounts",
+                    List.of("default"),
                     "refreshInterval",
                     refreshInterval)))
         .serverSideApply();
@@ -138,8 +141,8 @@ final class BenchCluster {
 
   /**
    * A {@code default} ServiceAccount per namespace, as kube-controller-manager would create it (the
-   * test API server runs without one): the agent watches ServiceAccounts, so a benchmark without
-   * them would understate its memory.
+   * test API server runs without one): the agent watches ServiceAccounts and attaches its Secret to
+   * these, so a benchmark without them would understate its memory and its work per pass.
    */
   void defaultServiceAccounts(Collection<String> namespaces) {
     BoundedWrites.run(

@@ -10,7 +10,8 @@ import java.util.List;
  * ones. The warm-ups are there because a fresh JVM runs the write path interpreted at first: in
  * trials the agent's CPU per 1,000-namespace fan-out fell from about 1.7 to 0.5 CPU-seconds over
  * the first ten rotations. Their times are reported too, the first being the fresh JVM's. Smaller
- * values are for development only.
+ * values are for development only. The agent's JVM is the Helm chart's ({@link ChartJvm}) unless
+ * {@code --agent-java-opts} replaces it.
  */
 record BenchOptions(
     List<Integer> scales,
@@ -27,7 +28,7 @@ record BenchOptions(
       """
       usage: bench [--namespaces 1000,5000] [--rotations 5] [--warm-ups 8] [--new-namespaces 100]
                    [--quiet-intervals 4] [--agent-archive FILE] [--crds DIR] [--work-dir DIR]
-                   [--agent-java-opts "OPTS"]""";
+                   [--chart-values FILE | --agent-java-opts "OPTS"]""";
 
   static BenchOptions parse(String... args) {
     List<Integer> scales = List.of(1000, 5000);
@@ -38,7 +39,8 @@ record BenchOptions(
     Path archive = Path.of("bench/target/pullwarden-agent-dist.tar.gz");
     Path crds = Path.of("chart/pullwarden/crds");
     Path workDir = Path.of("bench/target/bench-run");
-    String javaOpts = "";
+    Path chartValues = Path.of("chart/pullwarden/values.yaml");
+    String javaOpts = null;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       if (value == null) {
@@ -55,6 +57,7 @@ record BenchOptions(
         case "--agent-archive" -> archive = Path.of(value);
         case "--crds" -> crds = Path.of(value);
         case "--work-dir" -> workDir = Path.of(value);
+        case "--chart-values" -> chartValues = Path.of(value);
         case "--agent-java-opts" -> javaOpts = value;
         default ->
             throw new IllegalArgumentException("unknown option " + args[i - 1] + "\n" + USAGE);
@@ -78,6 +81,6 @@ record BenchOptions(
         archive,
         crds,
         workDir,
-        javaOpts);
+        javaOpts != null ? javaOpts : ChartJvm.javaOpts(chartValues));
   }
 }

@@ -176,7 +176,8 @@ public final class SecretFanOut implements AutoCloseable {
 
   /**
    * Updates in place with the resourceVersion read; a Secret's type is immutable, so a type change
-   * means delete and create.
+   * means delete and create. {@code desired} was built for this one write, so it takes the
+   * resourceVersion itself rather than through a copy.
    */
   private void replace(Secret existing, Secret desired) {
     if (!desired.getType().equals(existing.getType())) {
@@ -184,14 +185,8 @@ public final class SecretFanOut implements AutoCloseable {
       client.resource(desired).create();
       return;
     }
-    client
-        .resource(
-            new SecretBuilder(desired)
-                .editMetadata()
-                .withResourceVersion(existing.getMetadata().getResourceVersion())
-                .endMetadata()
-                .build())
-        .update();
+    desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+    client.resource(desired).update();
   }
 
   private NamespaceOutcome deleteOne(Secret secret) {

@@ -3,6 +3,7 @@ package io.pullwarden.agent.reconciler;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -119,14 +120,18 @@ final class SyncTargets {
 
   /** The ServiceAccounts in {@code namespace} that {@code settings} attaches to. */
   List<ServiceAccount> accountsFor(SyncSettings settings, String namespace) {
-    return serviceAccounts
-        .list(namespace, account -> settings.attachesTo(account.getMetadata().getName()))
+    return accountsIn(namespace)
+        .filter(account -> settings.attachesTo(account.getMetadata().getName()))
         .toList();
   }
 
-  /** Every ServiceAccount in {@code namespace}. */
+  /**
+   * Every ServiceAccount in {@code namespace}, from the cache's namespace index: a pass asks this
+   * once per namespace, and Java Operator SDK's {@code list(namespace, filter)} walks every cached
+   * account in the cluster for each call.
+   */
   Stream<ServiceAccount> accountsIn(String namespace) {
-    return serviceAccounts.list(namespace, account -> true);
+    return serviceAccounts.byIndex(Cache.NAMESPACE_INDEX, namespace).stream();
   }
 
   Optional<CredentialSource> source(String name) {
@@ -140,12 +145,9 @@ final class SyncTargets {
     String name = namespace.getMetadata().getName();
     boolean holdsOurs =
         secrets != null
-            && secrets
-                .list(
-                    name,
-                    secret -> sync.getMetadata().getName().equals(ManagedSecret.owner(secret)))
-                .findAny()
-                .isPresent();
+            && secrets.byIndex(Cache.NAMESPACE_INDEX, name).stream()
+                .anyMatch(
+                    secret -> sync.getMetadata().getName().equals(ManagedSecret.owner(secret)));
     try {
       return holdsOurs || TargetNamespaces.of(sync.getSpec().getNamespaces()).includes(namespace);
     } catch (IllegalArgumentException invalidSelector) {
