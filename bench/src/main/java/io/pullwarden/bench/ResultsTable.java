@@ -89,6 +89,11 @@ final class ResultsTable {
     row(
         out,
         results,
+        "agent GC pauses per fan-out, each run",
+        r -> String.join(", ", r.rotations().gcPauses()));
+    row(
+        out,
+        results,
         "kube-apiserver requests per fan-out, all clients (mean)",
         r -> requests(r.rotations().apiRequests()));
     row(

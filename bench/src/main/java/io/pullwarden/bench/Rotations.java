@@ -24,6 +24,7 @@ final class Rotations {
    * @param fanOutCpu mean CPU seconds per fan-out, by process
    * @param apiRequests what every client asked of kube-apiserver during each fan-out, by verb and
    *     resource
+   * @param gcPauses the agent's garbage-collection pauses during each fan-out: count and total
    */
   record Results(
       Map<HttpClientKind, List<Duration>> rawLimit,
@@ -33,7 +34,8 @@ final class Rotations {
       List<Integer> fetches,
       Map<HttpClientKind, Map<String, Double>> rawCpu,
       Map<String, Double> fanOutCpu,
-      List<Map<String, Double>> apiRequests) {
+      List<Map<String, Double>> apiRequests,
+      List<String> gcPauses) {
 
     /** The raw limit: the median loop on the agent's own HTTP client, as the issue defines it. */
     Duration rawMedian() {
@@ -107,6 +109,7 @@ final class Rotations {
             new ArrayList<>(),
             new EnumMap<>(HttpClientKind.class),
             Map.of(),
+            new ArrayList<>(),
             new ArrayList<>());
     List<Map<String, Double>> fanOutCpu = new ArrayList<>();
     for (int i = 1; i <= runs; i++) {
@@ -135,6 +138,7 @@ final class Rotations {
       PrometheusText after = agent.metrics();
       results.apiRequests().add(delta(requestsBefore, cluster.apiRequests()));
       results.fetches().add((int) fetches(before, after));
+      results.gcPauses().add(gcPauses(before, after));
       results.propagation().add(propagation(before, after));
       Progress.say(
           "N=%d: run %d/%d: %sfan-out %s, first namespace after %s, agent says %s, %d fetch(es)"
@@ -159,7 +163,16 @@ final class Rotations {
         results.fetches(),
         meanRawCpu,
         CpuAccount.mean(fanOutCpu),
-        results.apiRequests());
+        results.apiRequests(),
+        results.gcPauses());
+  }
+
+  private static String gcPauses(PrometheusText before, PrometheusText after) {
+    long count =
+        Math.round(
+            after.sum("jvm_gc_pause_seconds_count") - before.sum("jvm_gc_pause_seconds_count"));
+    double seconds = after.sum("jvm_gc_pause_seconds_sum") - before.sum("jvm_gc_pause_seconds_sum");
+    return String.format(java.util.Locale.ROOT, "%d in %.0f ms", count, seconds * 1000);
   }
 
   /** The counters that moved from {@code before} to {@code after}, by how much. */

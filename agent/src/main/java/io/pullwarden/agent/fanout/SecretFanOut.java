@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -70,6 +72,25 @@ public final class SecretFanOut implements AutoCloseable {
       outcomes.add(join(future));
     }
     return outcomes;
+  }
+
+  /**
+   * Runs a further per-namespace step (attaching to ServiceAccounts) with the same bound on calls
+   * in flight as the Secret writes, on the namespaces {@code needsWork} picks; the others keep
+   * their outcome. Outcomes come back in the order given.
+   */
+  public List<NamespaceOutcome> then(
+      List<NamespaceOutcome> outcomes,
+      Predicate<NamespaceOutcome> needsWork,
+      UnaryOperator<NamespaceOutcome> work) {
+    List<Future<NamespaceOutcome>> pending = new ArrayList<>(outcomes.size());
+    for (NamespaceOutcome outcome : outcomes) {
+      pending.add(
+          needsWork.test(outcome)
+              ? executor.submit(() -> bounded(() -> work.apply(outcome)))
+              : CompletableFuture.completedFuture(outcome));
+    }
+    return pending.stream().map(SecretFanOut::join).toList();
   }
 
   /** Deletes managed Secrets; returns the namespaces where deletion failed, with the reason. */

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.DeletionPolicy;
 import io.pullwarden.agent.fanout.NamespaceOutcome;
+import io.pullwarden.agent.fanout.PullSecretAttachment;
 import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
 import io.pullwarden.agent.metrics.AgentMetrics;
@@ -148,29 +149,35 @@ public final class PullSecretSyncReconciler
     return DeleteControl.defaultDelete();
   }
 
-  /** Attaches the Secret to the chosen ServiceAccounts of every namespace that holds it. */
+  /**
+   * Attaches the Secret to the chosen ServiceAccounts of every namespace that holds it, writing
+   * only where an account lacks it, as many namespaces at once as Secret writes.
+   */
   private List<NamespaceOutcome> attach(SyncSettings settings, List<NamespaceOutcome> outcomes) {
-    List<NamespaceOutcome> result = new ArrayList<>(outcomes.size());
-    for (NamespaceOutcome outcome : outcomes) {
-      if (!outcome.isSynced()) {
-        result.add(outcome);
-        continue;
+    String secretName = settings.spec().getSecretName();
+    return fanOut.then(
+        outcomes,
+        outcome ->
+            outcome.isSynced()
+                && targets.accountsFor(settings, outcome.namespace()).stream()
+                    .anyMatch(
+                        account -> PullSecretAttachment.attach(account, secretName).isPresent()),
+        outcome -> attachIn(settings, outcome));
+  }
+
+  private NamespaceOutcome attachIn(SyncSettings settings, NamespaceOutcome outcome) {
+    try {
+      for (ServiceAccount account : targets.accountsFor(settings, outcome.namespace())) {
+        accounts.attach(account, settings.spec().getSecretName());
       }
-      try {
-        for (ServiceAccount account : targets.accountsFor(settings, outcome.namespace())) {
-          accounts.attach(account, settings.spec().getSecretName());
-        }
-        result.add(outcome);
-      } catch (KubernetesClientException e) {
-        result.add(
-            new NamespaceOutcome(
-                outcome.namespace(),
-                NamespaceOutcome.Result.FAILED,
-                "ServiceAccountUpdateFailed",
-                "attaching to a ServiceAccount failed with HTTP " + e.getCode()));
-      }
+      return outcome;
+    } catch (KubernetesClientException e) {
+      return new NamespaceOutcome(
+          outcome.namespace(),
+          NamespaceOutcome.Result.FAILED,
+          "ServiceAccountUpdateFailed",
+          "attaching to a ServiceAccount failed with HTTP " + e.getCode());
     }
-    return result;
   }
 
   /**
