@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * What one benchmark run does. The defaults are issue 8's: N = 1,000 and 5,000 namespaces, 100 new
  * namespaces, a 5 s refresh watched for four intervals; five measured rotations after eight warm-up
- * ones. The warm-ups are there because a fresh JVM runs the write path interpreted at first: in
- * trials the agent's CPU per 1,000-namespace fan-out fell from about 1.7 to 0.5 CPU-seconds over
- * the first ten rotations. Their times are reported too, the first being the fresh JVM's. Smaller
+ * ones. The warm-ups are there because a fresh JVM runs the write path interpreted at first and
+ * compiles it over many rotations; their times are reported too, the first being the fresh JVM's,
+ * and the "agent JIT" CPU shows how much compiling is still going on in the measured ones. Smaller
  * values are for development only. The agent's JVM is the Helm chart's ({@link ChartJvm}) unless
  * {@code --agent-java-opts} replaces it.
  */
