@@ -1,4 +1,4 @@
-# The Pullwarden agent image: the distribution archive on a Java 21 runtime, run as a non-root
+# The Pullwarden agent image: the distribution archive on a Java 25 runtime, run as a non-root
 # user, ready for a read-only root filesystem (only /tmp must be writable; the chart mounts an
 # emptyDir there). Nothing is compiled here: the image holds exactly the archive users unpack.
 #
@@ -8,7 +8,7 @@
 # This file has not been built: the development machines have no container engine and no registry
 # access (docs/container-image.md).
 
-ARG JRE_IMAGE=eclipse-temurin:21-jre-noble
+ARG JRE_IMAGE=eclipse-temurin:25-jre-noble
 
 FROM ${JRE_IMAGE} AS unpack
 ARG VERSION=0.1.0-SNAPSHOT

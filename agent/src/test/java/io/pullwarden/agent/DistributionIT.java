@@ -103,6 +103,42 @@ class DistributionIT {
   }
 
   @Test
+  void aCollectorChosenInJavaToolOptionsOrOnAnotherLineReplacesTheSerialOne() throws Exception {
+    Result fromTheJvmsOwnVariable =
+        pullwarden(
+            Map.of(
+                "JAVA_TOOL_OPTIONS",
+                "-XX:+UseParallelGC",
+                "JAVA_OPTS",
+                "-XX:+PrintCommandLineFlags"),
+            "version");
+    Result onAnotherLine =
+        pullwarden(
+            Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags\n\t-XX:+UseParallelGC"), "version");
+
+    for (Result result : List.of(fromTheJvmsOwnVariable, onAnotherLine)) {
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(result.out()).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
+    }
+  }
+
+  @Test
+  void optionsThatOnlyMentionGcKeepTheSerialCollectorAndAnInitialHeapGivenWins() throws Exception {
+    Result version =
+        pullwarden(
+            Map.of(
+                "JAVA_OPTS",
+                "-XX:+DisableExplicitGC -XX:InitialRAMPercentage=1 -XX:+PrintCommandLineFlags"),
+            "version");
+
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(version.out())
+        .contains("-XX:+UseSerialGC")
+        .contains("-XX:+DisableExplicitGC")
+        .doesNotContain("-XX:InitialHeapSize=16777216");
+  }
+
+  @Test
   void pluginsReadsThePluginsDirectoryNextToTheJar() throws Exception {
     Result plugins = pullwarden(Map.of(), "plugins");
 

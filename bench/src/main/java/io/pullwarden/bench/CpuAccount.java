@@ -108,7 +108,12 @@ final class CpuAccount {
     return ticks(read(Path.of("/proc", String.valueOf(pid), "stat")));
   }
 
-  /** CPU ticks of the threads HotSpot names "C1 CompilerThread…" and "C2 CompilerThread…". */
+  /**
+   * CPU ticks of the threads HotSpot names "C1 CompilerThread…" and "C2 CompilerThread…" now.
+   * HotSpot may end idle compiler threads beyond the first of each kind, and the CPU of one that
+   * ended between two snapshots is missing from their difference, so "JIT" figures are a lower
+   * bound. With two CPUs there is one thread of each kind, and neither ends.
+   */
   private static long compilerTicks(long pid) {
     long total = 0;
     try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
@@ -119,7 +124,7 @@ final class CpuAccount {
             total += ticks(Files.readString(thread.resolve("stat")));
           }
         } catch (IOException threadEnded) {
-          // a compiler thread that ended has no more CPU to add
+          // see compilerTicks: its CPU is missing from this snapshot
         }
       }
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
@@ -172,7 +173,7 @@ final class Rotations {
         Math.round(
             after.sum("jvm_gc_pause_seconds_count") - before.sum("jvm_gc_pause_seconds_count"));
     double seconds = after.sum("jvm_gc_pause_seconds_sum") - before.sum("jvm_gc_pause_seconds_sum");
-    return String.format(java.util.Locale.ROOT, "%d in %.0f ms", count, seconds * 1000);
+    return String.format(Locale.ROOT, "%d in %.0f ms", count, seconds * 1000);
   }
 
   /** The counters that moved from {@code before} to {@code after}, by how much. */

@@ -1,6 +1,7 @@
 package io.pullwarden.bench;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything measured at one namespace count N, in one agent process's life.
@@ -15,7 +16,7 @@ record ScaleResult(
     int namespaces,
     int unrelatedSecrets,
     Duration initialSync,
-    java.util.List<Duration> warmUps,
+    List<Duration> warmUps,
     Rotations.Results rotations,
     QuietRefresh quiet,
     AgentMemory memory,

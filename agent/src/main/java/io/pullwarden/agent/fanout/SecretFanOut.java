@@ -79,7 +79,7 @@ public final class SecretFanOut implements AutoCloseable {
    * in flight as the Secret writes, on the namespaces {@code needsWork} picks; the others keep
    * their outcome. Outcomes come back in the order given.
    */
-  public List<NamespaceOutcome> then(
+  public List<NamespaceOutcome> runPerNamespace(
       List<NamespaceOutcome> outcomes,
       Predicate<NamespaceOutcome> needsWork,
       UnaryOperator<NamespaceOutcome> work) {

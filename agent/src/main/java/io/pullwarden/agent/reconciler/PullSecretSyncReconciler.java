@@ -155,13 +155,12 @@ public final class PullSecretSyncReconciler
    */
   private List<NamespaceOutcome> attach(SyncSettings settings, List<NamespaceOutcome> outcomes) {
     String secretName = settings.spec().getSecretName();
-    return fanOut.then(
+    return fanOut.runPerNamespace(
         outcomes,
         outcome ->
             outcome.isSynced()
                 && targets.accountsFor(settings, outcome.namespace()).stream()
-                    .anyMatch(
-                        account -> PullSecretAttachment.attach(account, secretName).isPresent()),
+                    .anyMatch(account -> !PullSecretAttachment.isAttached(account, secretName)),
         outcome -> attachIn(settings, outcome));
   }
 

@@ -18,7 +18,13 @@ import java.util.stream.Stream;
  * (fabric8's {@code ReducedStateItemStore} would rebuild each object through Jackson on every read,
  * and a pass reads every namespace). A trimmed object must still be safe to write back: an update
  * that omits {@code managedFields} leaves the server's copy as it is, so that field may go from any
- * cache; anything else may go only from objects the agent never writes (namespaces).
+ * cache; anything else may go only from objects the agent never writes (namespaces). *
+ *
+ * <p>Two things to keep in mind when changing this: fabric8 computes an informer's indexes from the
+ * object as received, before trimming, so an index on a Namespace must use only fields the trimmed
+ * copy keeps; and each store belongs to one informer, which holds while the agent watches all
+ * namespaces with one informer per type (Java Operator SDK would share the store among the
+ * informers of a namespace list).
  */
 final class TrimmingItemStore<R extends HasMetadata> implements ItemStore<R> {
 

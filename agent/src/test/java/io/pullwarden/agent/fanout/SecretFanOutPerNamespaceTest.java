@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The further per-namespace step: only where needed, in order, within the bound. */
-class SecretFanOutThenTest {
+class SecretFanOutPerNamespaceTest {
 
   @Test
   void runsTheStepOnlyWhereNeededKeepsTheOrderAndStaysWithinTheBound() {
@@ -24,7 +24,7 @@ class SecretFanOutThenTest {
     List<NamespaceOutcome> result;
     try (SecretFanOut fanOut = new SecretFanOut(null, 3)) {
       result =
-          fanOut.then(
+          fanOut.runPerNamespace(
               outcomes,
               outcome -> Integer.parseInt(outcome.namespace().substring(3)) % 2 == 0,
               outcome -> {
