@@ -12,8 +12,8 @@ import java.util.Properties;
  * else the kubeconfig), on HTTP/1.1 unless the operator chose otherwise.
  *
  * <p>HTTP/1.1 because the JDK HttpClient and kube-apiserver spend more CPU per request on HTTP/2,
- * where every call shares one connection: in the benchmark a loop of 1,000 Secret updates took 0.92
- * s on HTTP/2 and 0.63 s on HTTP/1.1, with less CPU on both sides (docs/benchmarks.md, ADR 0008).
+ * where every call shares one connection: in the benchmark a loop of 1,000 Secret updates took 0.88
+ * s on HTTP/2 and 0.57 s on HTTP/1.1, with less CPU on both sides (docs/benchmarks.md, ADR 0008).
  * fabric8's own switch still wins when it is set: {@code HTTP2_DISABLE=false} in the environment or
  * {@code -Dhttp2.disable=false} brings HTTP/2 back.
  */
