@@ -60,18 +60,12 @@ public final class SecretFanOut implements AutoCloseable {
     List<Future<NamespaceOutcome>> pending = new ArrayList<>(namespaces.size());
     for (String namespace : namespaces) {
       Secret existing = cached.apply(namespace);
-      if (ManagedSecret.isCurrent(existing, plan.sync(), plan.config())) {
-        pending.add(
-            CompletableFuture.completedFuture(NamespaceOutcome.of(namespace, Result.UNCHANGED)));
-      } else {
-        pending.add(executor.submit(() -> bounded(() -> logged(plan, namespace, existing))));
-      }
+      pending.add(
+          ManagedSecret.isCurrent(existing, plan.sync(), plan.config())
+              ? CompletableFuture.completedFuture(NamespaceOutcome.of(namespace, Result.UNCHANGED))
+              : submit(() -> logged(plan, namespace, existing)));
     }
-    List<NamespaceOutcome> outcomes = new ArrayList<>(pending.size());
-    for (Future<NamespaceOutcome> future : pending) {
-      outcomes.add(join(future));
-    }
-    return outcomes;
+    return joinAll(pending);
   }
 
   /**
@@ -87,22 +81,15 @@ public final class SecretFanOut implements AutoCloseable {
     for (NamespaceOutcome outcome : outcomes) {
       pending.add(
           needsWork.test(outcome)
-              ? executor.submit(() -> bounded(() -> work.apply(outcome)))
+              ? submit(() -> work.apply(outcome))
               : CompletableFuture.completedFuture(outcome));
     }
-    return pending.stream().map(SecretFanOut::join).toList();
+    return joinAll(pending);
   }
 
   /** Deletes managed Secrets; returns the namespaces where deletion failed, with the reason. */
   public List<NamespaceOutcome> delete(Collection<Secret> secrets) {
-    List<Future<NamespaceOutcome>> pending = new ArrayList<>();
-    for (Secret secret : secrets) {
-      pending.add(executor.submit(() -> bounded(() -> deleteOne(secret))));
-    }
-    return pending.stream()
-        .map(SecretFanOut::join)
-        .filter(o -> o.result() == Result.FAILED)
-        .toList();
+    return failures(secrets, this::deleteOne);
   }
 
   /**
@@ -111,14 +98,17 @@ public final class SecretFanOut implements AutoCloseable {
    * failures.
    */
   public List<NamespaceOutcome> release(Collection<Secret> secrets) {
-    List<Future<NamespaceOutcome>> pending = new ArrayList<>();
+    return failures(secrets, this::releaseOne);
+  }
+
+  /** Runs {@code change} on every Secret, within the bound; returns the failed outcomes. */
+  private List<NamespaceOutcome> failures(
+      Collection<Secret> secrets, Function<Secret, NamespaceOutcome> change) {
+    List<Future<NamespaceOutcome>> pending = new ArrayList<>(secrets.size());
     for (Secret secret : secrets) {
-      pending.add(executor.submit(() -> bounded(() -> releaseOne(secret))));
+      pending.add(submit(() -> change.apply(secret)));
     }
-    return pending.stream()
-        .map(SecretFanOut::join)
-        .filter(o -> o.result() == Result.FAILED)
-        .toList();
+    return joinAll(pending).stream().filter(o -> o.result() == Result.FAILED).toList();
   }
 
   private NamespaceOutcome releaseOne(Secret secret) {
@@ -232,24 +222,33 @@ public final class SecretFanOut implements AutoCloseable {
     return new NamespaceOutcome(namespace, Result.FAILED, reason, message);
   }
 
-  private NamespaceOutcome bounded(Callable<NamespaceOutcome> write) throws Exception {
-    permits.acquire();
-    try {
-      return write.call();
-    } finally {
-      permits.release();
-    }
+  /** Starts {@code write} on its own virtual thread; it runs once a permit is free. */
+  private Future<NamespaceOutcome> submit(Callable<NamespaceOutcome> write) {
+    return executor.submit(
+        () -> {
+          permits.acquire();
+          try {
+            return write.call();
+          } finally {
+            permits.release();
+          }
+        });
   }
 
-  private static NamespaceOutcome join(Future<NamespaceOutcome> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while writing Secrets", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a namespace write failed unexpectedly", e.getCause());
+  /** The outcomes, in the order of {@code pending}, once all are done. */
+  private static List<NamespaceOutcome> joinAll(List<Future<NamespaceOutcome>> pending) {
+    List<NamespaceOutcome> outcomes = new ArrayList<>(pending.size());
+    for (Future<NamespaceOutcome> future : pending) {
+      try {
+        outcomes.add(future.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing Secrets", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a namespace write failed unexpectedly", e.getCause());
+      }
     }
+    return outcomes;
   }
 
   @Override
