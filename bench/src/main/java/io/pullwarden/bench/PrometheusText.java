@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Samples from a {@code /metrics} page, the agent's or kube-apiserver's. The benchmark sees them
@@ -26,22 +27,15 @@ final class PrometheusText {
     this.text = text;
   }
 
+  /** One sample line: its labels and its value. */
+  private record Sample(Map<String, String> labels, double value) {}
+
   /** The sum of {@code name}'s samples whose labels include all of {@code wanted}; 0 if none. */
   double sum(String name, Map<String, String> wanted) {
-    double total = 0;
-    for (String line : text.split("\n")) {
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      Matcher sample = SAMPLE.matcher(line.strip());
-      if (!sample.matches() || !sample.group(1).equals(name)) {
-        continue;
-      }
-      if (labels(sample.group(2)).entrySet().containsAll(wanted.entrySet())) {
-        total += Double.parseDouble(sample.group(3));
-      }
-    }
-    return total;
+    return samples(name)
+        .filter(sample -> sample.labels().entrySet().containsAll(wanted.entrySet()))
+        .mapToDouble(Sample::value)
+        .sum();
   }
 
   double sum(String name) {
@@ -54,17 +48,24 @@ final class PrometheusText {
    */
   Map<String, Double> sumsBy(String name, List<String> by) {
     Map<String, Double> sums = new TreeMap<>();
-    for (String line : text.split("\n")) {
-      Matcher sample = SAMPLE.matcher(line.strip());
-      if (line.startsWith("#") || !sample.matches() || !sample.group(1).equals(name)) {
-        continue;
-      }
-      Map<String, String> labels = labels(sample.group(2));
-      String key =
-          by.stream().map(label -> labels.getOrDefault(label, "")).collect(Collectors.joining(" "));
-      sums.merge(key, Double.parseDouble(sample.group(3)), Double::sum);
-    }
+    samples(name)
+        .forEach(
+            sample ->
+                sums.merge(
+                    by.stream()
+                        .map(label -> sample.labels().getOrDefault(label, ""))
+                        .collect(Collectors.joining(" ")),
+                    sample.value(),
+                    Double::sum));
     return sums;
+  }
+
+  private Stream<Sample> samples(String name) {
+    return text.lines()
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .map(line -> SAMPLE.matcher(line.strip()))
+        .filter(sample -> sample.matches() && sample.group(1).equals(name))
+        .map(sample -> new Sample(labels(sample.group(2)), Double.parseDouble(sample.group(3))));
   }
 
   private static Map<String, String> labels(String group) {
