@@ -1,5 +1,6 @@
 package io.pullwarden.plugins.aws;
 
+import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceContext;
 import io.pullwarden.plugin.SourceException;
 import java.nio.file.Path;
@@ -40,6 +41,31 @@ public final class AwsLogin implements AutoCloseable {
     this.credentials = credentials;
     this.description = description;
     this.resources = resources;
+  }
+
+  /** What a plugin builds on a login that has been proven. */
+  @FunctionalInterface
+  public interface SessionOnLogin<S> {
+    S open(AwsSettings settings, AwsLogin login) throws SourceException;
+  }
+
+  /**
+   * Opens a plugin's session: parses {@code config} for {@code type}, sets up the identity, proves
+   * it against AWS and builds the session on it. If a step after the set-up fails, the login is
+   * closed again, so a refused open leaves no STS clients behind.
+   */
+  public static <S> S openSession(
+      Settings config, SourceContext context, String type, SessionOnLogin<S> session)
+      throws SourceException {
+    AwsSettings settings = AwsSettings.parse(config, type);
+    AwsLogin login = of(settings, context);
+    try {
+      login.check();
+      return session.open(settings, login);
+    } catch (SourceException | RuntimeException e) {
+      login.close();
+      throw e;
+    }
   }
 
   /** Sets up the identity without contacting AWS; {@link #check()} does. */

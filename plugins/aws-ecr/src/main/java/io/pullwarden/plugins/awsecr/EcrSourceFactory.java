@@ -33,15 +33,15 @@ public final class EcrSourceFactory implements CredentialSourceFactory {
 
   @Override
   public CredentialSession open(Settings config, SourceContext context) throws SourceException {
-    AwsSettings settings = AwsSettings.parse(config, TYPE);
-    AwsLogin login = AwsLogin.of(settings, context);
-    try {
-      login.check();
-      return new EcrSession(
-          new SdkRegistryTokens(settings, login), context.clock(), login, settings.region().id());
-    } catch (SourceException | RuntimeException e) {
-      login.close();
-      throw e;
-    }
+    return AwsLogin.openSession(
+        config,
+        context,
+        TYPE,
+        (settings, login) ->
+            new EcrSession(
+                new SdkRegistryTokens(settings, login),
+                context.clock(),
+                login,
+                settings.region().id()));
   }
 }

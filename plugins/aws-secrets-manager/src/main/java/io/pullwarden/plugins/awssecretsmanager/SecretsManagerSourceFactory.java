@@ -34,15 +34,12 @@ public final class SecretsManagerSourceFactory implements CredentialSourceFactor
 
   @Override
   public CredentialSession open(Settings config, SourceContext context) throws SourceException {
-    AwsSettings settings = AwsSettings.parse(config, TYPE);
-    AwsLogin login = AwsLogin.of(settings, context);
-    try {
-      login.check();
-      return new SecretsManagerSession(
-          new SdkSecretStore(settings, login), login, settings.region().id());
-    } catch (SourceException | RuntimeException e) {
-      login.close();
-      throw e;
-    }
+    return AwsLogin.openSession(
+        config,
+        context,
+        TYPE,
+        (settings, login) ->
+            new SecretsManagerSession(
+                new SdkSecretStore(settings, login), login, settings.region().id()));
   }
 }
