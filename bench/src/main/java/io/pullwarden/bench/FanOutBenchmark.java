@@ -1,9 +1,9 @@
 package io.pullwarden.bench;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.testenv.AgentDistribution;
 import io.pullwarden.testenv.KubernetesServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,8 +32,8 @@ public final class FanOutBenchmark {
     String machine = MachineInfo.describe();
     Progress.say("machine: %s", machine);
     Progress.say("N = %s, %d rotations each", options.scales(), options.rotations());
-    Path distribution =
-        LaunchedAgent.unpack(options.agentArchive(), options.workDir().resolve("dist"));
+    AgentDistribution distribution =
+        AgentDistribution.unpack(options.agentArchive(), options.workDir().resolve("dist"));
     List<ScaleResult> results = new ArrayList<>();
     String apiServer;
     try (MachineInfo load = new MachineInfo();

@@ -1,31 +1,24 @@
 package io.pullwarden.bench;
 
+import io.pullwarden.testenv.AgentDistribution;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The agent as users run it: the distribution's {@code bin/pullwarden run}, a process of its own
- * against the test API server, without leader election and with the JVM's default flags unless
- * {@code JAVA_OPTS} is given. Its memory is read from the kernel and its counters from {@code
- * /metrics}, never from inside.
+ * against the test API server, without leader election and with the {@code JAVA_OPTS} it is given
+ * (the Helm chart's, unless the benchmark was told otherwise). Its memory is read from the kernel
+ * and its counters from {@code /metrics}, never from inside.
  */
 final class LaunchedAgent implements AutoCloseable {
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process launcher;
   private final long javaPid;
@@ -37,58 +30,34 @@ final class LaunchedAgent implements AutoCloseable {
     this.port = port;
   }
 
-  /** Unpacks the distribution archive into {@code into}; returns the distribution's home. */
-  static Path unpack(Path archive, Path into) throws IOException, InterruptedException {
-    Files.createDirectories(into);
-    Process tar =
-        new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
-            .inheritIO()
-            .start();
-    if (tar.waitFor() != 0) {
-      throw new IllegalStateException("could not unpack " + archive);
-    }
-    try (Stream<Path> homes = Files.list(into)) {
-      return homes
-          .filter(p -> p.getFileName().toString().startsWith("pullwarden-"))
-          .filter(p -> Files.isExecutable(p.resolve("bin/pullwarden")))
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException(archive + " holds no bin/pullwarden"));
-    }
-  }
-
   /** Starts {@code bin/pullwarden run}; returns once {@code /readyz} answers 200. */
   static LaunchedAgent start(
-      Path home, KubernetesServer server, Path log, String javaOpts, Duration patience)
+      AgentDistribution distribution,
+      KubernetesServer server,
+      Path log,
+      String javaOpts,
+      Duration patience)
       throws IOException, InterruptedException {
     int port = FreePort.next();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                home.resolve("bin/pullwarden").toString(),
-                "run",
-                "--namespace",
-                BenchCluster.AGENT_NAMESPACE,
-                "--metrics-port",
-                String.valueOf(port),
-                "--no-leader-election"));
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        distribution.run(
+            server.kubeconfigFile(),
+            BenchCluster.AGENT_NAMESPACE,
+            port,
+            log,
+            List.of("--no-leader-election"));
     Map<String, String> env = builder.environment();
-    env.put("JAVA_HOME", System.getProperty("java.home"));
-    env.put("KUBECONFIG", server.kubeconfigFile().toString());
     env.remove("JAVA_OPTS");
     if (!javaOpts.isBlank()) {
       env.put("JAVA_OPTS", javaOpts);
     }
     Process launcher = builder.start();
     LaunchedAgent agent = new LaunchedAgent(launcher, javaPid(launcher), port);
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (agent.status("/readyz") != 200) {
-      if (!launcher.isAlive() || System.nanoTime() > deadline) {
-        agent.close();
-        throw new IllegalStateException("the agent did not become ready; see " + log);
-      }
-      Thread.sleep(200);
+    try {
+      AgentDistribution.awaitReady(launcher, port, patience, log);
+    } catch (RuntimeException | InterruptedException e) {
+      agent.close();
+      throw e;
     }
     return agent;
   }
@@ -172,32 +141,15 @@ final class LaunchedAgent implements AutoCloseable {
     return (long) metrics().sum("jvm_memory_used_bytes", Map.of("area", "heap"));
   }
 
-  private int status(String path) {
-    try {
-      return HTTP.send(request(path), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException notYet) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
   private String get(String path) {
     try {
-      return HTTP.send(request(path), HttpResponse.BodyHandlers.ofString()).body();
+      return AgentDistribution.get(port, path);
     } catch (IOException e) {
       throw new UncheckedIOException("GET " + path + " from the agent failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private HttpRequest request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30))
-        .build();
   }
 
   /** Stops the agent as Kubernetes would (SIGTERM), forcibly if it does not stop in 30 s. */

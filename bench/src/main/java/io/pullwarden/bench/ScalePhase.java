@@ -1,5 +1,6 @@
 package io.pullwarden.bench;
 
+import io.pullwarden.testenv.AgentDistribution;
 import io.pullwarden.testenv.KubernetesServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ final class ScalePhase {
   private final BenchCluster cluster;
   private final ManagedSecretWatch watch;
   private final Rotations rotations;
-  private final Path distribution;
+  private final AgentDistribution distribution;
   private final List<String> selected = new ArrayList<>();
   private final Set<String> withoutUnrelated = new LinkedHashSet<>();
   private int nextIndex;
@@ -41,7 +42,7 @@ final class ScalePhase {
       BenchCluster cluster,
       ManagedSecretWatch watch,
       List<RawWriteLimit> raws,
-      Path distribution) {
+      AgentDistribution distribution) {
     this.options = options;
     this.server = server;
     this.cluster = cluster;
