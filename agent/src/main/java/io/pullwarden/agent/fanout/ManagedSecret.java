@@ -4,12 +4,15 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The labels and annotation that mark a Secret as Pullwarden's, and the Secret a sync wants in a
- * namespace. The agent watches only Secrets carrying {@link #MANAGED_BY_LABEL}, so foreign Secrets
- * are never cached.
+ * The labels and annotation that mark a Secret as Pullwarden's, the Secret a sync wants in a
+ * namespace, and the summary of a managed Secret that the agent's cache keeps. The agent watches
+ * only Secrets carrying {@link #MANAGED_BY_LABEL}, and keeps of each only its {@link #summary}:
+ * what the decisions of a pass need (name, version, ownership, type, content hash), never the data,
+ * so the cache's size does not depend on how large anyone's Secrets are.
  */
 public final class ManagedSecret {
 
@@ -21,8 +24,20 @@ public final class ManagedSecret {
   /** The label selector of the managed-Secret watch. */
   public static final String SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY_VALUE;
 
-  static final String TYPE = "kubernetes.io/dockerconfigjson";
+  /**
+   * Set on a cached {@link #summary} only (never written to the cluster): the hash of the content
+   * the Secret really holds, computed once when the watch delivered it, so drift in the data is
+   * still seen after the data itself was dropped.
+   */
+  static final String OBSERVED_HASH_ANNOTATION = "pullwarden.io/observed-content-hash";
+
+  /** The only type the agent writes, and the only type it ever takes over. */
+  public static final String TYPE = "kubernetes.io/dockerconfigjson";
+
   static final String KEY = ".dockerconfigjson";
+
+  /** The observed hash of content that is not exactly one {@code .dockerconfigjson} key. */
+  private static final String NOT_A_DOCKER_CONFIG = "none";
 
   private ManagedSecret() {}
 
@@ -41,8 +56,35 @@ public final class ManagedSecret {
   }
 
   /**
-   * True when {@code existing} already is what {@code sync} wants: same type, labels, and the
-   * content itself (not just the annotation, so an edit to the data is drift too).
+   * What the cache keeps of a managed Secret: name, namespace, uid and resourceVersion,
+   * Pullwarden's two labels and its hash annotation, the type, and the hash of the data it holds.
+   * Everything else (the data, other labels and annotations, managedFields) is dropped, so a cached
+   * entry has a small bounded size whatever the Secret holds.
+   */
+  public static Secret summary(Secret secret) {
+    Map<String, String> labels = new HashMap<>();
+    copy(secret.getMetadata().getLabels(), labels, MANAGED_BY_LABEL, SYNC_LABEL);
+    Map<String, String> annotations = new HashMap<>();
+    copy(secret.getMetadata().getAnnotations(), annotations, HASH_ANNOTATION);
+    annotations.put(OBSERVED_HASH_ANNOTATION, dataHash(secret.getData()));
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(secret.getMetadata().getName())
+        .withNamespace(secret.getMetadata().getNamespace())
+        .withUid(secret.getMetadata().getUid())
+        .withResourceVersion(secret.getMetadata().getResourceVersion())
+        .withDeletionTimestamp(secret.getMetadata().getDeletionTimestamp())
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withType(secret.getType())
+        .build();
+  }
+
+  /**
+   * True when {@code existing} (a {@link #summary} or a whole Secret) already is what {@code sync}
+   * wants: same type, labels, and the content itself (not just the annotation, so an edit to the
+   * data is drift too).
    */
   public static boolean isCurrent(Secret existing, String sync, DockerConfig config) {
     if (existing == null || !TYPE.equals(existing.getType())) {
@@ -50,16 +92,51 @@ public final class ManagedSecret {
     }
     Map<String, String> labels = existing.getMetadata().getLabels();
     Map<String, String> annotations = existing.getMetadata().getAnnotations();
-    Map<String, String> data = existing.getData();
     return labels != null
         && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY_LABEL))
         && sync.equals(labels.get(SYNC_LABEL))
         && annotations != null
         && config.hash().equals(annotations.get(HASH_ANNOTATION))
-        && data != null
-        && data.size() == 1
-        && data.get(KEY) != null
-        && config.hash().equals(DockerConfig.hashOf(Base64.getDecoder().decode(data.get(KEY))));
+        && config.hash().equals(contentHash(existing));
+  }
+
+  /**
+   * The hash of what {@code secret} holds: computed from its data, or, for a {@link #summary}
+   * (which has none), the hash recorded when it was cached. A Secret from the API server that
+   * carries the summary's annotation itself is still judged by its data.
+   */
+  static String contentHash(Secret secret) {
+    Map<String, String> data = secret.getData();
+    Map<String, String> annotations = secret.getMetadata().getAnnotations();
+    if ((data == null || data.isEmpty())
+        && annotations != null
+        && annotations.containsKey(OBSERVED_HASH_ANNOTATION)) {
+      return annotations.get(OBSERVED_HASH_ANNOTATION);
+    }
+    return dataHash(data);
+  }
+
+  private static String dataHash(Map<String, String> data) {
+    String encoded = data != null && data.size() == 1 ? data.get(KEY) : null;
+    if (encoded == null) {
+      return NOT_A_DOCKER_CONFIG;
+    }
+    try {
+      return DockerConfig.hashOf(Base64.getDecoder().decode(encoded));
+    } catch (IllegalArgumentException notBase64) {
+      return NOT_A_DOCKER_CONFIG;
+    }
+  }
+
+  private static void copy(Map<String, String> from, Map<String, String> to, String... keys) {
+    if (from == null) {
+      return;
+    }
+    for (String key : keys) {
+      if (from.containsKey(key)) {
+        to.put(key, from.get(key));
+      }
+    }
   }
 
   /** The sync a managed Secret belongs to, or null. */

@@ -3,9 +3,11 @@ package io.pullwarden.agent.reconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.pullwarden.agent.fanout.ManagedSecret;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -18,7 +20,8 @@ import java.util.stream.Stream;
  * (fabric8's {@code ReducedStateItemStore} would rebuild each object through Jackson on every read,
  * and a pass reads every namespace). A trimmed object must still be safe to write back: an update
  * that omits {@code managedFields} leaves the server's copy as it is, so that field may go from any
- * cache; anything else may go only from objects the agent never writes (namespaces). *
+ * cache; anything else may go only from objects the agent never writes back (namespaces, and
+ * managed Secrets, which are always rebuilt or read again before a write).
  *
  * <p>Two things to keep in mind when changing this: fabric8 computes an informer's indexes from the
  * object as received, before trimming, so an index on a Namespace must use only fields the trimmed
@@ -38,6 +41,16 @@ final class TrimmingItemStore<R extends HasMetadata> implements ItemStore<R> {
   /** Keeps whole objects apart from {@code metadata.managedFields}. */
   static <R extends HasMetadata> TrimmingItemStore<R> withoutManagedFields() {
     return new TrimmingItemStore<>(TrimmingItemStore::dropManagedFields);
+  }
+
+  /**
+   * Keeps of a managed Secret only its {@link ManagedSecret#summary}: never the data, so neither a
+   * large credential fanned out to thousands of namespaces nor Secrets that others label as
+   * Pullwarden's make the cache grow beyond a small, fixed size per Secret. The agent never writes
+   * a cached Secret back: updates are built from the desired state, releases read the Secret again.
+   */
+  static TrimmingItemStore<Secret> forManagedSecrets() {
+    return new TrimmingItemStore<>(ManagedSecret::summary);
   }
 
   /**

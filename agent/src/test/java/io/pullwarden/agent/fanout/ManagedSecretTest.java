@@ -1,0 +1,120 @@
+package io.pullwarden.agent.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.pullwarden.agent.dockerconfig.DockerConfig;
+import io.pullwarden.plugin.CredentialSecret;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ManagedSecretTest {
+
+  private static final DockerConfig CONFIG = config("first-password");
+
+  @Test
+  void theSummaryKeepsWhatDecisionsNeedAndNoData() {
+    Secret written = ManagedSecret.desired("team", "registry", "apps", CONFIG);
+    written.getMetadata().setResourceVersion("7");
+    written.getMetadata().setUid("uid-1");
+    written.getMetadata().getLabels().put("backup", "x".repeat(60));
+    written
+        .getMetadata()
+        .setAnnotations(
+            Map.of(ManagedSecret.HASH_ANNOTATION, CONFIG.hash(), "note", "y".repeat(200_000)));
+
+    Secret summary = ManagedSecret.summary(written);
+
+    assertThat(summary.getData()).isNullOrEmpty();
+    assertThat(summary.getStringData()).isNullOrEmpty();
+    assertThat(summary.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+    assertThat(summary.getMetadata().getLabels())
+        .containsOnlyKeys(ManagedSecret.MANAGED_BY_LABEL, ManagedSecret.SYNC_LABEL);
+    assertThat(summary.getMetadata().getAnnotations())
+        .containsOnlyKeys(ManagedSecret.HASH_ANNOTATION, ManagedSecret.OBSERVED_HASH_ANNOTATION);
+    assertThat(summary.getMetadata().getResourceVersion()).isEqualTo("7");
+    assertThat(summary.getMetadata().getUid()).isEqualTo("uid-1");
+    assertThat(ManagedSecret.isCurrent(summary, "team", CONFIG)).isTrue();
+  }
+
+  @Test
+  void editedDataIsDriftEvenThroughTheSummary() {
+    Secret edited =
+        new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", CONFIG))
+            .withData(
+                Map.of(
+                    ".dockerconfigjson",
+                    Base64.getEncoder().encodeToString(config("edited").json())))
+            .build();
+
+    assertThat(ManagedSecret.isCurrent(ManagedSecret.summary(edited), "team", CONFIG)).isFalse();
+  }
+
+  @Test
+  void aSecretThatForgesTheSummarysAnnotationIsJudgedByItsData() {
+    Secret forged =
+        new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", config("edited")))
+            .editMetadata()
+            .addToAnnotations(ManagedSecret.HASH_ANNOTATION, CONFIG.hash())
+            .addToAnnotations(ManagedSecret.OBSERVED_HASH_ANNOTATION, CONFIG.hash())
+            .endMetadata()
+            .build();
+
+    assertThat(ManagedSecret.isCurrent(forged, "team", CONFIG)).isFalse();
+    assertThat(ManagedSecret.isCurrent(ManagedSecret.summary(forged), "team", CONFIG)).isFalse();
+  }
+
+  @Test
+  void anExtraKeyUndecodableDataOrAnotherSyncIsNotCurrent() {
+    Secret extraKey =
+        new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", CONFIG))
+            .addToData("extra", "eA==")
+            .build();
+    Secret notBase64 =
+        new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", CONFIG))
+            .withData(Map.of(".dockerconfigjson", "not base64!"))
+            .build();
+    Secret ours = ManagedSecret.summary(ManagedSecret.desired("team", "registry", "apps", CONFIG));
+
+    assertThat(ManagedSecret.isCurrent(ManagedSecret.summary(extraKey), "team", CONFIG)).isFalse();
+    assertThat(ManagedSecret.isCurrent(ManagedSecret.summary(notBase64), "team", CONFIG)).isFalse();
+    assertThat(ManagedSecret.isCurrent(ours, "billing", CONFIG)).isFalse();
+    assertThat(ManagedSecret.isCurrent(ours, "team", config("second-password"))).isFalse();
+  }
+
+  @Test
+  void permanentApiRefusalsAreNotRetriedSoonAndOthersAre() {
+    assertThat(
+            new NamespaceOutcome("a", NamespaceOutcome.Result.FAILED, "Invalid", "").isRetriable())
+        .isFalse();
+    assertThat(
+            new NamespaceOutcome("a", NamespaceOutcome.Result.FAILED, "Forbidden", "")
+                .isRetriable())
+        .isFalse();
+    assertThat(
+            new NamespaceOutcome("a", NamespaceOutcome.Result.FAILED, "ServiceUnavailable", "")
+                .isRetriable())
+        .isTrue();
+    assertThat(
+            new NamespaceOutcome("a", NamespaceOutcome.Result.CONFLICT, "SecretConflict", "")
+                .isRetriable())
+        .isFalse();
+  }
+
+  private static DockerConfig config(String password) {
+    try {
+      return DockerConfig.builder()
+          .add(
+              "spec.registries[0]",
+              Optional.of("registry.example.com"),
+              Optional.empty(),
+              new CredentialSecret.UsernamePassword("robot", password))
+          .build();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
