@@ -11,6 +11,7 @@ import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -111,12 +112,22 @@ public final class SecretFanOut implements AutoCloseable {
     return joinAll(pending).stream().filter(o -> o.result() == Result.FAILED).toList();
   }
 
-  private NamespaceOutcome releaseOne(Secret secret) {
-    String namespace = secret.getMetadata().getNamespace();
+  /**
+   * Releases one Secret: read it again (the cache keeps no data, and a cached copy written back
+   * would blank it), and drop the labels only while it is still this sync's.
+   */
+  private NamespaceOutcome releaseOne(Secret cached) {
+    String namespace = cached.getMetadata().getNamespace();
+    String sync = ManagedSecret.owner(cached);
     try {
+      Secret current =
+          client.secrets().inNamespace(namespace).withName(cached.getMetadata().getName()).get();
+      if (current == null || sync == null || !sync.equals(ManagedSecret.owner(current))) {
+        return NamespaceOutcome.of(namespace, Result.REMOVED);
+      }
       client
           .resource(
-              new SecretBuilder(secret)
+              new SecretBuilder(current)
                   .editMetadata()
                   .removeFromLabels(ManagedSecret.MANAGED_BY_LABEL)
                   .removeFromLabels(ManagedSecret.SYNC_LABEL)
@@ -145,59 +156,42 @@ public final class SecretFanOut implements AutoCloseable {
     }
   }
 
-  private NamespaceOutcome writeOne(Plan plan, String namespace, Secret existing) {
+  /**
+   * Creates the Secret, or updates it where this sync may ({@link SecretClaim}): its own Secret as
+   * cached, or the same-named Secret found after a create conflict. Updates carry the
+   * resourceVersion read, so a Secret that changed owner since is never overwritten.
+   */
+  private NamespaceOutcome writeOne(Plan plan, String namespace, Secret cached) {
     Secret desired =
         ManagedSecret.desired(plan.sync(), plan.secretName(), namespace, plan.config());
     try {
-      if (existing != null) {
-        replace(existing, desired);
-        return NamespaceOutcome.of(namespace, Result.UPDATED);
-      }
-      try {
-        client.resource(desired).create();
-        return NamespaceOutcome.of(namespace, Result.CREATED);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
+      Secret found = cached;
+      if (found == null) {
+        try {
+          client.resource(desired).create();
+          return NamespaceOutcome.of(namespace, Result.CREATED);
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+            throw e;
+          }
+        }
+        found = client.secrets().inNamespace(namespace).withName(plan.secretName()).get();
+        if (found == null) {
+          client.resource(desired).create();
+          return NamespaceOutcome.of(namespace, Result.CREATED);
         }
       }
-      Secret found = client.secrets().inNamespace(namespace).withName(plan.secretName()).get();
-      if (found != null
-          && !plan.sync().equals(ManagedSecret.owner(found))
-          && plan.conflicts() == ConflictPolicy.Skip) {
-        return new NamespaceOutcome(
-            namespace,
-            Result.CONFLICT,
-            "SecretConflict",
-            "a Secret named "
-                + plan.secretName()
-                + " that Pullwarden did not write exists; it was left untouched"
-                + " (set conflictPolicy: Adopt to take it over)");
+      Optional<NamespaceOutcome> refused =
+          SecretClaim.refusal(plan.sync(), plan.conflicts(), found, namespace);
+      if (refused.isPresent()) {
+        return refused.get();
       }
-      if (found == null) {
-        client.resource(desired).create();
-        return NamespaceOutcome.of(namespace, Result.CREATED);
-      }
-      replace(found, desired);
+      desired.getMetadata().setResourceVersion(found.getMetadata().getResourceVersion());
+      client.resource(desired).update();
       return NamespaceOutcome.of(namespace, Result.UPDATED);
     } catch (KubernetesClientException e) {
       return failed(namespace, e);
     }
-  }
-
-  /**
-   * Updates in place with the resourceVersion read; a Secret's type is immutable, so a type change
-   * means delete and create. {@code desired} was built for this one write, so it takes the
-   * resourceVersion itself rather than through a copy.
-   */
-  private void replace(Secret existing, Secret desired) {
-    if (!desired.getType().equals(existing.getType())) {
-      client.resource(existing).delete();
-      client.resource(desired).create();
-      return;
-    }
-    desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-    client.resource(desired).update();
   }
 
   private NamespaceOutcome deleteOne(Secret secret) {
