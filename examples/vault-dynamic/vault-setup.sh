@@ -28,3 +28,6 @@ echo "roleId for credentialsource.yaml: $("$VAULT" read -field=role_id auth/appr
 kubectl -n pullwarden-system create secret generic vault-approle \
   --from-literal=secretId="$("$VAULT" write -f -field=secret_id auth/approle/role/pullwarden/secret-id)" \
   --dry-run=client -o yaml | kubectl apply -f -
+# Only the CredentialSource named here may read that Secret (docs/security.md).
+kubectl -n pullwarden-system annotate --overwrite secret vault-approle \
+  pullwarden.io/credential-sources=vault-azure

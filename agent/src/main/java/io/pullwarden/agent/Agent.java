@@ -15,11 +15,14 @@ import io.pullwarden.agent.reconciler.PullSecretSyncReconciler;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.KubernetesClusterSecrets;
 import io.pullwarden.agent.source.KubernetesSourceContext;
+import io.pullwarden.agent.source.ProjectedTokens;
 import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.agent.source.SourceSessions;
 import io.pullwarden.agent.source.Timers;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -40,16 +43,55 @@ public final class Agent implements AutoCloseable {
    * @param namespace the agent's own namespace, where plugins read login material
    * @param writeConcurrency how many Secret writes may be in flight at once
    * @param leaderElection when present, only the holder of this Lease reconciles
+   * @param maxSecretBytes the largest {@code .dockerconfigjson} a sync may write, in bytes
+   * @param tokenDirectories where plugins may read projected ServiceAccount tokens from
    */
   public record Options(
-      String namespace, int writeConcurrency, Clock clock, Optional<Election> leaderElection) {
+      String namespace,
+      int writeConcurrency,
+      Clock clock,
+      Optional<Election> leaderElection,
+      int maxSecretBytes,
+      List<Path> tokenDirectories) {
+
+    /**
+     * The default limit on a written document: a quarter of the API server's 1 MiB limit on a
+     * Secret, far above any real set of registry logins (a few KiB), and small enough that a page
+     * of the agent's Secret watch stays a few MiB.
+     */
+    public static final int DEFAULT_MAX_SECRET_BYTES = 256 * 1024;
+
     public static Options defaults(String namespace) {
-      return new Options(namespace, 16, Clock.systemUTC(), Optional.empty());
+      return new Options(
+          namespace,
+          16,
+          Clock.systemUTC(),
+          Optional.empty(),
+          DEFAULT_MAX_SECRET_BYTES,
+          List.of(Path.of(ProjectedTokens.DEFAULT_DIRECTORY)));
     }
 
     /** The same options, electing a leader on a Lease in the agent's namespace. */
     public Options withLeaderElection(Election election) {
-      return new Options(namespace, writeConcurrency, clock, Optional.of(election));
+      return new Options(
+          namespace,
+          writeConcurrency,
+          clock,
+          Optional.of(election),
+          maxSecretBytes,
+          tokenDirectories);
+    }
+
+    /** The same options with another limit on the size of a written document. */
+    public Options withMaxSecretBytes(int bytes) {
+      return new Options(
+          namespace, writeConcurrency, clock, leaderElection, bytes, tokenDirectories);
+    }
+
+    /** The same options, reading projected tokens only from {@code directories}. */
+    public Options withTokenDirectories(List<Path> directories) {
+      return new Options(
+          namespace, writeConcurrency, clock, leaderElection, maxSecretBytes, directories);
     }
   }
 
@@ -89,11 +131,16 @@ public final class Agent implements AutoCloseable {
     CredentialChanges changes = new CredentialChanges();
     Timers timers = Timers.onThread(clock);
     CredentialCache cache = new CredentialCache(clock, timers, metrics, changes::syncsChanged);
-    KubernetesClusterSecrets secrets = new KubernetesClusterSecrets(client, options.namespace());
+    ProjectedTokens tokens = new ProjectedTokens(options.tokenDirectories());
     SourceSessions sessions =
         new SourceSessions(
             factories,
-            source -> new KubernetesSourceContext(clock, secrets, () -> cache.markStale(source)),
+            source ->
+                new KubernetesSourceContext(
+                    clock,
+                    new KubernetesClusterSecrets(client, options.namespace(), source),
+                    tokens,
+                    () -> cache.markStale(source)),
             metrics);
     SecretFanOut fanOut = new SecretFanOut(client, options.writeConcurrency());
     EventRecorder events = new EventRecorder(client, clock);
@@ -120,7 +167,8 @@ public final class Agent implements AutoCloseable {
             new ServiceAccountWriter(client),
             events,
             metrics,
-            clock));
+            clock,
+            options.maxSecretBytes()));
     operator.start();
     return new Agent(operator, fanOut, sessions, timers, metrics, leading);
   }

@@ -43,7 +43,10 @@ public final class AgentProcess implements AgentRunner {
           options.namespace(),
           client.getMasterUrl(),
           catalog.types());
-      Agent.Options agentOptions = Agent.Options.defaults(options.namespace());
+      Agent.Options agentOptions =
+          Agent.Options.defaults(options.namespace())
+              .withMaxSecretBytes(options.maxSecretBytes())
+              .withTokenDirectories(options.tokenDirectories());
       if (options.leaderElection().isPresent()) {
         RunOptions.LeaderElection election = options.leaderElection().get();
         agentOptions =

@@ -74,7 +74,12 @@ final class BenchCluster {
                 "CredentialSource",
                 SOURCE,
                 Map.of(
-                    "type", "kubernetes-secret", "config", Map.of("namespace", AGENT_NAMESPACE))))
+                    "type",
+                    "kubernetes-secret",
+                    "config",
+                    Map.of("namespace", AGENT_NAMESPACE),
+                    "targetNamespaces",
+                    Map.of("selector", Map.of("matchLabels", Map.of(SELECTOR_LABEL, "true"))))))
         .serverSideApply();
     client
         .genericKubernetesResources(API_VERSION, "PullSecretSync")
@@ -112,6 +117,7 @@ final class BenchCluster {
             new SecretBuilder()
                 .withNewMetadata()
                 .withName(CENTRAL_SECRET)
+                .withAnnotations(Map.of("pullwarden.io/credential-sources", SOURCE))
                 .endMetadata()
                 .withStringData(Map.of("username", USERNAME, "password", password))
                 .build())

@@ -16,10 +16,12 @@ public interface SourceContext {
   ClusterSecrets secrets();
 
   /**
-   * The ServiceAccount token projected at {@code path} (default {@code
-   * /var/run/secrets/kubernetes.io/serviceaccount/token}), read fresh on each call because the
-   * kubelet rotates it.
+   * The ServiceAccount token projected at {@code path}, read fresh on each call because the kubelet
+   * rotates it. The agent serves only tokens under its projected-token directories (by default
+   * {@code /var/run/secrets/pullwarden/tokens/}, where the chart mounts a token per store audience),
+   * never its own API token.
    *
+   * @throws SourceException.InvalidConfig when {@code path} is outside those directories
    * @throws SourceException.AuthFailed when no token is there
    */
   String serviceAccountToken(Path path) throws SourceException;

@@ -1,7 +1,10 @@
 package io.pullwarden.agent.cli;
 
+import io.pullwarden.agent.source.ProjectedTokens;
 import io.pullwarden.plugin.DurationText;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -21,6 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Runs the agent: keeps pull Secrets in sync with their credential sources.")
 final class RunCommand implements Callable<Integer> {
+
+  /** The API server refuses a Secret whose data is larger. */
+  private static final int MAX_SECRET_BYTES = 1024 * 1024;
 
   @Mixin private PluginsDirOption pluginsDir;
 
@@ -65,6 +71,26 @@ final class RunCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}.")
   private String leaseDuration;
 
+  @Option(
+      names = "--max-secret-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "262144",
+      description =
+          "The largest .dockerconfigjson a sync may write; a larger credential is refused before"
+              + " any write. At most 1048576 (the API server's limit). Default: ${DEFAULT-VALUE}.")
+  private int maxSecretBytes;
+
+  @Option(
+      names = "--token-dir",
+      paramLabel = "DIR",
+      defaultValue = ProjectedTokens.DEFAULT_DIRECTORY,
+      split = ",",
+      description =
+          "Directories of projected ServiceAccount tokens that plugins may read (Vault kubernetes"
+              + " auth); any other token path is refused. Repeat or separate with commas. Default:"
+              + " ${DEFAULT-VALUE}.")
+  private List<Path> tokenDirectories;
+
   @Mixin private LogLevelOption logLevel;
 
   @Spec private CommandSpec spec;
@@ -102,6 +128,14 @@ final class RunCommand implements Callable<Integer> {
                             spec.commandLine(),
                             "cannot tell the agent's namespace outside a cluster; set --namespace"
                                 + " or POD_NAMESPACE"));
+    if (maxSecretBytes < 1 || maxSecretBytes > MAX_SECRET_BYTES) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-secret-bytes must be between 1 and "
+              + MAX_SECRET_BYTES
+              + ", not "
+              + maxSecretBytes);
+    }
     Duration lease;
     try {
       lease = DurationText.parse(leaseDuration);
@@ -115,6 +149,13 @@ final class RunCommand implements Callable<Integer> {
             : Optional.empty();
     return runner
         .get()
-        .run(new RunOptions(pluginsDir.directory(), metricsPort, agentNamespace, election));
+        .run(
+            new RunOptions(
+                pluginsDir.directory(),
+                metricsPort,
+                agentNamespace,
+                election,
+                maxSecretBytes,
+                tokenDirectories));
   }
 }

@@ -2,6 +2,7 @@ package io.pullwarden.agent.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,12 +14,16 @@ import java.util.Optional;
  * @param metricsPort the port for {@code /metrics}, {@code /healthz} and {@code /readyz}
  * @param namespace the agent's own namespace: login material, the leader-election Lease
  * @param leaderElection the Lease to elect a leader on; empty when every replica writes
+ * @param maxSecretBytes the largest {@code .dockerconfigjson} a sync may write
+ * @param tokenDirectories where plugins may read projected ServiceAccount tokens from
  */
 public record RunOptions(
     Path pluginsDirectory,
     int metricsPort,
     String namespace,
-    Optional<LeaderElection> leaderElection) {
+    Optional<LeaderElection> leaderElection,
+    int maxSecretBytes,
+    List<Path> tokenDirectories) {
 
   /** The leader-election Lease's name and duration. */
   public record LeaderElection(String leaseName, Duration leaseDuration) {}
@@ -27,6 +32,10 @@ public record RunOptions(
     Objects.requireNonNull(pluginsDirectory, "pluginsDirectory");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(leaderElection, "leaderElection");
+    tokenDirectories = List.copyOf(tokenDirectories);
+    if (maxSecretBytes < 1) {
+      throw new IllegalArgumentException("maxSecretBytes must be positive, not " + maxSecretBytes);
+    }
     if (metricsPort < 1 || metricsPort > 65535) {
       throw new IllegalArgumentException("metricsPort must be 1-65535, not " + metricsPort);
     }

@@ -24,12 +24,26 @@ public class CredentialSourceSpec {
   private Map<String, Object> config = new LinkedHashMap<>();
 
   @JsonPropertyDescription(
+      "The namespaces that may receive this source's credentials: names and/or a label selector"
+          + " ({selector: {}} allows all). Omitted: none, so a PullSecretSync that uses this source"
+          + " writes nowhere and reports NamespaceNotAllowed.")
+  private AllowedNamespaces targetNamespaces;
+
+  @JsonPropertyDescription(
       "How leased and expiring credentials from this source are renewed, re-fetched and revoked.")
   private LeasePolicySpec leases;
 
   @JsonPropertyDescription(
       "Timeouts, retries, circuit breaker and rate limit for calls to the store.")
   private ResilienceSpec resilience;
+
+  public AllowedNamespaces getTargetNamespaces() {
+    return targetNamespaces;
+  }
+
+  public void setTargetNamespaces(AllowedNamespaces targetNamespaces) {
+    this.targetNamespaces = targetNamespaces;
+  }
 
   public ResilienceSpec getResilience() {
     return resilience;

@@ -1,5 +1,6 @@
 package io.pullwarden.agent.reconciler;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,14 +64,15 @@ public final class PullSecretSyncReconciler
       ServiceAccountWriter accounts,
       EventRecorder events,
       AgentMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      int maxSecretBytes) {
     this.cache = cache;
     this.changes = changes;
     this.fanOut = fanOut;
     this.accounts = accounts;
     this.report = new SyncReport(events, metrics, clock);
     this.metrics = metrics;
-    this.credentials = new RegistryCredentials(sessions, cache, targets::source);
+    this.credentials = new RegistryCredentials(sessions, cache, targets::source, maxSecretBytes);
   }
 
   @Override
@@ -100,24 +103,60 @@ public final class PullSecretSyncReconciler
     }
     cache.retain(name, resolved.keys());
 
-    List<String> selected = targets.selectedNamespaces(settings);
+    List<String> allowed = new ArrayList<>();
+    List<NamespaceOutcome> refused = new ArrayList<>();
+    for (Namespace namespace : targets.selectedNamespaces(settings)) {
+      resolved
+          .grants()
+          .refusal(namespace)
+          .ifPresentOrElse(refused::add, () -> allowed.add(namespace.getMetadata().getName()));
+    }
     String secretName = settings.spec().getSecretName();
     List<NamespaceOutcome> outcomes =
         new ArrayList<>(
             fanOut.write(
                 new SecretFanOut.Plan(
                     name, secretName, settings.spec().getConflictPolicy(), resolved.config()),
-                selected,
+                allowed,
                 namespace -> targets.managedSecret(name, secretName, namespace)));
     if (!settings.spec().getServiceAccounts().isEmpty()) {
       outcomes = attach(settings, outcomes);
     }
-    List<NamespaceOutcome> leftovers = removeLeftovers(settings, new HashSet<>(selected));
+    outcomes = contested(settings, outcomes);
+    outcomes.addAll(refused);
+    List<NamespaceOutcome> leftovers = removeLeftovers(settings, new HashSet<>(allowed));
     UpdateControl<PullSecretSync> control = report.synced(sync, resolved, outcomes, leftovers);
     boolean retry =
-        outcomes.stream().anyMatch(o -> o.result() == NamespaceOutcome.Result.FAILED)
-            || !leftovers.isEmpty();
+        outcomes.stream().anyMatch(NamespaceOutcome::isRetriable) || !leftovers.isEmpty();
     return control.rescheduleAfter(retry ? RETRY_WRITES : settings.refreshInterval());
+  }
+
+  /**
+   * Marks the namespaces where this sync holds the Secret but another sync wants one of the same
+   * name: the other reports that it left the Secret alone, and this one reports the overlap too, so
+   * the conflict shows on both and neither flaps.
+   */
+  private List<NamespaceOutcome> contested(SyncSettings settings, List<NamespaceOutcome> outcomes) {
+    Map<String, List<String>> rivals = targets.rivals(settings);
+    if (rivals.isEmpty()) {
+      return outcomes;
+    }
+    List<NamespaceOutcome> marked = new ArrayList<>(outcomes.size());
+    for (NamespaceOutcome outcome : outcomes) {
+      List<String> others = rivals.get(outcome.namespace());
+      marked.add(
+          others == null || !outcome.isSynced()
+              ? outcome
+              : outcome.contested(
+                  "SecretNameShared",
+                  "PullSecretSync "
+                      + String.join(", ", others)
+                      + " also wants a Secret named "
+                      + settings.spec().getSecretName()
+                      + " here; this sync manages it and the other leaves it alone (give one"
+                      + " of them another secretName)"));
+    }
+    return marked;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
 import io.pullwarden.agent.dockerconfig.InvalidCredentialException;
+import io.pullwarden.agent.fanout.SourceGrants;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.CredentialKey;
 import io.pullwarden.agent.source.LeasePolicy;
@@ -44,34 +45,40 @@ public final class RegistryCredentials {
       Optional<Instant> expiresAt,
       Map<String, Instant> expiries,
       Instant changedAt,
-      Set<CredentialKey> keys) {}
+      Set<CredentialKey> keys,
+      SourceGrants grants) {}
 
   private final SourceSessions sessions;
   private final CredentialCache cache;
   private final Function<String, Optional<CredentialSource>> sources;
+  private final int maxSecretBytes;
 
   /**
    * @param sources looks a CredentialSource up by name, in the watch cache
+   * @param maxSecretBytes the largest document a sync may write
    */
   public RegistryCredentials(
       SourceSessions sessions,
       CredentialCache cache,
-      Function<String, Optional<CredentialSource>> sources) {
+      Function<String, Optional<CredentialSource>> sources,
+      int maxSecretBytes) {
     this.sessions = sessions;
     this.cache = cache;
     this.sources = sources;
+    this.maxSecretBytes = maxSecretBytes;
   }
 
   public Resolved resolve(SyncSettings settings) throws SyncBlocked {
     DockerConfig.Builder builder = DockerConfig.builder();
     Set<CredentialKey> keys = new HashSet<>();
+    Map<String, CredentialSource> used = new TreeMap<>();
     Instant earliest = null;
     Map<String, Instant> expiries = new TreeMap<>();
     List<RegistrySpec> registries = settings.spec().getRegistries();
     for (int i = 0; i < registries.size(); i++) {
       RegistrySpec registry = registries.get(i);
       String field = "spec.registries[" + i + "]";
-      Credential credential = fetch(settings, registry, field, keys);
+      Credential credential = fetch(settings, registry, field, keys, used);
       try {
         builder.add(
             field,
@@ -91,13 +98,36 @@ public final class RegistryCredentials {
         }
       }
     }
+    DockerConfig config = builder.build();
+    if (config.json().length > maxSecretBytes) {
+      throw new SyncBlocked(
+          "CredentialTooLarge",
+          "the .dockerconfigjson built from spec.registries is "
+              + config.json().length
+              + " bytes, over the agent's limit of "
+              + maxSecretBytes
+              + " bytes; nothing was written and existing Secrets were left as they are (check"
+              + " the credential in the store, or raise the limit with the agent's"
+              + " --max-secret-bytes, chart value agent.maxSecretBytes, below the API server's 1 MiB)",
+          settings.refreshInterval());
+    }
     Instant changedAt =
         keys.stream().map(cache::changedAt).max(Instant::compareTo).orElse(Instant.EPOCH);
-    return new Resolved(builder.build(), Optional.ofNullable(earliest), expiries, changedAt, keys);
+    return new Resolved(
+        config,
+        Optional.ofNullable(earliest),
+        expiries,
+        changedAt,
+        keys,
+        SourceGrants.of(used.values()));
   }
 
   private Credential fetch(
-      SyncSettings settings, RegistrySpec registry, String field, Set<CredentialKey> keys)
+      SyncSettings settings,
+      RegistrySpec registry,
+      String field,
+      Set<CredentialKey> keys,
+      Map<String, CredentialSource> used)
       throws SyncBlocked {
     String sourceName = registry.getSourceRef();
     CredentialSource source =
@@ -109,6 +139,7 @@ public final class RegistryCredentials {
                         "SourceNotFound",
                         field + ".sourceRef: CredentialSource " + sourceName + " does not exist",
                         null));
+    used.put(sourceName, source);
     CredentialSession session;
     try {
       session = sessions.session(source);

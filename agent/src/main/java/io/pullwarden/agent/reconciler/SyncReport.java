@@ -84,13 +84,16 @@ final class SyncReport {
     Instant now = clock.instant();
     int synced = count(outcomes, Result.UNCHANGED, Result.CREATED, Result.UPDATED);
     int failed = count(outcomes, Result.FAILED) + leftovers.size();
-    int conflicts = count(outcomes, Result.CONFLICT);
+    int conflicts =
+        count(outcomes, Result.CONFLICT)
+            + (int) outcomes.stream().filter(NamespaceOutcome::isContested).count();
     int writes = count(outcomes, Result.CREATED, Result.UPDATED);
 
     status.setObservedGeneration(generation);
     status.setNamespaces(new NamespaceCounts(outcomes.size(), synced, failed, conflicts));
     status.setProblems(
-        Stream.concat(outcomes.stream().filter(o -> !o.isSynced()), leftovers.stream())
+        Stream.concat(
+                outcomes.stream().filter(o -> !o.isSynced() || o.isContested()), leftovers.stream())
             .limit(MAX_PROBLEMS)
             .map(o -> new NamespaceProblem(o.namespace(), o.reason(), o.message()))
             .toList());
@@ -98,15 +101,15 @@ final class SyncReport {
     status.setExpiresAt(resolved.expiresAt().map(Instant::toString).orElse(null));
 
     boolean ready = failed == 0 && conflicts == 0;
-    String reason = ready ? "Synced" : failed > 0 ? "NamespacesFailed" : "SecretConflicts";
+    String reason = ready ? "Synced" : failed > 0 ? "NamespacesFailed" : conflictReason(outcomes);
     String message =
         ready
             ? "the Secret is current in all " + outcomes.size() + " selected namespaces"
             : failed
                 + " namespace(s) failed and "
                 + conflicts
-                + " hold a conflicting Secret; see"
-                + " status.problems";
+                + " have a conflict (a Secret this sync may not write, or a namespace its source"
+                + " does not allow); see status.problems";
     Condition degradedBefore = StatusConditions.get(status, StatusConditions.DEGRADED);
     StatusConditions.set(status, StatusConditions.READY, ready, reason, message, generation, now);
     StatusConditions.set(
@@ -189,6 +192,20 @@ final class SyncReport {
 
   private static PullSecretSyncStatus copyOf(PullSecretSyncStatus status) {
     return status == null ? new PullSecretSyncStatus() : Serialization.clone(status);
+  }
+
+  /**
+   * The reason shared by every conflict (such as NamespaceNotAllowed or ManagedByOtherSync), so the
+   * condition says what is wrong; SecretConflicts when they differ.
+   */
+  private static String conflictReason(List<NamespaceOutcome> outcomes) {
+    List<String> reasons =
+        outcomes.stream()
+            .filter(o -> o.result() == Result.CONFLICT || o.isContested())
+            .map(NamespaceOutcome::reason)
+            .distinct()
+            .toList();
+    return reasons.size() == 1 ? reasons.get(0) : "SecretConflicts";
   }
 
   private static int count(List<NamespaceOutcome> outcomes, Result... results) {

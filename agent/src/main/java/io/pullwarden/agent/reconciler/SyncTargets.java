@@ -8,17 +8,21 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.fanout.ManagedSecret;
 import io.pullwarden.agent.fanout.TargetNamespaces;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -39,13 +43,21 @@ final class SyncTargets {
    */
   private static final long LIST_PAGE = 500;
 
+  /**
+   * Managed Secrets per page: a page is decoded whole, data included, before the cache trims it,
+   * and a Secret may hold up to 1 MiB, so pages of Secrets are kept small enough that one page of
+   * the largest Secrets fits the chart's heap next to the live set (docs/security.md).
+   */
+  private static final long SECRET_LIST_PAGE = 20;
+
   private InformerEventSource<Namespace, PullSecretSync> namespaces;
   private InformerEventSource<Secret, PullSecretSync> secrets;
   private InformerEventSource<ServiceAccount, PullSecretSync> serviceAccounts;
   private InformerEventSource<CredentialSource, PullSecretSync> sources;
+  private IndexerResourceCache<PullSecretSync> syncs;
 
   List<EventSource<?, PullSecretSync>> eventSources(EventSourceContext<PullSecretSync> context) {
-    var syncs = context.getPrimaryCache();
+    syncs = context.getPrimaryCache();
     namespaces =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Namespace.class, PullSecretSync.class)
@@ -60,8 +72,8 @@ final class SyncTargets {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Secret.class, PullSecretSync.class)
                 .withName("managed-secrets")
-                .withItemStore(TrimmingItemStore.withoutManagedFields())
-                .withInformerListLimit(LIST_PAGE)
+                .withItemStore(TrimmingItemStore.forManagedSecrets())
+                .withInformerListLimit(SECRET_LIST_PAGE)
                 .withLabelSelector(ManagedSecret.SELECTOR)
                 .withSecondaryToPrimaryMapper(
                     secret ->
@@ -96,13 +108,44 @@ final class SyncTargets {
     return List.of(namespaces, secrets, serviceAccounts, sources);
   }
 
-  /** Names of the namespaces {@code settings} selects now, sorted. */
-  List<String> selectedNamespaces(SyncSettings settings) {
+  /** The namespaces {@code settings} selects now, sorted by name. */
+  List<Namespace> selectedNamespaces(SyncSettings settings) {
     return namespaces
         .list(settings.targets()::includes)
-        .map(namespace -> namespace.getMetadata().getName())
-        .sorted()
+        .sorted(Comparator.comparing(namespace -> namespace.getMetadata().getName()))
         .toList();
+  }
+
+  /**
+   * For each namespace that another sync with the same secretName also selects, the names of those
+   * syncs. Almost always empty, and then it costs one pass over the syncs.
+   */
+  Map<String, List<String>> rivals(SyncSettings settings) {
+    List<PullSecretSync> others =
+        syncs
+            .list(
+                sync ->
+                    sync.getSpec() != null
+                        && !settings.name().equals(sync.getMetadata().getName())
+                        && settings.spec().getSecretName().equals(sync.getSpec().getSecretName()))
+            .toList();
+    Map<String, List<String>> rivals = new TreeMap<>();
+    for (PullSecretSync other : others) {
+      TargetNamespaces targets;
+      try {
+        targets = TargetNamespaces.of(other.getSpec().getNamespaces());
+      } catch (IllegalArgumentException invalidSelector) {
+        continue;
+      }
+      namespaces
+          .list(targets::includes)
+          .forEach(
+              namespace ->
+                  rivals
+                      .computeIfAbsent(namespace.getMetadata().getName(), n -> new ArrayList<>())
+                      .add(other.getMetadata().getName()));
+    }
+    return rivals;
   }
 
   /** The Secrets this sync wrote, wherever they are. */

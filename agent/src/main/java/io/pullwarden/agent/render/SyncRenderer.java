@@ -2,6 +2,7 @@ package io.pullwarden.agent.render;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.cli.RenderOptions;
 import io.pullwarden.agent.cli.SecretRenderer;
 import io.pullwarden.agent.customresource.PullSecretSync;
@@ -13,11 +14,14 @@ import io.pullwarden.agent.reconciler.SyncBlocked;
 import io.pullwarden.agent.reconciler.SyncSettings;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.KubernetesSourceContext;
+import io.pullwarden.agent.source.ProjectedTokens;
 import io.pullwarden.agent.source.SourceSessions;
 import io.pullwarden.agent.source.Timers;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,20 +54,27 @@ public final class SyncRenderer implements SecretRenderer {
     }
     Clock clock = Clock.systemUTC();
     AgentMetrics metrics = new AgentMetrics();
-    FileSecrets secrets = new FileSecrets(manifests.secrets(), DEFAULT_AGENT_NAMESPACE);
+    ProjectedTokens tokens =
+        new ProjectedTokens(List.of(Path.of(ProjectedTokens.DEFAULT_DIRECTORY)));
     int failures = 0;
     try (Timers timers = Timers.onThread(clock);
         PluginCatalog catalog = PluginCatalog.load(options.pluginsDirectory());
         SourceSessions sessions =
             new SourceSessions(
                 catalog,
-                source -> new KubernetesSourceContext(clock, secrets, () -> {}),
+                source ->
+                    new KubernetesSourceContext(
+                        clock,
+                        new FileSecrets(manifests.secrets(), DEFAULT_AGENT_NAMESPACE, source),
+                        tokens,
+                        () -> {}),
                 metrics)) {
       RegistryCredentials credentials =
           new RegistryCredentials(
               sessions,
               new CredentialCache(clock, timers, metrics, changed -> {}),
-              name -> Optional.ofNullable(manifests.sources().get(name)));
+              name -> Optional.ofNullable(manifests.sources().get(name)),
+              Agent.Options.DEFAULT_MAX_SECRET_BYTES);
       for (PullSecretSync sync : manifests.syncs()) {
         try {
           out.print(yaml(sync, credentials.resolve(SyncSettings.parse(sync))));

@@ -8,24 +8,31 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.pullwarden.plugin.ClusterSecrets;
 import io.pullwarden.plugin.SecretData;
 import io.pullwarden.plugin.SourceException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link ClusterSecrets} over the agent's Kubernetes client. A watch is an informer on the one
- * named Secret (a field selector on its name), so it survives reconnects and never lists other
- * Secrets.
+ * {@link ClusterSecrets} over the agent's Kubernetes client, for the session of one
+ * CredentialSource: it serves only Secrets marked for that source ({@link SecretAccess}). A watch
+ * is an informer on the one named Secret (a field selector on its name), so it survives reconnects
+ * and never lists other Secrets; it tells only that the Secret changed, never what it holds.
  */
 public final class KubernetesClusterSecrets implements ClusterSecrets {
 
   private final KubernetesClient client;
   private final String agentNamespace;
+  private final String source;
 
-  public KubernetesClusterSecrets(KubernetesClient client, String agentNamespace) {
+  /**
+   * @param source the CredentialSource whose plugin reads through this
+   */
+  public KubernetesClusterSecrets(KubernetesClient client, String agentNamespace, String source) {
     this.client = client;
     this.agentNamespace = agentNamespace;
+    this.source = source;
   }
 
   @Override
@@ -37,7 +44,14 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
   public Optional<SecretData> get(String namespace, String name) throws SourceException {
     try {
       Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-      return Optional.ofNullable(secret).map(KubernetesClusterSecrets::toData);
+      if (secret == null) {
+        return Optional.empty();
+      }
+      Optional<String> refused = SecretAccess.refusal(source, secret);
+      if (refused.isPresent()) {
+        throw new SourceException.InvalidConfig(refused.get());
+      }
+      return Optional.of(toData(secret));
     } catch (KubernetesClientException e) {
       throw translate(namespace, name, e);
     }
@@ -47,7 +61,7 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
   @Override
   public AutoCloseable watch(String namespace, String name, Runnable onChange)
       throws SourceException {
-    String initialVersion = get(namespace, name).map(SecretData::resourceVersion).orElse(null);
+    String initialVersion = resourceVersion(namespace, name);
     try {
       SharedIndexInformer<Secret> informer =
           client
@@ -84,6 +98,15 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
     }
   }
 
+  private String resourceVersion(String namespace, String name) throws SourceException {
+    try {
+      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+      return secret == null ? null : secret.getMetadata().getResourceVersion();
+    } catch (KubernetesClientException e) {
+      throw translate(namespace, name, e);
+    }
+  }
+
   /** The decoded data of {@code secret}, as plugins see it. */
   public static SecretData toData(Secret secret) {
     Map<String, byte[]> data = new LinkedHashMap<>();
@@ -91,7 +114,9 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
       secret.getData().forEach((key, value) -> data.put(key, Base64.getDecoder().decode(value)));
     }
     if (secret.getStringData() != null) {
-      secret.getStringData().forEach((key, value) -> data.put(key, value.getBytes()));
+      secret
+          .getStringData()
+          .forEach((key, value) -> data.put(key, value.getBytes(StandardCharsets.UTF_8)));
     }
     return new SecretData(
         secret.getMetadata().getNamespace(),

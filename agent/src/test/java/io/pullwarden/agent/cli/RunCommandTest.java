@@ -73,7 +73,39 @@ class RunCommandTest {
                 Path.of("/opt/plugins"),
                 9090,
                 "pullwarden-system",
-                Optional.of(new RunOptions.LeaderElection("pullwarden", Duration.ofSeconds(15)))));
+                Optional.of(new RunOptions.LeaderElection("pullwarden", Duration.ofSeconds(15))),
+                262144,
+                List.of(Path.of("/var/run/secrets/pullwarden/tokens"))));
+  }
+
+  @Test
+  void theSecretSizeLimitAndTheTokenDirectoriesCanBeSet() {
+    CommandRun.with(
+        withRunner,
+        "run",
+        "--namespace",
+        "ns",
+        "--max-secret-bytes",
+        "65536",
+        "--token-dir",
+        "/var/run/secrets/vault,/var/run/secrets/other");
+
+    assertThat(runs).singleElement().extracting(RunOptions::maxSecretBytes).isEqualTo(65536);
+    assertThat(runs)
+        .singleElement()
+        .extracting(RunOptions::tokenDirectories)
+        .isEqualTo(List.of(Path.of("/var/run/secrets/vault"), Path.of("/var/run/secrets/other")));
+  }
+
+  @Test
+  void aSecretSizeLimitAboveTheApiServersIsBadUsage() {
+    CommandRun run =
+        CommandRun.with(withRunner, "run", "--namespace", "ns", "--max-secret-bytes", "2000000");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith("pullwarden: --max-secret-bytes must be between 1 and 1048576");
+    assertThat(runs).isEmpty();
   }
 
   @Test

@@ -50,14 +50,14 @@ class AgentProcessIT {
       TestCluster cluster = new TestCluster(client);
       try {
         cluster.namespace("process-a", Map.of("process", "true"));
-        cluster.centralLogin("process-cred", "robot", FIRST);
+        cluster.centralLogin("process-source", "process-cred", "robot", FIRST);
         cluster.source("process-source");
         cluster.sync("process", "process-source", "process-cred", SERVER, "process", spec -> {});
         await().atMost(TestCluster.PATIENCE).until(() -> password(cluster).equals(FIRST));
         assertThat(Distribution.status(port, "/readyz")).isEqualTo(200);
         assertThat(Distribution.status(port, "/healthz")).isEqualTo(200);
 
-        cluster.centralLogin("process-cred", "robot", SECOND);
+        cluster.centralLogin("process-source", "process-cred", "robot", SECOND);
         await().atMost(TestCluster.PATIENCE).until(() -> password(cluster).equals(SECOND));
 
         // Broken: a password key gone, then a .dockerconfigjson that is not JSON.

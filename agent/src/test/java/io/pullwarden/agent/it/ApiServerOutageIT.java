@@ -42,7 +42,7 @@ class ApiServerOutageIT {
           RunningAgent.start(new KubernetesClientBuilder().withConfig(viaProxy).build())) {
         TestCluster cluster = new TestCluster(admin);
         cluster.namespace("outage-a", Map.of("outage", "true"));
-        cluster.centralLogin("outage-cred", "robot", "real");
+        cluster.centralLogin("outage-source", "outage-cred", "robot", "real");
         cluster.source("outage-source");
         cluster.sync(
             "outage",

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
+import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
@@ -55,6 +56,7 @@ class AwsSecretsManagerIT {
               new SecretBuilder()
                   .withNewMetadata()
                   .withName("aws-keys")
+                  .withAnnotations(Map.of(SecretAccess.ANNOTATION, "aws-e2e"))
                   .endMetadata()
                   .withStringData(
                       Map.of("id", moto.accessKeyId(), "secret", moto.secretAccessKey()))
@@ -113,6 +115,7 @@ class AwsSecretsManagerIT {
                 Map.of(
                     "accessKeyIdRef", Map.of("name", "aws-keys", "key", "id"),
                     "secretAccessKeyRef", Map.of("name", "aws-keys", "key", "secret"))));
+    spec.setTargetNamespaces(TestCluster.allowedTo("aws"));
     source.setSpec(spec);
     client.resource(source).serverSideApply();
   }

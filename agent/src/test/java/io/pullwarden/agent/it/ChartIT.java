@@ -211,7 +211,7 @@ class ChartIT {
                   .withImagePullSecrets(new LocalObjectReference("team-registry"))
                   .build())
           .create();
-      cluster.centralLogin("rbac-cred", "robot", "first-password");
+      cluster.centralLogin("rbac-source", "rbac-cred", "robot", "first-password");
       cluster.source("rbac-source");
 
       try (KubernetesClient client = account.newClient();
@@ -244,7 +244,7 @@ class ChartIT {
             .anySatisfy(c -> assertThat(c.getStatus()).isEqualTo("True"));
 
         // Rotation: an update in place, and an Event in the default namespace.
-        cluster.centralLogin("rbac-cred", "robot", "second-password");
+        cluster.centralLogin("rbac-source", "rbac-cred", "robot", "second-password");
         await()
             .atMost(TestCluster.PATIENCE)
             .until(

@@ -23,7 +23,7 @@ class FanOutIT {
     TestCluster cluster = new TestCluster(agent.client());
     List<String> namespaces = IntStream.range(0, NAMESPACES).mapToObj(i -> "fanout-" + i).toList();
     namespaces.forEach(ns -> cluster.namespace(ns, Map.of("fanout", "true")));
-    cluster.centralLogin("fanout-cred", "robot", "first-password");
+    cluster.centralLogin("fanout-source", "fanout-cred", "robot", "first-password");
     cluster.source("fanout-source");
 
     cluster.sync("fanout", "fanout-source", "fanout-cred", SERVER, "fanout", spec -> {});
@@ -52,7 +52,7 @@ class FanOutIT {
     assertThat(agent.source().fetches("fanout-cred")).isEqualTo(1);
 
     // A rotation: one more read, every namespace updated in place.
-    cluster.centralLogin("fanout-cred", "robot", "second-password");
+    cluster.centralLogin("fanout-source", "fanout-cred", "robot", "second-password");
 
     await()
         .atMost(TestCluster.PATIENCE)
@@ -67,7 +67,7 @@ class FanOutIT {
   void aNamespaceThatStartsMatchingGetsItsSecretFromTheWatch(RunningAgent agent) {
     TestCluster cluster = new TestCluster(agent.client());
     cluster.namespace("late-0", Map.of("late", "true"));
-    cluster.centralLogin("late-cred", "robot", "late-password");
+    cluster.centralLogin("late-source", "late-cred", "robot", "late-password");
     cluster.source("late-source");
     cluster.sync(
         "late", "late-source", "late-cred", SERVER, "late", spec -> spec.setRefreshInterval("1h"));

@@ -35,7 +35,7 @@ class InvalidInputIT {
   void aMissingSourceIsNamedInStatusAndOtherSyncsCarryOn(RunningAgent agent) {
     TestCluster cluster = new TestCluster(agent.client());
     cluster.namespace("invalid-a", Map.of("invalid", "true"));
-    cluster.centralLogin("invalid-cred", "robot", "pw");
+    cluster.centralLogin("invalid-source", "invalid-cred", "robot", "pw");
     cluster.source("invalid-source");
 
     cluster.sync("broken", "no-such-source", "invalid-cred", SERVER, "invalid", spec -> {});
@@ -82,7 +82,7 @@ class InvalidInputIT {
   void aMalformedCredentialLeavesTheWrittenSecretsAsTheyAre(RunningAgent agent) {
     TestCluster cluster = new TestCluster(agent.client());
     cluster.namespace("malformed-a", Map.of("malformed", "true"));
-    cluster.centralLogin("malformed-cred", "robot", "good-password");
+    cluster.centralLogin("malformed-source", "malformed-cred", "robot", "good-password");
     cluster.source("malformed-source");
     cluster.sync(
         "malformed", "malformed-source", "malformed-cred", SERVER, "malformed", spec -> {});

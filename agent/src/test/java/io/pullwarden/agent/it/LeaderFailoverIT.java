@@ -43,7 +43,7 @@ class LeaderFailoverIT {
       RunningAgent.prepare(client);
       TestCluster cluster = new TestCluster(client);
       NAMESPACES.forEach(ns -> cluster.namespace(ns, Map.of("failover", "true")));
-      cluster.centralLogin("failover-cred", "robot", "before");
+      cluster.centralLogin("failover-source", "failover-cred", "robot", "before");
       cluster.source("failover-source");
       cluster.sync("failover", "failover-source", "failover-cred", SERVER, "failover", spec -> {});
 
@@ -65,7 +65,7 @@ class LeaderFailoverIT {
 
         leaderProcess.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Instant killed = Instant.now();
-        cluster.centralLogin("failover-cred", "robot", "after");
+        cluster.centralLogin("failover-source", "failover-cred", "robot", "after");
 
         await()
             .atMost(TestCluster.PATIENCE)

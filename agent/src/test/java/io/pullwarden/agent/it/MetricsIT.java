@@ -23,12 +23,12 @@ class MetricsIT {
     prometheus.addScrapeTarget("pullwarden", "127.0.0.1:" + agent.httpPort());
     cluster.namespace("metrics-a", Map.of("metrics", "true"));
     cluster.namespace("metrics-b", Map.of("metrics", "true"));
-    cluster.centralLogin("metrics-cred", "robot", "first");
+    cluster.centralLogin("metrics-source", "metrics-cred", "robot", "first");
     cluster.source("metrics-source");
     cluster.sync("metrics", "metrics-source", "metrics-cred", SERVER, "metrics", spec -> {});
     cluster.awaitCondition("metrics", "Ready", "True");
 
-    cluster.centralLogin("metrics-cred", "robot", "second");
+    cluster.centralLogin("metrics-source", "metrics-cred", "robot", "second");
     await()
         .atMost(TestCluster.PATIENCE)
         .until(

@@ -21,7 +21,7 @@ class SelectionAndDeletionIT {
     TestCluster cluster = new TestCluster(agent.client());
     cluster.namespace("leave-a", Map.of("leave", "true"));
     cluster.namespace("leave-b", Map.of("leave", "true"));
-    cluster.centralLogin("leave-cred", "robot", "pw");
+    cluster.centralLogin("leave-source", "leave-cred", "robot", "pw");
     cluster.source("leave-source");
     cluster.sync(
         "leave",
@@ -56,7 +56,7 @@ class SelectionAndDeletionIT {
     TestCluster cluster = new TestCluster(agent.client());
     cluster.namespace("retain-a", Map.of("retain", "true"));
     cluster.namespace("retain-b", Map.of("retain", "true"));
-    cluster.centralLogin("retain-cred", "robot", "kept-password");
+    cluster.centralLogin("retain-source", "retain-cred", "robot", "kept-password");
     cluster.source("retain-source");
     cluster.sync(
         "retain",

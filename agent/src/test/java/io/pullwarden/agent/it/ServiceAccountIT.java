@@ -24,7 +24,7 @@ class ServiceAccountIT {
     TestCluster cluster = new TestCluster(agent.client());
     cluster.namespace("sa-a", Map.of("sa-test", "true"));
     account(cluster, "sa-a", "default", "builder-dockercfg-x7k2p", "team-registry");
-    cluster.centralLogin("sa-cred", "robot", "pw");
+    cluster.centralLogin("sa-source", "sa-cred", "robot", "pw");
     cluster.source("sa-source");
 
     cluster.sync(
@@ -81,7 +81,7 @@ class ServiceAccountIT {
     TestCluster cluster = new TestCluster(agent.client());
     cluster.namespace("sa-b", Map.of("sa-keep", "true"));
     account(cluster, "sa-b", "default", "keep-pull");
-    cluster.centralLogin("keep-cred", "robot", "pw");
+    cluster.centralLogin("keep-source", "keep-cred", "robot", "pw");
     cluster.source("keep-source");
 
     cluster.sync(

@@ -15,7 +15,7 @@ class SharedCredentialIT {
     TestCluster cluster = new TestCluster(agent.client());
     cluster.namespace("shared-a", Map.of("shared-one", "true"));
     cluster.namespace("shared-b", Map.of("shared-two", "true"));
-    cluster.centralLogin("shared-cred", "robot", "one");
+    cluster.centralLogin("shared-source", "shared-cred", "robot", "one");
     cluster.source("shared-source");
 
     cluster.sync(
@@ -34,7 +34,7 @@ class SharedCredentialIT {
                         .isPresent());
     assertThat(agent.source().fetches("shared-cred")).isEqualTo(1);
 
-    cluster.centralLogin("shared-cred", "robot", "two");
+    cluster.centralLogin("shared-source", "shared-cred", "robot", "two");
 
     await()
         .atMost(TestCluster.PATIENCE)

@@ -5,17 +5,20 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.agent.customresource.AllowedNamespaces;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.NamespaceSelection;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec;
 import io.pullwarden.agent.customresource.RegistrySpec;
+import io.pullwarden.agent.source.SecretAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -54,8 +57,11 @@ final class TestCluster {
         .serverSideApply();
   }
 
-  /** A central credential Secret in the agent's namespace, read by the kubernetes-secret plugin. */
-  void centralLogin(String name, String username, String password) {
+  /**
+   * A central credential Secret in the agent's namespace, read by the kubernetes-secret plugin for
+   * CredentialSource {@code source}, which it is marked for.
+   */
+  void centralLogin(String source, String name, String username, String password) {
     client
         .secrets()
         .inNamespace(RunningAgent.AGENT_NAMESPACE)
@@ -63,19 +69,40 @@ final class TestCluster {
             new SecretBuilder()
                 .withNewMetadata()
                 .withName(name)
+                .withAnnotations(Map.of(SecretAccess.ANNOTATION, source))
                 .endMetadata()
                 .withStringData(Map.of("username", username, "password", password))
                 .build())
         .serverSideApply();
   }
 
-  /** A kubernetes-secret CredentialSource over the agent's namespace. */
+  /**
+   * A kubernetes-secret CredentialSource over the agent's namespace whose credentials may go to
+   * every namespace.
+   */
   void source(String name) {
+    AllowedNamespaces everywhere = new AllowedNamespaces();
+    everywhere.setSelector(new LabelSelector());
+    source(name, everywhere);
+  }
+
+  /** The namespaces labelled {@code label=true}, as a source's spec.targetNamespaces. */
+  static AllowedNamespaces allowedTo(String label) {
+    AllowedNamespaces allowed = new AllowedNamespaces();
+    allowed.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(label, "true")).build());
+    return allowed;
+  }
+
+  /**
+   * A kubernetes-secret CredentialSource over the agent's namespace, allowed into {@code targets}.
+   */
+  void source(String name, AllowedNamespaces targets) {
     CredentialSource source = new CredentialSource();
     source.getMetadata().setName(name);
     CredentialSourceSpec spec = new CredentialSourceSpec();
     spec.setType("kubernetes-secret");
     spec.setConfig(Map.of("namespace", RunningAgent.AGENT_NAMESPACE));
+    spec.setTargetNamespaces(targets);
     source.setSpec(spec);
     client.resource(source).serverSideApply();
   }

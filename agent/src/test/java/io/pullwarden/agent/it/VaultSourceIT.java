@@ -11,6 +11,7 @@ import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.LeasePolicySpec;
 import io.pullwarden.agent.customresource.ResilienceSpec;
+import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
@@ -64,6 +65,7 @@ class VaultSourceIT {
             new SecretBuilder()
                 .withNewMetadata()
                 .withName("vault-token")
+                .withAnnotations(Map.of(SecretAccess.ANNOTATION, "vault-kv,vault-db,vault-outage"))
                 .endMetadata()
                 .withStringData(Map.of("token", vault.rootToken()))
                 .build())
@@ -236,6 +238,7 @@ class VaultSourceIT {
             Map.of("token", Map.of("secretRef", Map.of("name", "vault-token", "key", "token")))));
     spec.setLeases(leases);
     spec.setResilience(resilience);
+    spec.setTargetNamespaces(TestCluster.allowedTo("vault"));
     source.setSpec(spec);
     client.resource(source).serverSideApply();
   }

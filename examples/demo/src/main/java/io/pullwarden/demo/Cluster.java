@@ -42,7 +42,8 @@ final class Cluster {
         .serverSideApply();
   }
 
-  void secret(String namespace, String name, Map<String, String> data) {
+  /** A Secret of login material, marked as readable by CredentialSource {@code source}. */
+  void secret(String namespace, String name, String source, Map<String, String> data) {
     client
         .secrets()
         .inNamespace(namespace)
@@ -50,6 +51,7 @@ final class Cluster {
             new SecretBuilder()
                 .withNewMetadata()
                 .withName(name)
+                .withAnnotations(Map.of("pullwarden.io/credential-sources", source))
                 .endMetadata()
                 .withStringData(data)
                 .build())

@@ -50,7 +50,8 @@ public final class LocalDemo {
         Cluster cluster = new Cluster(client);
         CustomResourceDefinitions.apply(client, repository.resolve("chart/pullwarden/crds"));
         cluster.namespace(AGENT_NAMESPACE, Map.of());
-        cluster.secret(AGENT_NAMESPACE, "vault-token", Map.of("token", openBao.rootToken()));
+        cluster.secret(
+            AGENT_NAMESPACE, "vault-token", "demo-vault", Map.of("token", openBao.rootToken()));
         say.done("CredentialSource and PullSecretSync are served");
 
         say.step("Starting the agent: bin/pullwarden run (from " + archive.getFileName() + ")");

@@ -8,15 +8,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Vault's Kubernetes auth method: the agent presents its projected ServiceAccount token, and Vault
- * checks it with a TokenReview against the cluster's API server. No secret is stored anywhere; the
- * token is read from {@code tokenPath} on every login because the kubelet rotates it.
+ * Vault's Kubernetes auth method: the agent presents a projected ServiceAccount token with Vault's
+ * own audience, and Vault checks it with a TokenReview against the cluster's API server. No secret
+ * is stored anywhere; the token is read from {@code tokenPath} on every login because the kubelet
+ * rotates it. The default is the token the chart projects for Vault, never the agent's own API
+ * token, which the agent refuses to send to any store (it could read every Secret in the cluster).
  */
 record KubernetesLogin(String mount, String role, Path tokenPath) implements VaultLogin {
 
   static final String DEFAULT_MOUNT = "kubernetes";
-  static final Path DEFAULT_TOKEN_PATH =
-      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+  static final Path DEFAULT_TOKEN_PATH = Path.of("/var/run/secrets/pullwarden/tokens/vault/token");
   private static final List<String> FIELDS = List.of("role", "mount", "tokenPath");
 
   static KubernetesLogin parse(Settings settings) throws SourceException.InvalidConfig {

@@ -29,7 +29,7 @@ class SourceConfigTest {
             new KubernetesLogin(
                 "kubernetes",
                 "pullwarden",
-                Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")));
+                Path.of("/var/run/secrets/pullwarden/tokens/vault/token")));
   }
 
   @Test

@@ -1,0 +1,290 @@
+package io.pullwarden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.agent.Agent;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
+import io.pullwarden.agent.customresource.PullSecretSyncStatus;
+import io.pullwarden.agent.source.SecretAccess;
+import io.pullwarden.testenv.KubernetesExtension;
+import io.pullwarden.testenv.KubernetesServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The attacks of docs/security.md that a tenant with ordinary rights would try, each made as that
+ * tenant (impersonated) against the real API server, with the agent running on the chart's
+ * ServiceAccount, RBAC and admission policies: every attack fails, the victim is unchanged, the
+ * offending resource's status names the reason, and the agent goes on serving a healthy sync.
+ */
+@ExtendWith(KubernetesExtension.class)
+class TrustBoundaryIT {
+
+  private static final String SERVER = "registry.trust.test";
+  private static final String AGENT_LOGIN = "s3cr3t-openbao-token";
+
+  @Test
+  void aSyncAuthorCannotCopyTheAgentsLoginMaterialIntoTheirNamespace(KubernetesServer server) {
+    try (Setup setup = Setup.start(server, "keys")) {
+      // The agent's own store login, marked for the source that needs it and no other.
+      setup
+          .admin
+          .secrets()
+          .inNamespace(RunningAgent.AGENT_NAMESPACE)
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("openbao-token")
+                  .withAnnotations(Map.of(SecretAccess.ANNOTATION, "vault-prod"))
+                  .endMetadata()
+                  .withStringData(Map.of("token", AGENT_LOGIN))
+                  .build())
+          .serverSideApply();
+      Tenant mallory =
+          Tenant.withNamespace(server, setup.admin, "mallory", "keys-mallory")
+              .mayWrite(setup.admin, "pullsecretsyncs");
+
+      try (KubernetesClient asMallory = mallory.client()) {
+        new TestCluster(asMallory)
+            .sync(
+                "keys-steal",
+                "keys-source",
+                "openbao-token",
+                SERVER,
+                "unused",
+                spec -> {
+                  spec.getRegistries()
+                      .get(0)
+                      .setRef(
+                          Map.of(
+                              "name",
+                              "openbao-token",
+                              "usernameKey",
+                              "token",
+                              "passwordKey",
+                              "token"));
+                  spec.getNamespaces().setSelector(null);
+                  spec.getNamespaces().setNames(List.of("keys-mallory"));
+                });
+      }
+
+      Condition degraded = setup.cluster.awaitCondition("keys-steal", "Degraded", "True");
+      assertThat(degraded.getReason()).isEqualTo("InvalidReference");
+      assertThat(degraded.getMessage())
+          .contains(
+              "Secret pullwarden-system/openbao-token is not marked for CredentialSource"
+                  + " keys-source")
+          .doesNotContain(AGENT_LOGIN);
+      assertThat(setup.cluster.secret("keys-mallory", "keys-steal-pull")).isNull();
+      setup.assertHealthySyncStillServed();
+    }
+  }
+
+  @Test
+  void aSyncAuthorCannotSendACredentialToANamespaceItsSourceDoesNotAllow(KubernetesServer server) {
+    try (Setup setup = Setup.start(server, "scope")) {
+      setup.cluster.namespace("scope-victim", Map.of());
+      Tenant mallory =
+          Tenant.withNamespace(server, setup.admin, "mallory", "scope-mallory")
+              .mayWrite(setup.admin, "pullsecretsyncs");
+
+      try (KubernetesClient asMallory = mallory.client()) {
+        new TestCluster(asMallory)
+            .sync(
+                "scope-spread",
+                "scope-source",
+                "scope-cred",
+                SERVER,
+                "unused",
+                spec -> {
+                  spec.getNamespaces().setSelector(null);
+                  spec.getNamespaces().setNames(List.of("scope-victim", "scope-ok"));
+                });
+      }
+
+      Condition degraded = setup.cluster.awaitCondition("scope-spread", "Degraded", "True");
+      assertThat(degraded.getReason()).isEqualTo("NamespaceNotAllowed");
+      PullSecretSyncStatus status = setup.cluster.getSync("scope-spread").getStatus();
+      assertThat(status.getProblems())
+          .singleElement()
+          .satisfies(
+              problem -> {
+                assertThat(problem.getNamespace()).isEqualTo("scope-victim");
+                assertThat(problem.getMessage())
+                    .contains(
+                        "CredentialSource scope-source does not allow namespace scope-victim");
+              });
+      assertThat(status.getNamespaces().getSelected()).isEqualTo(2);
+      assertThat(status.getNamespaces().getSynced()).isEqualTo(1);
+      assertThat(setup.cluster.secret("scope-victim", "scope-spread-pull")).isNull();
+      setup.assertHealthySyncStillServed();
+    }
+  }
+
+  @Test
+  void adoptNeverReplacesASecretOfAnotherTypeAndDeletingTheSyncLeavesIt(KubernetesServer server) {
+    try (Setup setup = Setup.start(server, "adopt")) {
+      setup
+          .admin
+          .secrets()
+          .inNamespace("adopt-ok")
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("web-tls")
+                  .endMetadata()
+                  .withType("kubernetes.io/tls")
+                  .withStringData(Map.of("tls.crt", "certificate", "tls.key", "key"))
+                  .build())
+          .create();
+      String before =
+          setup.cluster.secret("adopt-ok", "web-tls").getMetadata().getResourceVersion();
+      Tenant mallory =
+          Tenant.withNamespace(server, setup.admin, "mallory", "adopt-mallory")
+              .mayWrite(setup.admin, "pullsecretsyncs");
+
+      try (KubernetesClient asMallory = mallory.client()) {
+        PullSecretSync sync =
+            new TestCluster(asMallory)
+                .sync(
+                    "adopt-tls",
+                    "adopt-source",
+                    "adopt-cred",
+                    SERVER,
+                    "adopt",
+                    spec -> {
+                      spec.setSecretName("web-tls");
+                      spec.setConflictPolicy(ConflictPolicy.Adopt);
+                    });
+        Condition degraded = setup.cluster.awaitCondition("adopt-tls", "Degraded", "True");
+        assertThat(degraded.getReason()).isEqualTo("AdoptionRefused");
+        assertThat(setup.cluster.secret("adopt-ok", "web-tls").getType())
+            .isEqualTo("kubernetes.io/tls");
+
+        asMallory.resource(sync).delete();
+      }
+      await().atMost(TestCluster.PATIENCE).until(() -> setup.cluster.getSync("adopt-tls") == null);
+      assertThat(setup.cluster.secret("adopt-ok", "web-tls").getMetadata().getResourceVersion())
+          .as("the TLS Secret outlives the sync, untouched")
+          .isEqualTo(before);
+      setup.assertHealthySyncStillServed();
+    }
+  }
+
+  @Test
+  void twoSyncsThatWantOneSecretBothReportItAndNeitherTakesItFromTheOther(KubernetesServer server) {
+    try (Setup setup = Setup.start(server, "twin")) {
+      for (String name : List.of("twin-first", "twin-second")) {
+        setup.cluster.sync(
+            name,
+            "twin-source",
+            "twin-cred",
+            SERVER,
+            "twin",
+            spec -> {
+              spec.setSecretName("shared-pull");
+              spec.setConflictPolicy(ConflictPolicy.Adopt);
+            });
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .until(() -> setup.cluster.secret("twin-ok", "shared-pull") != null);
+      }
+
+      Condition first = setup.cluster.awaitCondition("twin-first", "Degraded", "True");
+      Condition second = setup.cluster.awaitCondition("twin-second", "Degraded", "True");
+      assertThat(first.getReason()).isEqualTo("SecretNameShared");
+      assertThat(second.getReason()).isEqualTo("ManagedByOtherSync");
+      String version =
+          setup.cluster.secret("twin-ok", "shared-pull").getMetadata().getResourceVersion();
+      // Several refreshes (2 s each) of both syncs: the owner keeps the Secret, nobody rewrites it.
+      await().pollDelay(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(8)).until(() -> true);
+      assertThat(setup.cluster.secret("twin-ok", "shared-pull").getMetadata())
+          .satisfies(
+              metadata -> {
+                assertThat(metadata.getResourceVersion()).isEqualTo(version);
+                assertThat(metadata.getLabels()).containsEntry("pullwarden.io/sync", "twin-first");
+              });
+      assertThat(setup.cluster.getSync("twin-first").getStatus().getConditions())
+          .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("SecretNameShared"));
+      setup.assertHealthySyncStillServed();
+    }
+  }
+
+  @Test
+  void aCredentialOverTheSizeLimitIsRefusedBeforeAnyWriteAndNotRetriedInALoop(
+      KubernetesServer server) {
+    try (Setup setup = Setup.start(server, "large")) {
+      String huge = "p".repeat(300_000);
+      setup.cluster.centralLogin("large-source", "large-huge", "robot", huge);
+
+      setup.cluster.sync("large", "large-source", "large-huge", SERVER, "large", spec -> {});
+
+      Condition degraded = setup.cluster.awaitCondition("large", "Degraded", "True");
+      assertThat(degraded.getReason()).isEqualTo("CredentialTooLarge");
+      assertThat(degraded.getMessage())
+          .matches("the \\.dockerconfigjson built from spec\\.registries is \\d+ bytes, .*")
+          .contains("over the agent's limit of 262144 bytes")
+          .doesNotContain("ppppp");
+      await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
+      assertThat(setup.cluster.secret("large-ok", "large-pull")).isNull();
+      assertThat(
+              setup.admin.v1().events().inNamespace("default").list().getItems().stream()
+                  .filter(e -> "large".equals(e.getInvolvedObject().getName()))
+                  .filter(e -> "CredentialTooLarge".equals(e.getReason())))
+          .as("one Event for the refusal, not one per refresh")
+          .hasSize(1);
+      setup.assertHealthySyncStillServed();
+    }
+  }
+
+  /**
+   * The agent on the chart's ServiceAccount, a source {@code <prefix>-source} over the agent's
+   * namespace allowed into the namespaces labelled {@code <prefix>=true} (one of them, {@code
+   * <prefix>-ok}, is created), its credential {@code <prefix>-cred}, and a healthy sync written by
+   * the administrator that every test checks is still served after the attack.
+   */
+  private record Setup(
+      KubernetesClient admin,
+      TestCluster cluster,
+      String prefix,
+      KubernetesClient agentClient,
+      Agent agent)
+      implements AutoCloseable {
+
+    static Setup start(KubernetesServer server, String prefix) {
+      KubernetesClient admin = server.newClient();
+      RunningAgent.prepare(admin);
+      ChartServiceAccount account = ChartServiceAccount.install(server, admin);
+      TestCluster cluster = new TestCluster(admin);
+      cluster.namespace(prefix + "-ok", Map.of(prefix, "true"));
+      cluster.centralLogin(prefix + "-source", prefix + "-cred", "robot", "good-password");
+      cluster.source(prefix + "-source", TestCluster.allowedTo(prefix));
+      KubernetesClient agentClient = account.newClient();
+      return new Setup(
+          admin, cluster, prefix, agentClient, ChartServiceAccount.startAgent(agentClient));
+    }
+
+    void assertHealthySyncStillServed() {
+      String sync = prefix + "-healthy";
+      cluster.sync(sync, prefix + "-source", prefix + "-cred", SERVER, prefix, spec -> {});
+      cluster.awaitCondition(sync, "Ready", "True");
+      assertThat(cluster.writtenPassword(prefix + "-ok", sync + "-pull", SERVER))
+          .contains("good-password");
+    }
+
+    @Override
+    public void close() {
+      agent.close();
+      agentClient.close();
+      admin.close();
+    }
+  }
+}
