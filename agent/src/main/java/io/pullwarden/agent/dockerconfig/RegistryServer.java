@@ -16,6 +16,9 @@ public final class RegistryServer {
   /** The key the kubelet and the Docker CLI use for Docker Hub. */
   public static final String DOCKER_HUB = "https://index.docker.io/v1/";
 
+  /** The longest server accepted, here and in the CRD. */
+  public static final int MAX_LENGTH = 512;
+
   private static final Set<String> DOCKER_HUB_HOSTS =
       Set.of("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
 

@@ -18,9 +18,6 @@ import java.util.regex.Pattern;
  */
 final class ServerSyntax {
 
-  /** The longest server accepted; the CRD's maxLength says the same. */
-  static final int MAX_LENGTH = 512;
-
   static final int MAX_HOST = 253;
   static final int MAX_LABEL = 63;
 
@@ -38,9 +35,12 @@ final class ServerSyntax {
     if (value.isEmpty()) {
       return Optional.of("is empty; name the registry host, such as registry.example.com");
     }
-    if (value.length() > MAX_LENGTH) {
+    if (value.length() > RegistryServer.MAX_LENGTH) {
       return Optional.of(
-          "is " + value.length() + " characters long; a registry server has at most " + MAX_LENGTH);
+          "is "
+              + value.length()
+              + " characters long; a registry server has at most "
+              + RegistryServer.MAX_LENGTH);
     }
     for (int i = 0; i < value.length(); i += Character.charCount(value.codePointAt(i))) {
       int c = value.codePointAt(i);
