@@ -5,11 +5,27 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The desired state of a {@link PullSecretSync}. */
 public class PullSecretSyncSpec {
+
+  /**
+   * A DNS-1123 subdomain, as Kubernetes requires of ServiceAccount names, for a CEL rule ({@code
+   * [.]} rather than an escaped dot, which CEL and YAML would each want escaped again).
+   */
+  static final String DNS_SUBDOMAIN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /**
+   * Upper bounds that keep the CRD's CEL rules within the API server's cost budget; far above what
+   * one pull Secret needs.
+   */
+  static final int MAX_REGISTRIES = 100;
+
+  static final int MAX_SERVICE_ACCOUNTS = 100;
 
   /** What to do with written Secrets when a namespace leaves the selection or the sync goes. */
   public enum DeletionPolicy {
@@ -30,7 +46,14 @@ public class PullSecretSyncSpec {
   private String secretName;
 
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = MAX_REGISTRIES)
+  @ValidationRule(
+      value =
+          "self.all(r, !has(r.server) || r.server == ''"
+              + " || self.exists_one(o, has(o.server) && o.server == r.server))",
+      message =
+          "registries[].server must be unique within a sync; remove or merge the duplicate entry"
+              + " (one entry per registry)")
   @JsonPropertyDescription(
       "Registries whose credentials are merged into the one .dockerconfigjson, one auths entry"
           + " each.")
@@ -41,10 +64,21 @@ public class PullSecretSyncSpec {
           + " Omitted: every namespace except kube-system, kube-public and kube-node-lease.")
   private NamespaceSelection namespaces;
 
+  @Size(max = MAX_SERVICE_ACCOUNTS)
+  @ValidationRule(
+      value = "!self.exists(a, a == '*') || self.size() == 1",
+      message =
+          "serviceAccounts: '*' means every ServiceAccount and must be the only entry; remove"
+              + " either the '*' or the names")
+  @ValidationRule(
+      value = "self.all(a, a == '*' || a.matches('" + DNS_SUBDOMAIN + "'))",
+      message =
+          "serviceAccounts entries must be ServiceAccount names (lower-case letters, digits, '-'"
+              + " and '.', such as default or ci-builder) or '*'")
   @JsonPropertyDescription(
       "ServiceAccounts in each target namespace to attach secretName to as an imagePullSecret;"
           + " '*' means every ServiceAccount. Entries others added are never removed.")
-  private List<String> serviceAccounts = new ArrayList<>();
+  private List<@Size(max = 253) String> serviceAccounts = new ArrayList<>();
 
   @Default("5m")
   @Pattern("^([0-9]+(ms|s|m|h|d))+$")

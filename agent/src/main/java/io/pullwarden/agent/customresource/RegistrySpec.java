@@ -3,16 +3,22 @@ package io.pullwarden.agent.customresource;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.pullwarden.agent.dockerconfig.RegistryServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One registry of a {@link PullSecretSync}: its auths key, and where its credential lives. */
 public class RegistrySpec {
 
+  @Size(max = RegistryServer.MAX_LENGTH)
   @JsonPropertyDescription(
-      "The auths key, such as registry.example.com; docker.io and its aliases become"
-          + " https://index.docker.io/v1/. May be omitted when the source names the registry (ECR)"
-          + " or the credential is a whole .dockerconfigjson.")
+      "The auths key, such as registry.example.com, registry.example.com:5000 or"
+          + " https://registry.example.com/v2/; docker.io and its aliases become"
+          + " https://index.docker.io/v1/. A host (ASCII; punycode for international names, '*'"
+          + " for a whole label), IPv4 or [IPv6] address, optional port and path; no query,"
+          + " fragment or user@. May be omitted when the source names the registry (ECR) or the"
+          + " credential is a whole .dockerconfigjson.")
   private String server;
 
   @Required

@@ -84,15 +84,12 @@ public final class DockerConfig {
         throws InvalidCredentialException {
       switch (secret) {
         case CredentialSecret.UsernamePassword login -> {
-          String key =
-              server
-                  .or(() -> storeServer)
-                  .orElseThrow(
-                      () ->
-                          new InvalidCredentialException(
-                              field + ".server",
-                              "is required: the store does not say which registry this"
-                                  + " credential is for"));
+          String key = server(field, server, storeServer);
+          Optional<String> problem = RegistryLogin.problem(login.username(), login.password());
+          if (problem.isPresent()) {
+            throw new InvalidCredentialException(
+                field, "the credential in the store " + problem.get());
+          }
           put(field, key, entry(login.username(), login.password()));
         }
         case CredentialSecret.DockerConfigJson document -> addDocument(field, server, document);
@@ -121,7 +118,7 @@ public final class DockerConfig {
         }
         return;
       }
-      String wanted = RegistryServer.normalize(server.get());
+      String wanted = RegistryServer.normalize(specServer(field, server.get()));
       Map<String, String> match = entries.get(wanted);
       if (match == null && entries.size() == 1) {
         match = entries.values().iterator().next();
@@ -136,6 +133,42 @@ public final class DockerConfig {
                 + ")");
       }
       put(field, wanted, match);
+    }
+
+    /** The spec's server, else the store's; each checked, as the kubelet must match it. */
+    private static String server(
+        String field, Optional<String> server, Optional<String> storeServer)
+        throws InvalidCredentialException {
+      if (server.isPresent()) {
+        return specServer(field, server.get());
+      }
+      if (storeServer.isEmpty()) {
+        throw new InvalidCredentialException(
+            field + ".server",
+            "is required: the store does not say which registry this credential is for");
+      }
+      Optional<String> problem = RegistryServer.problem(storeServer.get());
+      if (problem.isPresent()) {
+        throw new InvalidCredentialException(
+            field,
+            "the store names registry "
+                + Quoted.server(storeServer.get())
+                + " for this credential, which "
+                + problem.get()
+                + ". Fix it in the store, or set "
+                + field
+                + ".server");
+      }
+      return storeServer.get();
+    }
+
+    private static String specServer(String field, String server)
+        throws InvalidCredentialException {
+      Optional<String> problem = RegistryServer.problem(server);
+      if (problem.isPresent()) {
+        throw new InvalidCredentialException(field + ".server", problem.get());
+      }
+      return server;
     }
 
     private void put(String field, String server, Map<String, String> entry)

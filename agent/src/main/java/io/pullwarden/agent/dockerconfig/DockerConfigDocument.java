@@ -2,15 +2,20 @@ package io.pullwarden.agent.dockerconfig;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a {@code .dockerconfigjson} that a store holds whole, and checks it the way the kubelet
- * will use it: an {@code auths} object whose entries carry either {@code auth} or a username and
- * password. Errors say what is wrong with the shape and never echo the content.
+ * will use it: an {@code auths} object whose keys are servers the kubelet can match and whose
+ * entries carry {@code auth} (which the kubelet prefers) or a username and password. Errors name
+ * the auths key and what is wrong with the shape, and never echo a login or an {@code auth}.
  */
 final class DockerConfigDocument {
 
@@ -32,37 +37,64 @@ final class DockerConfigDocument {
           field, "the stored .dockerconfigjson has no \"auths\" object with at least one entry");
     }
     Map<String, Map<String, String>> entries = new LinkedHashMap<>();
+    Map<String, String> keys = new LinkedHashMap<>();
     for (var it = auths.fields(); it.hasNext(); ) {
       var server = it.next();
-      entries.put(RegistryServer.normalize(server.getKey()), login(field, server));
+      String name = "auths key " + Quoted.server(server.getKey());
+      Optional<String> problem = RegistryServer.problem(server.getKey());
+      if (problem.isPresent()) {
+        throw invalid(field, name + " " + problem.get());
+      }
+      String key = RegistryServer.normalize(server.getKey());
+      String earlier = keys.putIfAbsent(key, name);
+      if (earlier != null) {
+        throw invalid(field, earlier + " and " + name + " are the same registry " + key);
+      }
+      entries.put(key, login(field, name, server.getValue()));
     }
     return entries;
   }
 
-  private static Map<String, String> login(String field, Map.Entry<String, JsonNode> server)
+  private static Map<String, String> login(String field, String name, JsonNode entry)
       throws InvalidCredentialException {
-    JsonNode entry = server.getValue();
     String username = text(entry, "username");
     String password = text(entry, "password");
-    if ((username == null || password == null) && text(entry, "auth") != null) {
-      String decoded = decode(text(entry, "auth"));
-      int colon = decoded == null ? -1 : decoded.indexOf(':');
-      if (colon < 0) {
-        throw new InvalidCredentialException(
-            field,
-            "auths entry "
-                + server.getKey()
-                + " has an \"auth\" that is not base64 of username:password");
+    String auth = text(entry, "auth");
+    if (auth != null) {
+      String decoded = decode(auth);
+      if (decoded == null) {
+        throw invalid(field, name + " has an \"auth\" that is not base64 of UTF-8 text");
       }
-      username = decoded.substring(0, colon);
-      password = decoded.substring(colon + 1);
+      int colon = decoded.indexOf(':');
+      if (colon < 0) {
+        throw invalid(field, name + " has an \"auth\" without ':' between username and password");
+      }
+      String authUser = decoded.substring(0, colon);
+      String authPassword = decoded.substring(colon + 1);
+      if ((username != null && !username.equals(authUser))
+          || (password != null && !password.equals(authPassword))) {
+        throw invalid(
+            field,
+            name
+                + " has \"username\" or \"password\" that differ from its \"auth\"; keep only"
+                + " \"auth\", or make them agree");
+      }
+      username = authUser;
+      password = authPassword;
     }
     if (username == null || password == null) {
-      throw new InvalidCredentialException(
-          field,
-          "auths entry " + server.getKey() + " needs \"auth\", or \"username\" and \"password\"");
+      throw invalid(field, name + " needs \"auth\", or \"username\" and \"password\"");
+    }
+    Optional<String> problem = RegistryLogin.problem(username, password);
+    if (problem.isPresent()) {
+      throw invalid(field, name + (auth == null ? " " : " (in \"auth\") ") + problem.get());
     }
     return DockerConfig.Builder.entry(username, password);
+  }
+
+  private static InvalidCredentialException invalid(String field, String problem) {
+    return new InvalidCredentialException(
+        field, "the stored .dockerconfigjson's " + problem + " (fix the document in the store)");
   }
 
   private static String text(JsonNode node, String key) {
@@ -70,10 +102,17 @@ final class DockerConfigDocument {
     return value != null && value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
   }
 
+  /** The text {@code auth} encodes, or null when it is not base64 of valid UTF-8. */
   private static String decode(String base64) {
     try {
-      return new String(Base64.getDecoder().decode(base64.trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
+      byte[] bytes = Base64.getDecoder().decode(base64.trim());
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (IllegalArgumentException | CharacterCodingException e) {
       return null;
     }
   }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec;
 import io.pullwarden.agent.customresource.RegistrySpec;
+import io.pullwarden.agent.dockerconfig.RegistryServer;
 import io.pullwarden.agent.fanout.TargetNamespaces;
 import io.pullwarden.plugin.DurationText;
 import java.time.Duration;
@@ -44,6 +45,11 @@ public record SyncSettings(
         RegistrySpec registry = spec.getRegistries().get(i);
         if (registry.getSourceRef() == null || registry.getSourceRef().isBlank()) {
           problems.add("spec.registries[" + i + "].sourceRef is required");
+        }
+        String server = registry.getServer();
+        if (server != null && !server.isBlank()) {
+          String field = "spec.registries[" + i + "].server ";
+          RegistryServer.problem(server).ifPresent(problem -> problems.add(field + problem));
         }
       }
     }

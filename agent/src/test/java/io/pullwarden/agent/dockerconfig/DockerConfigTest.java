@@ -11,8 +11,6 @@ import io.pullwarden.plugin.CredentialSecret.UsernamePassword;
 import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class DockerConfigTest {
 
@@ -28,25 +26,6 @@ class DockerConfigTest {
     assertThat(entry.get("password").asText()).isEqualTo("s3cret");
     assertThat(new String(Base64.getDecoder().decode(entry.get("auth").asText())))
         .isEqualTo("robot:s3cret");
-  }
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "docker.io",
-        "index.docker.io",
-        "https://index.docker.io/v1/",
-        "registry-1.docker.io",
-        "https://docker.io"
-      })
-  void everySpellingOfDockerHubBecomesTheKubeletKey(String server) {
-    assertThat(RegistryServer.normalize(server)).isEqualTo("https://index.docker.io/v1/");
-  }
-
-  @Test
-  void otherServersKeepTheirSpellingWithoutTrailingSlash() {
-    assertThat(RegistryServer.normalize(" ghcr.io ")).isEqualTo("ghcr.io");
-    assertThat(RegistryServer.normalize("https://quay.io/")).isEqualTo("https://quay.io");
   }
 
   @Test
@@ -128,7 +107,8 @@ class DockerConfigTest {
                     null,
                     new DockerConfigJson("{\"auths\":{\"x\":{\"password\":\"hunter2\"}}}")))
         .hasMessage(
-            "spec.registries[0]: auths entry x needs \"auth\", or \"username\" and \"password\"");
+            "spec.registries[0]: the stored .dockerconfigjson's auths key \"x\" needs \"auth\", or"
+                + " \"username\" and \"password\" (fix the document in the store)");
   }
 
   @Test

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.RegistrySpec;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +31,58 @@ class InvalidInputIT {
     assertThatThrownBy(() -> agent.client().resource(sync).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.secretName");
+  }
+
+  @Test
+  void theApiServerRejectsADuplicateServerAndABadServiceAccountList(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+
+    assertThatThrownBy(
+            () ->
+                cluster.sync(
+                    "duplicate-server",
+                    "no-such-source",
+                    "cred",
+                    SERVER,
+                    "rejected",
+                    spec -> spec.setRegistries(List.of(spec.getRegistries().get(0), registry()))))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.registries")
+        .hasMessageContaining("registries[].server must be unique within a sync");
+    assertThatThrownBy(
+            () ->
+                cluster.sync(
+                    "star-and-names",
+                    "no-such-source",
+                    "cred",
+                    SERVER,
+                    "rejected",
+                    spec -> spec.setServiceAccounts(List.of("*", "default"))))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("'*' means every ServiceAccount and must be the only entry");
+    assertThatThrownBy(
+            () ->
+                cluster.sync(
+                    "bad-account",
+                    "no-such-source",
+                    "cred",
+                    SERVER,
+                    "rejected",
+                    spec -> spec.setServiceAccounts(List.of("Default"))))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("serviceAccounts entries must be ServiceAccount names");
+  }
+
+  @Test
+  void aServerTheKubeletCannotMatchIsNamedInStatus(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+
+    cluster.sync("ftp-server", "no-such-source", "cred", "ftp://" + SERVER, "ftp", spec -> {});
+
+    Condition degraded = cluster.awaitCondition("ftp-server", "Degraded", "True");
+    assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+    assertThat(degraded.getMessage())
+        .startsWith("spec.registries[0].server has scheme \"ftp://\"; the kubelet knows only");
   }
 
   @Test
@@ -113,5 +167,12 @@ class InvalidInputIT {
         .isEqualTo(before.getMetadata().getResourceVersion());
     assertThat(cluster.writtenPassword("malformed-a", "malformed-pull", SERVER))
         .contains("good-password");
+  }
+
+  private static RegistrySpec registry() {
+    RegistrySpec registry = new RegistrySpec();
+    registry.setServer(SERVER);
+    registry.setSourceRef("no-such-source");
+    return registry;
   }
 }

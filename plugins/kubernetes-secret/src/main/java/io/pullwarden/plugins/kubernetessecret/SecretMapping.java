@@ -4,14 +4,18 @@ import io.pullwarden.plugin.Credential;
 import io.pullwarden.plugin.CredentialSecret;
 import io.pullwarden.plugin.SecretData;
 import io.pullwarden.plugin.SourceException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * Turns a Secret into a credential: a {@code .dockerconfigjson} is passed on whole, otherwise the
  * username and password keys are read; login keys the ref names itself win over a docker config.
- * The Secret's resourceVersion is the credential's version. Errors name the Secret, the key and the
- * ref field that chooses it, never a value.
+ * The Secret's resourceVersion is the credential's version. Values are read as strict UTF-8. Errors
+ * name the Secret, the key and the ref field that chooses it, never a value.
  */
 final class SecretMapping {
 
@@ -54,7 +58,7 @@ final class SecretMapping {
   private static String value(SecretData secret, String key, String hint)
       throws SourceException.InvalidConfig {
     String where = "Secret " + secret.namespace() + "/" + secret.name();
-    Optional<String> value = secret.text(key);
+    Optional<String> value = text(secret, key, where, hint);
     if (value.isEmpty()) {
       throw new SourceException.InvalidConfig(
           where
@@ -70,5 +74,34 @@ final class SecretMapping {
           where + " has an empty value for key '" + key + "'" + hint);
     }
     return value.get();
+  }
+
+  /**
+   * The value of {@code key} decoded strictly: a lenient decoder would turn bytes that are not
+   * UTF-8 into U+FFFD and hand the registry a different password than the one stored.
+   */
+  private static Optional<String> text(SecretData secret, String key, String where, String hint)
+      throws SourceException.InvalidConfig {
+    byte[] bytes = secret.data().get(key);
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString());
+    } catch (CharacterCodingException e) {
+      throw new SourceException.InvalidConfig(
+          where
+              + " has a value for key '"
+              + key
+              + "' that is not valid UTF-8"
+              + hint
+              + "; store it as UTF-8 text");
+    }
   }
 }

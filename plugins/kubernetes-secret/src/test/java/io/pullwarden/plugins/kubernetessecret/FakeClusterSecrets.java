@@ -44,6 +44,11 @@ final class FakeClusterSecrets implements ClusterSecrets {
   SecretData put(String namespace, String name, Map<String, String> data) {
     Map<String, byte[]> bytes = new HashMap<>();
     data.forEach((key, value) -> bytes.put(key, value.getBytes(StandardCharsets.UTF_8)));
+    return putBytes(namespace, name, bytes);
+  }
+
+  /** {@link #put} with raw values, which need not be UTF-8. */
+  SecretData putBytes(String namespace, String name, Map<String, byte[]> bytes) {
     SecretData secret = new SecretData(namespace, name, String.valueOf(++resourceVersion), bytes);
     secrets.put(namespace + "/" + name, secret);
     watches.stream()

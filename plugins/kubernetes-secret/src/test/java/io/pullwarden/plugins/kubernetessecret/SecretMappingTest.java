@@ -9,8 +9,12 @@ import io.pullwarden.plugin.CredentialSecret.UsernamePassword;
 import io.pullwarden.plugin.SecretData;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SecretMappingTest {
 
@@ -107,6 +111,26 @@ class SecretMappingTest {
             () -> map(Map.of("username", "robot", "password", "  "), Map.of("name", "central")))
         .isInstanceOf(SourceException.InvalidConfig.class)
         .hasMessageContaining("empty value for key 'password'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"username", "password", ".dockerconfigjson"})
+  void aValueThatIsNotUtf8IsNamedByKeyWithoutShowingIt(String key) {
+    Map<String, byte[]> data = new HashMap<>();
+    data.put("username", "robot".getBytes(StandardCharsets.UTF_8));
+    data.put("password", "hunter2-value".getBytes(StandardCharsets.UTF_8));
+    // "hunter2-" then a lone continuation byte and an overlong encoding of '/'.
+    data.put(
+        key,
+        new byte[] {'h', 'u', 'n', 't', 'e', 'r', '2', '-', (byte) 0x80, (byte) 0xc0, (byte) 0xaf});
+    SecretData secret = secrets.putBytes("central-ns", "central", data);
+
+    assertThatThrownBy(() -> SecretMapping.toCredential(secret, ref(Map.of("name", "central"))))
+        .isInstanceOf(SourceException.InvalidConfig.class)
+        .hasMessageStartingWith(
+            "Secret central-ns/central has a value for key '" + key + "' that is not valid UTF-8")
+        .hasMessageEndingWith("; store it as UTF-8 text")
+        .hasMessageNotContaining("hunter2");
   }
 
   private Credential map(Map<String, String> data, Map<String, Object> ref) throws Exception {
