@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
@@ -106,6 +107,7 @@ class AgentProcessIT {
             new SecretBuilder()
                 .withNewMetadata()
                 .withName("process-cred")
+                .withAnnotations(Map.of(SecretAccess.ANNOTATION, "process-source"))
                 .endMetadata()
                 .withStringData(data)
                 .build())

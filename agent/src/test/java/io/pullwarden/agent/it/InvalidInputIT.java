@@ -12,6 +12,7 @@ import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.RegistrySpec;
+import io.pullwarden.agent.source.SecretAccess;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -154,6 +155,7 @@ class InvalidInputIT {
             new SecretBuilder()
                 .withNewMetadata()
                 .withName("malformed-cred")
+                .withAnnotations(Map.of(SecretAccess.ANNOTATION, "malformed-source"))
                 .endMetadata()
                 .withStringData(Map.of("username", "robot"))
                 .build())

@@ -173,6 +173,24 @@ final class TestCluster {
     }
   }
 
+  /** Waits until the CredentialSource's Ready condition has {@code status}; returns it. */
+  Condition awaitSourceReady(String source, String status) {
+    return await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                Optional.ofNullable(getSource(source))
+                    .map(CredentialSource::getStatus)
+                    .flatMap(
+                        s ->
+                            s.getConditions().stream()
+                                .filter(c -> "Ready".equals(c.getType()))
+                                .findFirst())
+                    .filter(c -> status.equals(c.getStatus()))
+                    .orElse(null),
+            c -> c != null);
+  }
+
   /** Waits until the sync's condition of {@code type} has {@code status}; returns it. */
   Condition awaitCondition(String sync, String type, String status) {
     return await()
