@@ -68,3 +68,21 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "pullwarden.extraPluginsDir" -}}
 /var/lib/pullwarden/extra-plugins
 {{- end }}
+
+{{/* The user name the API server gives tokens of the agent's ServiceAccount; the policies key on it. */}}
+{{- define "pullwarden.agentUsername" -}}
+system:serviceaccount:{{ .Release.Namespace }}:{{ include "pullwarden.serviceAccountName" . }}
+{{- end }}
+
+{{/*
+ValidatingAdmissionPolicy is admissionregistration.k8s.io/v1 from Kubernetes 1.30 on. When Helm
+talks to a cluster (install, upgrade, --dry-run=server), its capabilities list served kinds such as
+v1/Secret; a cluster that lacks the policy kind then fails here with the way out, instead of with
+Helm's "no matches for kind". helm template knows no cluster and renders as asked.
+*/}}
+{{- define "pullwarden.requireAdmissionPolicies" -}}
+{{- $caps := .Capabilities.APIVersions }}
+{{- if and ($caps.Has "v1/Secret") (not ($caps.Has "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy")) }}
+{{- fail "admissionPolicies.enabled needs ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, Kubernetes 1.30 or later), which this cluster does not serve; upgrade the cluster or set admissionPolicies.enabled=false" }}
+{{- end }}
+{{- end }}

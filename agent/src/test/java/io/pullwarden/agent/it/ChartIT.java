@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Helm chart in {@code chart/pullwarden}: it lints, its manifests (defaults and every option)
  * pass a server-side dry-run on a real API server, its RBAC is enough for the agent to do a whole
- * sync and refuses what the agent never does, the init container that adds extra plugins really
+ * sync (under the chart's admission policies, which {@link AdmissionPolicyIT} tests one write at a
+ * time) and refuses what the agent never does, the init container that adds extra plugins really
  * makes the distribution load built-ins and extras together, and the monitoring files are valid.
  * Runs in a JVM of its own (Failsafe does not reuse forks), so it has its own API server.
  */
@@ -93,6 +94,10 @@ class ChartIT {
               "RoleBinding",
               "Role",
               "RoleBinding",
+              "ValidatingAdmissionPolicy",
+              "ValidatingAdmissionPolicyBinding",
+              "ValidatingAdmissionPolicy",
+              "ValidatingAdmissionPolicyBinding",
               "Service",
               "Deployment",
               "PodDisruptionBudget");
@@ -146,7 +151,8 @@ class ChartIT {
       assertThat(install).matches(HelmChart.Run::succeeded, "helm install --dry-run=server");
       assertThat(install.stdout())
           .contains("NOTES:")
-          .contains("kubectl -n " + ChartServiceAccount.NAMESPACE + " get deploy,pods");
+          .contains("kubectl -n " + ChartServiceAccount.NAMESPACE + " get deploy,pods")
+          .contains("ValidatingAdmissionPolicies pullwarden-agent and pullwarden-secret-ownership");
     }
   }
 
@@ -188,6 +194,7 @@ class ChartIT {
               "ConfigMap",
               "NetworkPolicy",
               "PodDisruptionBudget",
+              "ValidatingAdmissionPolicy",
               "CustomResourceDefinition");
       assertServerDryRunAccepts(server, manifests, objects.size());
     }

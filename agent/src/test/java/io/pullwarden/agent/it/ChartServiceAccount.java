@@ -1,6 +1,11 @@
 package io.pullwarden.agent.it;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -8,6 +13,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.plugin.CredentialSourceFactory;
@@ -19,17 +25,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The chart's ServiceAccount with the chart's RBAC, applied to the test API server from the default
- * rendering, and a client that authenticates with nothing but a token of that account from the
- * TokenRequest API: what the agent's pod gets in a cluster. No client certificate, no kubeconfig
- * user.
+ * The chart's ServiceAccount with the chart's RBAC and admission policies, applied to the test API
+ * server from the default rendering, and a client that authenticates with nothing but a token of
+ * that account from the TokenRequest API: what the agent's pod gets in a cluster. No client
+ * certificate, no kubeconfig user. Every test that runs the agent on this account therefore runs it
+ * under the policies too.
  */
 final class ChartServiceAccount {
 
   static final String RELEASE = "pullwarden";
   static final String NAMESPACE = RunningAgent.AGENT_NAMESPACE;
-  private static final Set<String> RBAC_KINDS =
-      Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+
+  /** The policy over the agent's own account, and the one that keeps Pullwarden's labels to it. */
+  static final String AGENT_POLICY = RELEASE + "-agent";
+
+  static final String OWNERSHIP_POLICY = RELEASE + "-secret-ownership";
+  private static final Set<String> ACCESS_KINDS =
+      Set.of(
+          "ServiceAccount",
+          "ClusterRole",
+          "ClusterRoleBinding",
+          "Role",
+          "RoleBinding",
+          "ValidatingAdmissionPolicy",
+          "ValidatingAdmissionPolicyBinding");
 
   private final KubernetesServer server;
   private final String name;
@@ -44,16 +63,19 @@ final class ChartServiceAccount {
     this.token = token;
   }
 
-  /** Applies the chart's ServiceAccount and RBAC (idempotent) and requests a token. */
+  /**
+   * Applies the chart's ServiceAccount, RBAC and admission policies (idempotent), requests a token
+   * and waits until the API server enforces the policies.
+   */
   static ChartServiceAccount install(KubernetesServer server, KubernetesClient admin) {
     new TestCluster(admin).namespace(NAMESPACE, Map.of());
-    List<HasMetadata> rbac =
+    List<HasMetadata> access =
         HelmChart.objects(admin, HelmChart.render(RELEASE, NAMESPACE)).stream()
-            .filter(object -> RBAC_KINDS.contains(object.getKind()))
+            .filter(object -> ACCESS_KINDS.contains(object.getKind()))
             .toList();
-    rbac.forEach(object -> admin.resource(object).serverSideApply());
+    access.forEach(object -> admin.resource(object).serverSideApply());
     String name =
-        rbac.stream()
+        access.stream()
             .filter(ServiceAccount.class::isInstance)
             .findFirst()
             .orElseThrow(() -> new AssertionError("the chart renders no ServiceAccount"))
@@ -72,10 +94,42 @@ final class ChartServiceAccount {
                     .build())
             .getStatus()
             .getToken();
-    return new ChartServiceAccount(server, name, rbac, token);
+    ChartServiceAccount account = new ChartServiceAccount(server, name, access, token);
+    try (KubernetesClient client = account.newClient()) {
+      awaitRefused(client, AGENT_POLICY);
+      awaitRefused(admin, OWNERSHIP_POLICY);
+    }
+    return account;
   }
 
-  /** The RBAC objects the chart rendered and this applied. */
+  /**
+   * Waits until {@code policy} refuses {@code client} a dry-run create of an Opaque Secret with
+   * Pullwarden's labels: the API server loads a policy and its binding a moment after they exist.
+   * Each of the chart's two policies refuses this for its own requesters; being a dry run, it
+   * leaves nothing behind before then.
+   */
+  private static void awaitRefused(KubernetesClient client, String policy) {
+    Secret probe =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("policy-probe")
+            .withNamespace(NAMESPACE)
+            .withLabels(
+                Map.of("app.kubernetes.io/managed-by", "pullwarden", "pullwarden.io/sync", "probe"))
+            .endMetadata()
+            .withType("Opaque")
+            .build();
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> client.resource(probe).dryRun().create())
+                    .as("policy %s is enforced", policy)
+                    .isInstanceOf(KubernetesClientException.class)
+                    .hasMessageContaining(policy));
+  }
+
+  /** The RBAC and policy objects the chart rendered and this applied. */
   List<HasMetadata> applied() {
     return applied;
   }

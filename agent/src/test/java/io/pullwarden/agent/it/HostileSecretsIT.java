@@ -61,8 +61,7 @@ class HostileSecretsIT {
                   Map.of("JAVA_OPTS", "-Xmx128m"),
                   "--no-leader-election");
       try {
-        cluster.sync(
-            "hostile", "hostile-source", "hostile-cred", SERVER, "hostile", spec -> {});
+        cluster.sync("hostile", "hostile-source", "hostile-cred", SERVER, "hostile", spec -> {});
         cluster.awaitCondition("hostile", "Ready", "True");
         assertThat(cluster.writtenPassword("hostile-ok", "hostile-pull", SERVER))
             .contains("good-password");

@@ -55,15 +55,18 @@ final class RecordingListener implements AutoCloseable {
     }
   }
 
-  /** What the peer sends until it pauses for half a second (a request and its body), up to 64 KiB. */
+  /**
+   * What the peer sends until it pauses for half a second (a request and its body), up to 64 KiB.
+   */
   private static String readSome(Socket connection) throws IOException {
     connection.setSoTimeout(500);
     InputStream in = connection.getInputStream();
     byte[] buffer = new byte[65536];
     int length = 0;
     try {
-      for (int read; length < buffer.length
-          && (read = in.read(buffer, length, buffer.length - length)) > 0; ) {
+      for (int read;
+          length < buffer.length
+              && (read = in.read(buffer, length, buffer.length - length)) > 0; ) {
         length += read;
       }
     } catch (SocketTimeoutException paused) {

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * author, impersonated, pointing {@code vault} sources at a listener of their own, against the
  * distribution with the real vault plugin: neither the agent's login Secret of another source nor a
  * file outside the projected-token directories (such as the agent's own API token) is ever sent;
- * each source says why in its status. The same listener named by a source whose login is marked
- * for it does receive the login, so the listener would have seen a leak.
+ * each source says why in its status. The same listener named by a source whose login is marked for
+ * it does receive the login, so the listener would have seen a leak.
  */
 @ExtendWith(KubernetesExtension.class)
 class SourceExfiltrationIT {

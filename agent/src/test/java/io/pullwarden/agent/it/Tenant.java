@@ -2,18 +2,16 @@ package io.pullwarden.agent.it;
 
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pullwarden.testenv.KubernetesServer;
 import java.util.Map;
 
 /**
- * A user with ordinary rights, as a hostile tenant would have them: {@code edit} on one namespace
- * of their own (Secrets included), and, where a test says so, the right to create PullSecretSyncs
- * or CredentialSources. Requests go through the admin client with impersonation, so the API server
- * authorises them as that user, RBAC and admission policies included.
+ * A user with ordinary rights, as a hostile tenant would have them: the Secret rights of {@code
+ * edit} on one namespace of their own ({@link TenantAccess}), and, where a test says so, the right
+ * to create PullSecretSyncs or CredentialSources. Requests go through the admin client with
+ * impersonation, so the API server authorises them as that user, RBAC and admission policies
+ * included.
  */
 final class Tenant {
 
@@ -25,27 +23,11 @@ final class Tenant {
     this.user = user;
   }
 
-  /** {@code user}, with {@code edit} on {@code namespace} (which this creates). */
+  /** {@code user}, with the Secret rights of {@code edit} on {@code namespace} (created here). */
   static Tenant withNamespace(
       KubernetesServer server, KubernetesClient admin, String user, String namespace) {
     new TestCluster(admin).namespace(namespace, Map.of());
-    admin
-        .rbac()
-        .roleBindings()
-        .inNamespace(namespace)
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName(user + "-edit")
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "edit")
-                .addNewSubject()
-                .withKind("User")
-                .withApiGroup("rbac.authorization.k8s.io")
-                .withName(user)
-                .endSubject()
-                .build())
-        .serverSideApply();
+    TenantAccess.grantEdit(admin, user, namespace);
     return new Tenant(server, user);
   }
 
@@ -88,12 +70,6 @@ final class Tenant {
 
   /** A client that acts as this user; the caller closes it. */
   KubernetesClient client() {
-    return new KubernetesClientBuilder()
-        .withConfig(
-            new ConfigBuilder(server.config())
-                .withImpersonateUsername(user)
-                .withImpersonateGroups("system:authenticated")
-                .build())
-        .build();
+    return TenantAccess.impersonating(server, user);
   }
 }

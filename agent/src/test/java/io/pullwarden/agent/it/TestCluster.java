@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.AllowedNamespaces;
 import io.pullwarden.agent.customresource.CredentialSource;
@@ -55,6 +59,27 @@ final class TestCluster {
                 .endMetadata()
                 .build())
         .serverSideApply();
+  }
+
+  /**
+   * A ServiceAccount with every field the agent must leave alone set: a label, an annotation, a
+   * token Secret reference, automount off, and one imagePullSecrets entry ({@code team-registry}).
+   */
+  ServiceAccount serviceAccount(String namespace, String name) {
+    return client
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(Map.of("team", "a"))
+                .withAnnotations(Map.of("example.com/owner", "team-a"))
+                .endMetadata()
+                .withSecrets(new ObjectReferenceBuilder().withName(name + "-token").build())
+                .withAutomountServiceAccountToken(false)
+                .withImagePullSecrets(new LocalObjectReference("team-registry"))
+                .build())
+        .create();
   }
 
   /**
