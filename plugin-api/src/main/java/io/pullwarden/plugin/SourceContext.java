@@ -18,8 +18,8 @@ public interface SourceContext {
   /**
    * The ServiceAccount token projected at {@code path}, read fresh on each call because the kubelet
    * rotates it. The agent serves only tokens under its projected-token directories (by default
-   * {@code /var/run/secrets/pullwarden/tokens/}, where the chart mounts a token per store audience),
-   * never its own API token.
+   * {@code /var/run/secrets/pullwarden/tokens/}, where the chart mounts a token per store
+   * audience), never its own API token.
    *
    * @throws SourceException.InvalidConfig when {@code path} is outside those directories
    * @throws SourceException.AuthFailed when no token is there

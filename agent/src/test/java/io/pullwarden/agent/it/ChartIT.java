@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.plugins.TestPluginJar;
+import io.pullwarden.agent.source.ProjectedTokens;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.PrometheusServer;
@@ -126,6 +127,7 @@ class ChartIT {
               "run",
               "--namespace=$(POD_NAMESPACE)",
               "--metrics-port=8080",
+              "--max-secret-bytes=262144",
               "--lease-name=pullwarden",
               "--lease-duration=15s");
       assertThat(agent.getEnv()).anySatisfy(env -> assertThat(env.getName()).isEqualTo("POD_NAME"));
@@ -142,6 +144,28 @@ class ChartIT {
       assertThat(agent.getPorts().get(0).getContainerPort()).isEqualTo(8080);
       assertThat(agent.getVolumeMounts())
           .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+      // Vault's login token: projected with Vault's audience where the agent may read tokens,
+      // which is where the vault plugin looks by default; never the agent's own API token.
+      assertThat(agent.getVolumeMounts())
+          .anySatisfy(
+              mount -> {
+                assertThat(mount.getName()).isEqualTo("store-tokens");
+                assertThat(mount.getMountPath()).isEqualTo(ProjectedTokens.DEFAULT_DIRECTORY);
+              });
+      assertThat(pod.getVolumes())
+          .filteredOn(volume -> volume.getName().equals("store-tokens"))
+          .singleElement()
+          .satisfies(
+              volume ->
+                  assertThat(volume.getProjected().getSources())
+                      .singleElement()
+                      .satisfies(
+                          source -> {
+                            assertThat(source.getServiceAccountToken().getAudience())
+                                .isEqualTo("vault");
+                            assertThat(source.getServiceAccountToken().getPath())
+                                .isEqualTo("vault/token");
+                          }));
       assertThat(only(objects, PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal())
           .isEqualTo(1);
 
