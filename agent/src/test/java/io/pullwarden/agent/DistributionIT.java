@@ -204,6 +204,24 @@ class DistributionIT {
         .doesNotContain("change-me");
   }
 
+  @Test
+  void renderRefusesASecretThatIsNotMarkedForTheSourceAsTheAgentWould() throws Exception {
+    Path unmarked = work.resolve("unmarked.yaml");
+    Files.writeString(
+        unmarked,
+        Files.readString(Path.of("..", "examples", "kubernetes-secret", "render.yaml"))
+            .replace("    pullwarden.io/credential-sources: central\n", "")
+            .replace("  annotations:\n", ""));
+
+    Result render = pullwarden(Map.of(), "render", "-f", unmarked.toString());
+
+    assertThat(render.exitCode()).isEqualTo(1);
+    assertThat(render.out()).doesNotContain("kind");
+    assertThat(render.err())
+        .contains("is not marked for CredentialSource central")
+        .doesNotContain("change-me");
+  }
+
   private static List<String> jarNames(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pullwarden.agent.Agent;
+import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
 import io.pullwarden.agent.customresource.PullSecretSyncStatus;
@@ -14,6 +16,7 @@ import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -272,12 +275,30 @@ class TrustBoundaryIT {
           admin, cluster, prefix, agentClient, ChartServiceAccount.startAgent(agentClient));
     }
 
+    /**
+     * A healthy sync is still served after the attack, and no credential of the test shows in an
+     * Event or in the status of any sync or source.
+     */
     void assertHealthySyncStillServed() {
       String sync = prefix + "-healthy";
       cluster.sync(sync, prefix + "-source", prefix + "-cred", SERVER, prefix, spec -> {});
       cluster.awaitCondition(sync, "Ready", "True");
       assertThat(cluster.writtenPassword(prefix + "-ok", sync + "-pull", SERVER))
           .contains("good-password");
+      String reported =
+          Serialization.asJson(admin.v1().events().inAnyNamespace().list())
+              + Serialization.asJson(admin.resources(PullSecretSync.class).list())
+              + Serialization.asJson(admin.resources(CredentialSource.class).list());
+      for (String credential :
+          List.of(
+              "good-password",
+              Base64.getEncoder().encodeToString("robot:good-password".getBytes()),
+              AGENT_LOGIN,
+              "ppppppppppppppppppppp")) {
+        assertThat(reported.contains(credential))
+            .as("a credential appears in an Event or a status")
+            .isFalse();
+      }
     }
 
     @Override
