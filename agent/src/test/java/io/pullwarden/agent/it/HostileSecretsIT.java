@@ -95,8 +95,8 @@ class HostileSecretsIT {
                 ManagedSecret.SYNC_LABEL,
                 "someone-else"))
         .endMetadata()
-        .withType("kubernetes.io/dockerconfigjson")
-        .withData(Map.of(".dockerconfigjson", filler))
+        .withType("Opaque")
+        .withData(Map.of("blob", filler))
         .build();
   }
 }
