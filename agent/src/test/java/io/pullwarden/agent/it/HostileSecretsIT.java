@@ -62,9 +62,17 @@ class HostileSecretsIT {
                   "--no-leader-election");
       try {
         cluster.sync("hostile", "hostile-source", "hostile-cred", SERVER, "hostile", spec -> {});
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .untilAsserted(
+                () -> {
+                  assertThat(agent.isAlive())
+                      .as("the agent is running (it died of OutOfMemoryError before 0.2)")
+                      .isTrue();
+                  assertThat(cluster.writtenPassword("hostile-ok", "hostile-pull", SERVER))
+                      .contains("good-password");
+                });
         cluster.awaitCondition("hostile", "Ready", "True");
-        assertThat(cluster.writtenPassword("hostile-ok", "hostile-pull", SERVER))
-            .contains("good-password");
         // One more event for each borrowed Secret after start-up: the agent must take those too.
         admin.resource(hostile("borrowed-late", filler)).create();
         cluster.centralLogin("hostile-source", "hostile-cred", "robot", "rotated");
