@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
+import io.pullwarden.agent.fanout.SyncCleanup;
 import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.agent.reconciler.CredentialChanges;
 import io.pullwarden.agent.reconciler.CredentialSourceReconciler;
@@ -144,6 +145,7 @@ public final class Agent implements AutoCloseable {
             metrics);
     SecretFanOut fanOut = new SecretFanOut(client, options.writeConcurrency());
     EventRecorder events = new EventRecorder(client, clock);
+    ServiceAccountWriter accounts = new ServiceAccountWriter(client);
 
     Operator operator =
         new Operator(
@@ -164,7 +166,8 @@ public final class Agent implements AutoCloseable {
             cache,
             changes,
             fanOut,
-            new ServiceAccountWriter(client),
+            accounts,
+            new SyncCleanup(client, fanOut, accounts, metrics),
             events,
             metrics,
             clock,

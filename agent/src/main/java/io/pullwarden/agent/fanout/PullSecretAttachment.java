@@ -56,6 +56,11 @@ public final class PullSecretAttachment {
     return Optional.of(withEntries(account, updated, ours));
   }
 
+  /** True when Pullwarden attached {@code secretName} to the account (its annotation says so). */
+  public static boolean isAttachedByPullwarden(ServiceAccount account, String secretName) {
+    return attachedByUs(account).contains(secretName);
+  }
+
   /** True when {@code secretName} is among the account's imagePullSecrets. */
   public static boolean isAttached(ServiceAccount account, String secretName) {
     return entries(account).stream().anyMatch(e -> secretName.equals(e.getName()));

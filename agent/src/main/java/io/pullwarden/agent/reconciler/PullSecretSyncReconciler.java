@@ -18,6 +18,7 @@ import io.pullwarden.agent.fanout.NamespaceOutcome;
 import io.pullwarden.agent.fanout.PullSecretAttachment;
 import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
+import io.pullwarden.agent.fanout.SyncCleanup;
 import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.SourceSessions;
@@ -55,6 +56,7 @@ public final class PullSecretSyncReconciler
   private final AgentMetrics metrics;
   private final SyncTargets targets = new SyncTargets();
   private final RegistryCredentials credentials;
+  private final SyncCleanup cleanup;
 
   public PullSecretSyncReconciler(
       SourceSessions sessions,
@@ -62,6 +64,7 @@ public final class PullSecretSyncReconciler
       CredentialChanges changes,
       SecretFanOut fanOut,
       ServiceAccountWriter accounts,
+      SyncCleanup cleanup,
       EventRecorder events,
       AgentMetrics metrics,
       Clock clock,
@@ -73,6 +76,7 @@ public final class PullSecretSyncReconciler
     this.report = new SyncReport(events, metrics, clock);
     this.metrics = metrics;
     this.credentials = new RegistryCredentials(sessions, cache, targets::source, maxSecretBytes);
+    this.cleanup = cleanup;
   }
 
   @Override
@@ -119,9 +123,7 @@ public final class PullSecretSyncReconciler
                     name, secretName, settings.spec().getConflictPolicy(), resolved.config()),
                 allowed,
                 namespace -> targets.managedSecret(name, secretName, namespace)));
-    if (!settings.spec().getServiceAccounts().isEmpty()) {
-      outcomes = attach(settings, outcomes);
-    }
+    outcomes = attach(settings, outcomes);
     outcomes = contested(settings, outcomes);
     outcomes.addAll(refused);
     List<NamespaceOutcome> leftovers = removeLeftovers(settings, new HashSet<>(allowed));
@@ -170,27 +172,43 @@ public final class PullSecretSyncReconciler
     String name = sync.getMetadata().getName();
     DeletionPolicy policy =
         sync.getSpec() == null ? DeletionPolicy.Delete : sync.getSpec().getDeletionPolicy();
-    List<NamespaceOutcome> failures = release(targets.managedBy(name), policy);
+    // From the API server, not the caches: a Secret or an attachment written a moment ago may
+    // not be in them yet, and once the finalizer is gone nothing would ever remove it.
+    List<Secret> written;
+    List<NamespaceOutcome> failures;
+    try {
+      written = cleanup.writtenBy(name);
+      failures = cleanup.remove(name, written, policy, cleanup::accountsNow);
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "PullSecretSync {} is being deleted; reading its Secrets failed with HTTP {}, retrying",
+          name,
+          e.getCode());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_WRITES);
+    }
     if (!failures.isEmpty()) {
       LOG.warn(
-          "PullSecretSync {} is being deleted; cleanup failed in {} namespace(s), retrying",
+          "PullSecretSync {} is being deleted; cleanup failed in {} of {} namespace(s), retrying",
           name,
-          failures.size());
+          failures.size(),
+          written.size());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_WRITES);
     }
     cache.retain(name, Set.of());
     metrics.forgetSync(name);
     report.forget(name);
     LOG.info(
-        "PullSecretSync {} deleted; its Secrets were {}",
+        "PullSecretSync {} deleted; {} Secret(s) {}",
         name,
-        policy == DeletionPolicy.Delete ? "deleted" : "retained");
+        written.size(),
+        policy == DeletionPolicy.Delete ? "detached and deleted" : "released");
     return DeleteControl.defaultDelete();
   }
 
   /**
-   * Attaches the Secret to the chosen ServiceAccounts of every namespace that holds it, writing
-   * only where an account lacks it, as many namespaces at once as Secret writes.
+   * Attaches the Secret to the chosen ServiceAccounts of every namespace that holds it, and
+   * detaches it from accounts Pullwarden attached it to that are no longer chosen; writes only
+   * where an account needs a change, as many namespaces at once as Secret writes.
    */
   private List<NamespaceOutcome> attach(SyncSettings settings, List<NamespaceOutcome> outcomes) {
     String secretName = settings.spec().getSecretName();
@@ -198,15 +216,28 @@ public final class PullSecretSyncReconciler
         outcomes,
         outcome ->
             outcome.isSynced()
-                && targets.accountsFor(settings, outcome.namespace()).stream()
-                    .anyMatch(account -> !PullSecretAttachment.isAttached(account, secretName)),
+                && targets
+                    .accountsIn(outcome.namespace())
+                    .anyMatch(account -> needsChange(settings, account, secretName)),
         outcome -> attachIn(settings, outcome));
   }
 
+  private static boolean needsChange(
+      SyncSettings settings, ServiceAccount account, String secretName) {
+    return settings.attachesTo(account.getMetadata().getName())
+        ? !PullSecretAttachment.isAttached(account, secretName)
+        : PullSecretAttachment.isAttachedByPullwarden(account, secretName);
+  }
+
   private NamespaceOutcome attachIn(SyncSettings settings, NamespaceOutcome outcome) {
+    String secretName = settings.spec().getSecretName();
     try {
-      for (ServiceAccount account : targets.accountsFor(settings, outcome.namespace())) {
-        accounts.attach(account, settings.spec().getSecretName());
+      for (ServiceAccount account : targets.accountsIn(outcome.namespace()).toList()) {
+        if (settings.attachesTo(account.getMetadata().getName())) {
+          accounts.attach(account, secretName);
+        } else {
+          accounts.detach(account, secretName);
+        }
       }
       return outcome;
     } catch (KubernetesClientException e) {
@@ -214,7 +245,7 @@ public final class PullSecretSyncReconciler
           outcome.namespace(),
           NamespaceOutcome.Result.FAILED,
           "ServiceAccountUpdateFailed",
-          "attaching to a ServiceAccount failed with HTTP " + e.getCode());
+          "attaching to or detaching from a ServiceAccount failed with HTTP " + e.getCode());
     }
   }
 
@@ -239,35 +270,10 @@ public final class PullSecretSyncReconciler
         settings.name(),
         leftovers.size(),
         settings.spec().getDeletionPolicy());
-    List<NamespaceOutcome> failures = release(leftovers, settings.spec().getDeletionPolicy());
-    String operation =
-        settings.spec().getDeletionPolicy() == DeletionPolicy.Delete ? "delete" : "release";
-    for (int i = failures.size(); i < leftovers.size(); i++) {
-      metrics.secretWrite(settings.name(), operation, "success");
-    }
-    return failures;
-  }
-
-  private List<NamespaceOutcome> release(List<Secret> secrets, DeletionPolicy policy) {
-    if (policy == DeletionPolicy.Retain) {
-      return fanOut.release(secrets);
-    }
-    List<NamespaceOutcome> failures = new ArrayList<>();
-    for (Secret secret : secrets) {
-      String namespace = secret.getMetadata().getNamespace();
-      String secretName = secret.getMetadata().getName();
-      try {
-        targets.accountsIn(namespace).forEach(account -> accounts.detach(account, secretName));
-      } catch (KubernetesClientException e) {
-        failures.add(
-            new NamespaceOutcome(
-                namespace,
-                NamespaceOutcome.Result.FAILED,
-                "ServiceAccountUpdateFailed",
-                "detaching from a ServiceAccount failed with HTTP " + e.getCode()));
-      }
-    }
-    failures.addAll(fanOut.delete(secrets));
-    return failures;
+    return cleanup.remove(
+        settings.name(),
+        leftovers,
+        settings.spec().getDeletionPolicy(),
+        namespace -> targets.accountsIn(namespace).toList());
   }
 }

@@ -155,7 +155,6 @@ final class SyncReport {
         case UNCHANGED, REMOVED -> {}
       }
     }
-    leftovers.forEach(o -> metrics.secretWrite(sync, "remove", "failure"));
     metrics.syncNamespaces(sync, "selected", outcomes.size());
     metrics.syncNamespaces(
         sync, "synced", count(outcomes, Result.UNCHANGED, Result.CREATED, Result.UPDATED));

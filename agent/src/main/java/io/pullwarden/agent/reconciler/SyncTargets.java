@@ -91,9 +91,7 @@ final class SyncTargets {
                 .withName("serviceaccounts")
                 .withItemStore(TrimmingItemStore.withoutManagedFields())
                 .withInformerListLimit(LIST_PAGE)
-                .withSecondaryToPrimaryMapper(
-                    account ->
-                        ids(syncs.list(sync -> attaches(sync, account.getMetadata().getName()))))
+                .withSecondaryToPrimaryMapper(this::syncsAttachingTo)
                 .build(),
             context);
     sources =
@@ -182,25 +180,51 @@ final class SyncTargets {
   }
 
   private boolean concerns(PullSecretSync sync, Namespace namespace) {
-    if (sync.getSpec() == null) {
-      return false;
+    return sync.getSpec() != null
+        && (holdsSecretIn(sync, namespace.getMetadata().getName()) || selects(sync, namespace));
+  }
+
+  /** True when the managed-Secret cache holds a Secret of {@code sync} in {@code namespace}. */
+  private boolean holdsSecretIn(PullSecretSync sync, String namespace) {
+    return secrets != null
+        && secrets.byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
+            .anyMatch(secret -> sync.getMetadata().getName().equals(ManagedSecret.owner(secret)));
+  }
+
+  /**
+   * The syncs a ServiceAccount event concerns: those that attach to an account of that name and
+   * select its namespace, or hold a Secret there (to detach). Not every sync naming {@code
+   * default}: with hundreds of such syncs and thousands of namespaces, mapping each account to all
+   * of them filled the heap at start-up and woke every sync for one new namespace. A namespace the
+   * cache has not seen yet concerns none: its own event will bring the syncs that select it.
+   */
+  private Set<ResourceID> syncsAttachingTo(ServiceAccount account) {
+    String name = account.getMetadata().getName();
+    Namespace namespace =
+        namespaces == null
+            ? null
+            : namespaces.get(new ResourceID(account.getMetadata().getNamespace())).orElse(null);
+    if (namespace == null) {
+      return Set.of();
     }
-    String name = namespace.getMetadata().getName();
-    boolean holdsOurs =
-        secrets != null
-            && secrets.byIndex(Cache.NAMESPACE_INDEX, name).stream()
-                .anyMatch(
-                    secret -> sync.getMetadata().getName().equals(ManagedSecret.owner(secret)));
-    try {
-      return holdsOurs || TargetNamespaces.of(sync.getSpec().getNamespaces()).includes(namespace);
-    } catch (IllegalArgumentException invalidSelector) {
-      return holdsOurs;
-    }
+    return ids(
+        syncs.list(
+            sync ->
+                (attaches(sync, name) && selects(sync, namespace))
+                    || holdsSecretIn(sync, namespace.getMetadata().getName())));
   }
 
   private static boolean attaches(PullSecretSync sync, String account) {
     List<String> accounts = sync.getSpec() == null ? null : sync.getSpec().getServiceAccounts();
     return accounts != null && (accounts.contains("*") || accounts.contains(account));
+  }
+
+  private static boolean selects(PullSecretSync sync, Namespace namespace) {
+    try {
+      return TargetNamespaces.of(sync.getSpec().getNamespaces()).includes(namespace);
+    } catch (IllegalArgumentException invalidSelector) {
+      return false;
+    }
   }
 
   private static boolean uses(PullSecretSync sync, String source) {

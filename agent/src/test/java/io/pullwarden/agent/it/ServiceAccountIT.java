@@ -8,8 +8,11 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.fanout.ManagedSecret;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -96,6 +99,82 @@ class ServiceAccountIT {
     await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("keep") == null);
 
     assertThat(pullSecrets(cluster, "sa-b", "default")).containsExactly("keep-pull");
+  }
+
+  @Test
+  void anAccountTakenOutOfServiceAccountsIsDetachedAndTheOthersStay(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+    cluster.namespace("sa-c", Map.of("sa-narrow", "true"));
+    account(cluster, "sa-c", "default", "team-registry");
+    account(cluster, "sa-c", "deployer");
+    cluster.centralLogin("narrow-source", "narrow-cred", "robot", "pw");
+    cluster.source("narrow-source");
+    cluster.sync(
+        "narrow",
+        "narrow-source",
+        "narrow-cred",
+        "registry.narrow.test",
+        "sa-narrow",
+        spec -> spec.setServiceAccounts(List.of("default", "deployer")));
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () -> assertThat(pullSecrets(cluster, "sa-c", "deployer")).contains("narrow-pull"));
+
+    cluster.sync(
+        "narrow",
+        "narrow-source",
+        "narrow-cred",
+        "registry.narrow.test",
+        "sa-narrow",
+        spec -> spec.setServiceAccounts(List.of("default")));
+
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(() -> assertThat(pullSecrets(cluster, "sa-c", "deployer")).isEmpty());
+    assertThat(pullSecrets(cluster, "sa-c", "default"))
+        .containsExactly("team-registry", "narrow-pull");
+  }
+
+  @Test
+  void deletingASyncRightAfterItsFanOutLeavesNoSecretAndNoEntryBehind(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+    List<String> namespaces = IntStream.range(0, 40).mapToObj(i -> "sa-race-" + i).toList();
+    for (String namespace : namespaces) {
+      cluster.namespace(namespace, Map.of("sa-race", "true"));
+      account(cluster, namespace, "default");
+    }
+    cluster.centralLogin("race-source", "race-cred", "robot", "pw");
+    cluster.source("race-source");
+
+    cluster.sync(
+        "race",
+        "race-source",
+        "race-cred",
+        "registry.race.test",
+        "sa-race",
+        spec -> spec.setServiceAccounts(List.of("default")));
+    // Delete while the first writes land, before the watches can have seen them all.
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> namespaces.stream().anyMatch(ns -> cluster.secret(ns, "race-pull") != null));
+    cluster.client().resources(PullSecretSync.class).withName("race").delete();
+    await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("race") == null);
+
+    assertThat(
+            cluster
+                .client()
+                .secrets()
+                .inAnyNamespace()
+                .withLabel(ManagedSecret.SYNC_LABEL, "race")
+                .list()
+                .getItems())
+        .as("Secrets of the deleted sync")
+        .isEmpty();
+    for (String namespace : namespaces) {
+      assertThat(pullSecrets(cluster, namespace, "default")).as(namespace).isEmpty();
+    }
   }
 
   private static void account(
