@@ -13,18 +13,21 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link ClusterSecrets} over the agent's Kubernetes client, for the session of one
  * CredentialSource: it serves only Secrets marked for that source ({@link SecretAccess}). A watch
  * is an informer on the one named Secret (a field selector on its name), so it survives reconnects
- * and never lists other Secrets; it tells only that the Secret changed, never what it holds.
+ * and never lists other Secrets; while it runs, reads of that Secret come from its cache, so a
+ * refresh that checks the Secret's version costs no API request.
  */
 public final class KubernetesClusterSecrets implements ClusterSecrets {
 
   private final KubernetesClient client;
   private final String agentNamespace;
   private final String source;
+  private final Map<String, SharedIndexInformer<Secret>> watching = new ConcurrentHashMap<>();
 
   /**
    * @param source the CredentialSource whose plugin reads through this
@@ -43,7 +46,11 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
   @Override
   public Optional<SecretData> get(String namespace, String name) throws SourceException {
     try {
-      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+      SharedIndexInformer<Secret> informer = watching.get(namespace + "/" + name);
+      Secret secret =
+          informer != null && informer.hasSynced()
+              ? informer.getStore().getByKey(namespace + "/" + name)
+              : client.secrets().inNamespace(namespace).withName(name).get();
       if (secret == null) {
         return Optional.empty();
       }
@@ -92,7 +99,12 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
                       onChange.run();
                     }
                   });
-      return informer::close;
+      String key = namespace + "/" + name;
+      watching.put(key, informer);
+      return () -> {
+        watching.remove(key, informer);
+        informer.close();
+      };
     } catch (KubernetesClientException e) {
       throw translate(namespace, name, e);
     }
