@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,19 +98,25 @@ public final class PullSecretSyncReconciler
   private UpdateControl<PullSecretSync> pass(PullSecretSync sync) {
     String name = sync.getMetadata().getName();
     SyncSettings settings;
-    RegistryCredentials.Resolved resolved;
     try {
       settings = SyncSettings.parse(sync);
+    } catch (SyncBlocked blocked) {
+      LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
+      return report.blocked(sync, blocked, OptionalInt.empty());
+    }
+    List<Namespace> selected = targets.selectedNamespaces(settings);
+    RegistryCredentials.Resolved resolved;
+    try {
       resolved = credentials.resolve(settings);
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
-      return report.blocked(sync, blocked);
+      return report.blocked(sync, blocked, OptionalInt.of(selected.size()));
     }
     cache.retain(name, resolved.keys());
 
     List<String> allowed = new ArrayList<>();
     List<NamespaceOutcome> refused = new ArrayList<>();
-    for (Namespace namespace : targets.selectedNamespaces(settings)) {
+    for (Namespace namespace : selected) {
       resolved
           .grants()
           .refusal(namespace)

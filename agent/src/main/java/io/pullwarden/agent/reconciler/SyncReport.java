@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -39,8 +40,22 @@ final class SyncReport {
     this.clock = clock;
   }
 
-  UpdateControl<PullSecretSync> blocked(PullSecretSync sync, SyncBlocked blocked) {
+  /**
+   * Reports a pass that stopped before writing. {@code selected} is how many namespaces the sync
+   * selects, when the spec could be read: the selection does not depend on the credential, so it is
+   * reported (status and metric) even when the store fails.
+   */
+  UpdateControl<PullSecretSync> blocked(
+      PullSecretSync sync, SyncBlocked blocked, OptionalInt selected) {
     PullSecretSyncStatus status = copyOf(sync.getStatus());
+    selected.ifPresent(
+        count -> {
+          NamespaceCounts counts =
+              status.getNamespaces() == null ? new NamespaceCounts() : status.getNamespaces();
+          counts.setSelected(count);
+          status.setNamespaces(counts);
+          metrics.syncNamespaces(sync.getMetadata().getName(), "selected", count);
+        });
     long generation = sync.getMetadata().getGeneration();
     Instant now = clock.instant();
     Condition before = StatusConditions.get(status, StatusConditions.DEGRADED);

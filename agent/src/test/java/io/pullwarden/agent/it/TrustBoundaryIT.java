@@ -87,6 +87,9 @@ class TrustBoundaryIT {
                   + " keys-source")
           .doesNotContain(AGENT_LOGIN);
       assertThat(setup.cluster.secret("keys-mallory", "keys-steal-pull")).isNull();
+      assertThat(setup.cluster.getSync("keys-steal").getStatus().getNamespaces().getSelected())
+          .as("the selection is reported although no credential could be resolved")
+          .isEqualTo(1);
       setup.assertHealthySyncStillServed();
     }
   }
