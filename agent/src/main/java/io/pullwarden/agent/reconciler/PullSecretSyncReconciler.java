@@ -130,8 +130,7 @@ public final class PullSecretSyncReconciler
                     name, secretName, settings.spec().getConflictPolicy(), resolved.config()),
                 allowed,
                 namespace -> targets.managedSecret(name, secretName, namespace)));
-    outcomes = attach(settings, outcomes);
-    outcomes = contested(settings, outcomes);
+    outcomes = new ArrayList<>(contested(settings, attach(settings, outcomes)));
     outcomes.addAll(refused);
     List<NamespaceOutcome> leftovers = removeLeftovers(settings, new HashSet<>(allowed));
     UpdateControl<PullSecretSync> control = report.synced(sync, resolved, outcomes, leftovers);
