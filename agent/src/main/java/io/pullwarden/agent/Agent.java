@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +100,8 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Leader election on the Lease {@code leaseName}: the holder reconciles, the others wait ready
-   * and take over when the Lease is not renewed for {@code leaseDuration}.
+   * and take over when the Lease is not renewed for {@code leaseDuration}, or at once when the
+   * holder releases it on {@link #close()}.
    */
   public record Election(String leaseName, String identity, Duration leaseDuration) {}
 
@@ -107,7 +110,8 @@ public final class Agent implements AutoCloseable {
   private final SourceSessions sessions;
   private final Timers timers;
   private final AgentMetrics metrics;
-  private final AtomicBoolean leading;
+  private final Optional<LeaseRelease> leaseRelease;
+  private final Leadership leadership;
 
   private Agent(
       Operator operator,
@@ -115,20 +119,49 @@ public final class Agent implements AutoCloseable {
       SourceSessions sessions,
       Timers timers,
       AgentMetrics metrics,
-      AtomicBoolean leading) {
+      Optional<LeaseRelease> leaseRelease,
+      Leadership leadership) {
     this.operator = operator;
     this.metrics = metrics;
-    this.leading = leading;
     this.timers = timers;
     this.fanOut = fanOut;
     this.sessions = sessions;
+    this.leaseRelease = leaseRelease;
+    this.leadership = leadership;
+  }
+
+  /**
+   * This replica's part in leader election: whether it leads, and whether it stopped leading while
+   * running (the Lease was not renewed in time, or another replica took it), which is news, rather
+   * than because {@link #close()} stopped the election, which is not.
+   */
+  private static final class Leadership {
+    private final AtomicBoolean leading;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Void> lost = new CompletableFuture<>();
+
+    Leadership(boolean leading) {
+      this.leading = new AtomicBoolean(leading);
+    }
+
+    void started(String identity) {
+      leading.set(true);
+      LOG.info("{} now leads; reconciling", identity);
+    }
+
+    void stopped(String identity) {
+      leading.set(false);
+      if (!closing.get() && lost.complete(null)) {
+        LOG.error("{} stopped leading while running: the Lease was not renewed in time", identity);
+      }
+    }
   }
 
   /** Starts the reconcilers; returns once their watches are synced. */
   public static Agent start(KubernetesClient client, SourceFactories factories, Options options) {
     Clock clock = options.clock();
     AgentMetrics metrics = new AgentMetrics();
-    AtomicBoolean leading = new AtomicBoolean(options.leaderElection().isEmpty());
+    Leadership leadership = new Leadership(options.leaderElection().isEmpty());
     CredentialChanges changes = new CredentialChanges();
     Timers timers = Timers.onThread(clock);
     CredentialCache cache = new CredentialCache(clock, timers, metrics, changes::syncsChanged);
@@ -156,7 +189,7 @@ public final class Agent implements AutoCloseable {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
               options
                   .leaderElection()
-                  .map(election -> leaseConfiguration(election, options.namespace(), leading))
+                  .map(election -> leaseConfiguration(election, options.namespace(), leadership))
                   .ifPresent(overrider::withLeaderElectionConfiguration);
             });
     operator.register(new CredentialSourceReconciler(sessions, events, clock));
@@ -173,7 +206,11 @@ public final class Agent implements AutoCloseable {
             clock,
             options.maxSecretBytes()));
     operator.start();
-    return new Agent(operator, fanOut, sessions, timers, metrics, leading);
+    Optional<LeaseRelease> leaseRelease =
+        options
+            .leaderElection()
+            .map(election -> new LeaseRelease(client, options.namespace(), election));
+    return new Agent(operator, fanOut, sessions, timers, metrics, leaseRelease, leadership);
   }
 
   /** The agent's metrics, served on {@code /metrics}. */
@@ -191,11 +228,28 @@ public final class Agent implements AutoCloseable {
    * running and is healthy while it waits.
    */
   public boolean isHealthy() {
-    return !leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    return !leadership.leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
+  /**
+   * Completes when this replica stops leading while it runs, never because of {@link #close()}.
+   * Java Operator SDK would go on reconciling without the Lease, so whoever runs the agent must
+   * then close it; {@code pullwarden run} exits non-zero and Kubernetes restarts it as a standby.
+   */
+  public CompletionStage<Void> lostLeadership() {
+    return leadership.lost.minimalCompletionStage();
+  }
+
+  /**
+   * Java Operator SDK's configuration of the election. The last argument is its {@code
+   * exitOnStopLeading}, false: with true JOSDK calls {@code System.exit(1)} whenever this replica
+   * stops leading, including when {@link #close()} stops the election, which in a JVM already
+   * shutting down (SIGTERM) blocks the closing thread for good, so neither the Lease's release nor
+   * anything else after it would run. A loss while running is reported through {@link
+   * #lostLeadership()} instead.
+   */
   private static LeaderElectionConfiguration leaseConfiguration(
-      Election election, String namespace, AtomicBoolean leading) {
+      Election election, String namespace, Leadership leadership) {
     return new LeaderElectionConfiguration(
         election.leaseName(),
         namespace,
@@ -204,20 +258,24 @@ public final class Agent implements AutoCloseable {
         election.leaseDuration().dividedBy(5),
         election.identity(),
         new LeaderCallbacks(
-            () -> {
-              leading.set(true);
-              LOG.info("{} now leads; reconciling", election.identity());
-            },
-            () -> leading.set(false),
+            () -> leadership.started(election.identity()),
+            () -> leadership.stopped(election.identity()),
             leader -> LOG.info("the leader is {}", leader)),
-        true);
+        false);
   }
 
+  /**
+   * Stops the reconcilers and the election, lets the Secret writes in flight finish, then releases
+   * the Lease if this replica holds it, so a standby takes over at once. The caller closes the
+   * client afterwards: the release goes out on it.
+   */
   @Override
   public void close() {
+    leadership.closing.set(true);
     operator.stop();
     timers.close();
     fanOut.close();
+    leaseRelease.ifPresent(LeaseRelease::release);
     sessions.close();
   }
 }

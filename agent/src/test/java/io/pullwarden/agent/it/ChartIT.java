@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -304,33 +302,9 @@ class ChartIT {
                     .get())
             .isNotNull();
 
-        // Leader election needs a Lease in the agent's own namespace.
-        Lease lease =
-            client
-                .resources(Lease.class)
-                .inNamespace(ChartServiceAccount.NAMESPACE)
-                .resource(
-                    new LeaseBuilder()
-                        .withNewMetadata()
-                        .withName("pullwarden-leader")
-                        .endMetadata()
-                        .withNewSpec()
-                        .withHolderIdentity("replica-1")
-                        .withLeaseDurationSeconds(15)
-                        .endSpec()
-                        .build())
-                .create();
-        lease.getSpec().setHolderIdentity("replica-2");
-        client.resource(lease).update();
-        assertThat(
-                client
-                    .resources(Lease.class)
-                    .inNamespace(ChartServiceAccount.NAMESPACE)
-                    .withName("pullwarden-leader")
-                    .get()
-                    .getSpec()
-                    .getHolderIdentity())
-            .isEqualTo("replica-2");
+        // Leader election on this account is LeaderFailoverIT's: two agents on it for several lease
+        // durations. A Lease created and updated by hand here once passed while the leader's
+        // renewals (patches) were refused.
       }
     }
   }

@@ -14,11 +14,15 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.plugin.CredentialSourceFactory;
 import io.pullwarden.plugins.kubernetessecret.KubernetesSecretSourceFactory;
 import io.pullwarden.testenv.KubernetesServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,10 +30,10 @@ import java.util.Set;
 
 /**
  * The chart's ServiceAccount with the chart's RBAC and admission policies, applied to the test API
- * server from the default rendering, and a client that authenticates with nothing but a token of
- * that account from the TokenRequest API: what the agent's pod gets in a cluster. No client
- * certificate, no kubeconfig user. Every test that runs the agent on this account therefore runs it
- * under the policies too.
+ * server from the default rendering, and a client (or, for a launched agent, a kubeconfig) that
+ * authenticates with nothing but a token of that account from the TokenRequest API: what the
+ * agent's pod gets in a cluster. No client certificate, no admin user. Every test that runs the
+ * agent on this account therefore runs it under the policies too.
  */
 final class ChartServiceAccount {
 
@@ -168,6 +172,42 @@ final class ChartServiceAccount {
         .getStatus()
         .getUserInfo()
         .getUsername();
+  }
+
+  /**
+   * Writes a kubeconfig that carries only this account's bearer token into {@code directory}, for
+   * an agent launched as a process of its own; returns its path.
+   */
+  Path kubeconfig(Path directory) throws IOException {
+    Config admin = server.config();
+    io.fabric8.kubernetes.api.model.Config kubeconfig =
+        new io.fabric8.kubernetes.api.model.ConfigBuilder()
+            .addNewCluster()
+            .withName("test")
+            .withNewCluster()
+            .withServer(admin.getMasterUrl())
+            .withCertificateAuthority(admin.getCaCertFile())
+            .withCertificateAuthorityData(admin.getCaCertData())
+            .endCluster()
+            .endCluster()
+            .addNewUser()
+            .withName(name)
+            .withNewUser()
+            .withToken(token)
+            .endUser()
+            .endUser()
+            .addNewContext()
+            .withName(name)
+            .withNewContext()
+            .withCluster("test")
+            .withUser(name)
+            .withNamespace(NAMESPACE)
+            .endContext()
+            .endContext()
+            .withCurrentContext(name)
+            .build();
+    return Files.writeString(
+        directory.resolve(name + ".kubeconfig"), new KubernetesSerialization().asYaml(kubeconfig));
   }
 
   /** A new client that carries only this account's bearer token; the caller closes it. */

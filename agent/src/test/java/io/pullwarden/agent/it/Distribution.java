@@ -35,9 +35,17 @@ final class Distribution {
    */
   Process run(KubernetesServer server, int port, Path log, Map<String, String> env, String... args)
       throws Exception {
+    return run(server.kubeconfigFile(), port, log, env, args);
+  }
+
+  /**
+   * As {@link #run(KubernetesServer, int, Path, Map, String...)}, as the user of {@code
+   * kubeconfig}.
+   */
+  Process run(Path kubeconfig, int port, Path log, Map<String, String> env, String... args)
+      throws Exception {
     ProcessBuilder builder =
-        distribution.run(
-            server.kubeconfigFile(), RunningAgent.AGENT_NAMESPACE, port, log, List.of(args));
+        distribution.run(kubeconfig, RunningAgent.AGENT_NAMESPACE, port, log, List.of(args));
     builder.environment().putAll(env);
     return builder.start();
   }
