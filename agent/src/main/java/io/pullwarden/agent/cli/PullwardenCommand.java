@@ -1,6 +1,8 @@
 package io.pullwarden.agent.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -56,13 +58,30 @@ public final class PullwardenCommand implements Callable<Integer> {
         (e, failed, parseResult) -> {
           LoggerFactory.getLogger(PullwardenCommand.class)
               .debug("{} failed", failed.getCommandSpec().qualifiedName(), e);
-          String message = e.getMessage();
-          printError(
-              failed.getErr(),
-              message == null || message.isBlank() ? e.getClass().getSimpleName() : message);
+          printError(failed.getErr(), describe(e));
           return failed.getCommandSpec().exitCodeOnExecutionException();
         });
     return commandLine;
+  }
+
+  /**
+   * A failure and its causes in one line, such as "Error starting operator: No permission to lease
+   * resource": a wrapper's message alone hides why (a missing RBAC verb, an unreachable API
+   * server). Failures here come from the agent, the operator framework and the Kubernetes client,
+   * not from a plugin's session, so their messages hold no credential.
+   */
+  static String describe(Throwable failure) {
+    List<String> parts = new ArrayList<>();
+    Throwable cause = failure;
+    for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
+      String message = cause.getMessage();
+      String part =
+          message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+      if (parts.isEmpty() || !parts.get(parts.size() - 1).contains(part)) {
+        parts.add(part);
+      }
+    }
+    return String.join(": ", parts);
   }
 
   /** Without a subcommand there is nothing to do: show what there is, and fail as bad usage. */

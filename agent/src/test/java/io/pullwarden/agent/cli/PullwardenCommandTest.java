@@ -61,4 +61,16 @@ class PullwardenCommandTest {
         .contains("loud")
         .hasLineCount(1);
   }
+
+  @Test
+  void aFailureIsDescribedWithItsCausesSoTheRealReasonShows() {
+    Exception failure =
+        new IllegalStateException(
+            "Error starting operator",
+            new RuntimeException(
+                "No permission to lease resource", new java.io.IOException((String) null)));
+
+    assertThat(PullwardenCommand.describe(failure))
+        .isEqualTo("Error starting operator: No permission to lease resource: IOException");
+  }
 }
