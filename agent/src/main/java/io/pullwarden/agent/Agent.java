@@ -16,6 +16,7 @@ import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.KubernetesClusterSecrets;
 import io.pullwarden.agent.source.KubernetesSourceContext;
 import io.pullwarden.agent.source.ProjectedTokens;
+import io.pullwarden.agent.source.RetryBackoff;
 import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.agent.source.SourceSessions;
 import io.pullwarden.agent.source.Timers;
@@ -141,7 +142,9 @@ public final class Agent implements AutoCloseable {
                     new KubernetesClusterSecrets(client, options.namespace(), source),
                     tokens,
                     () -> cache.markStale(source)),
-            metrics);
+            metrics,
+            clock,
+            RetryBackoff.DEFAULT);
     SecretFanOut fanOut = new SecretFanOut(client, options.writeConcurrency());
     EventRecorder events = new EventRecorder(client, clock);
 
