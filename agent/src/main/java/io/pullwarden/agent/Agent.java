@@ -126,6 +126,15 @@ public final class Agent implements AutoCloseable {
 
   /** Starts the reconcilers; returns once their watches are synced. */
   public static Agent start(KubernetesClient client, SourceFactories factories, Options options) {
+    return start(client, factories, options, RetryBackoff.DEFAULT);
+  }
+
+  /**
+   * Starts the reconcilers with {@code backoff} after plugin failures and timeouts (tests use short
+   * ones); returns once their watches are synced.
+   */
+  public static Agent start(
+      KubernetesClient client, SourceFactories factories, Options options, RetryBackoff backoff) {
     Clock clock = options.clock();
     AgentMetrics metrics = new AgentMetrics();
     AtomicBoolean leading = new AtomicBoolean(options.leaderElection().isEmpty());
@@ -144,7 +153,7 @@ public final class Agent implements AutoCloseable {
                     () -> cache.markStale(source)),
             metrics,
             clock,
-            RetryBackoff.DEFAULT);
+            backoff);
     SecretFanOut fanOut = new SecretFanOut(client, options.writeConcurrency());
     EventRecorder events = new EventRecorder(client, clock);
 
@@ -160,7 +169,7 @@ public final class Agent implements AutoCloseable {
                   .map(election -> leaseConfiguration(election, options.namespace(), leading))
                   .ifPresent(overrider::withLeaderElectionConfiguration);
             });
-    operator.register(new CredentialSourceReconciler(sessions, events, clock));
+    operator.register(new CredentialSourceReconciler(sessions, events, clock, backoff));
     operator.register(
         new PullSecretSyncReconciler(
             sessions,
@@ -171,7 +180,8 @@ public final class Agent implements AutoCloseable {
             events,
             metrics,
             clock,
-            options.maxSecretBytes()));
+            options.maxSecretBytes(),
+            backoff));
     operator.start();
     return new Agent(operator, fanOut, sessions, timers, metrics, leading);
   }

@@ -19,7 +19,9 @@ import io.pullwarden.agent.fanout.PullSecretAttachment;
 import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
 import io.pullwarden.agent.metrics.AgentMetrics;
+import io.pullwarden.agent.source.BackoffRegistry;
 import io.pullwarden.agent.source.CredentialCache;
+import io.pullwarden.agent.source.RetryBackoff;
 import io.pullwarden.agent.source.SourceSessions;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +57,11 @@ public final class PullSecretSyncReconciler
   private final AgentMetrics metrics;
   private final SyncTargets targets = new SyncTargets();
   private final RegistryCredentials credentials;
+  private final BackoffRegistry backoffs;
 
+  /**
+   * @param backoff how long a sync waits after a plugin failed or timed out, by failures in a row
+   */
   public PullSecretSyncReconciler(
       SourceSessions sessions,
       CredentialCache cache,
@@ -65,7 +71,8 @@ public final class PullSecretSyncReconciler
       EventRecorder events,
       AgentMetrics metrics,
       Clock clock,
-      int maxSecretBytes) {
+      int maxSecretBytes,
+      RetryBackoff backoff) {
     this.cache = cache;
     this.changes = changes;
     this.fanOut = fanOut;
@@ -73,6 +80,7 @@ public final class PullSecretSyncReconciler
     this.report = new SyncReport(events, metrics, clock);
     this.metrics = metrics;
     this.credentials = new RegistryCredentials(sessions, cache, targets::source, maxSecretBytes);
+    this.backoffs = BackoffRegistry.of(backoff);
   }
 
   @Override
@@ -99,8 +107,10 @@ public final class PullSecretSyncReconciler
       resolved = credentials.resolve(settings);
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
-      return report.blocked(sync, blocked);
+      Duration retry = blocked.backsOff() ? backoffs.failed(name) : blocked.retryAfter();
+      return report.blocked(sync, blocked, retry);
     }
+    backoffs.succeeded(name);
     cache.retain(name, resolved.keys());
 
     List<String> allowed = new ArrayList<>();
@@ -179,6 +189,7 @@ public final class PullSecretSyncReconciler
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_WRITES);
     }
     cache.retain(name, Set.of());
+    backoffs.succeeded(name);
     metrics.forgetSync(name);
     report.forget(name);
     LOG.info(

@@ -39,7 +39,11 @@ final class SyncReport {
     this.clock = clock;
   }
 
-  UpdateControl<PullSecretSync> blocked(PullSecretSync sync, SyncBlocked blocked) {
+  /**
+   * @param retryAfter when to try again; null waits for a change of the resource
+   */
+  UpdateControl<PullSecretSync> blocked(
+      PullSecretSync sync, SyncBlocked blocked, Duration retryAfter) {
     PullSecretSyncStatus status = copyOf(sync.getStatus());
     long generation = sync.getMetadata().getGeneration();
     Instant now = clock.instant();
@@ -70,7 +74,7 @@ final class SyncReport {
           blocked.getMessage() + "; existing Secrets were left as they are");
     }
     UpdateControl<PullSecretSync> control = patchIfChanged(sync, status);
-    return blocked.retryAfter() == null ? control : control.rescheduleAfter(blocked.retryAfter());
+    return retryAfter == null ? control : control.rescheduleAfter(retryAfter);
   }
 
   UpdateControl<PullSecretSync> synced(

@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * throws an exception whose message holds a password, or returns null. Counts what the agent did
  * with it.
  */
-final class MisbehavingPlugin implements CredentialSourceFactory {
+public final class MisbehavingPlugin implements CredentialSourceFactory {
 
   /** What a call does. */
-  enum Act {
+  public enum Act {
     WORK,
     HANG,
     THROW,
@@ -28,21 +28,21 @@ final class MisbehavingPlugin implements CredentialSourceFactory {
   }
 
   /** The secret in every exception message this plugin throws; must never be shown. */
-  static final String SECRET = "hunter2";
+  public static final String SECRET = "hunter2";
 
   private final String type;
-  volatile Act validate = Act.WORK;
-  volatile Act open = Act.WORK;
-  volatile Act fetch = Act.WORK;
-  volatile Act version = Act.WORK;
-  volatile Act health = Act.WORK;
-  final CountDownLatch release = new CountDownLatch(1);
-  final CountDownLatch hanging = new CountDownLatch(1);
-  final AtomicInteger opens = new AtomicInteger();
-  final AtomicInteger fetches = new AtomicInteger();
-  final AtomicInteger closes = new AtomicInteger();
+  public volatile Act validate = Act.WORK;
+  public volatile Act open = Act.WORK;
+  public volatile Act fetch = Act.WORK;
+  public volatile Act version = Act.WORK;
+  public volatile Act health = Act.WORK;
+  public final CountDownLatch release = new CountDownLatch(1);
+  public final CountDownLatch hanging = new CountDownLatch(1);
+  public final AtomicInteger opens = new AtomicInteger();
+  public final AtomicInteger fetches = new AtomicInteger();
+  public final AtomicInteger closes = new AtomicInteger();
 
-  MisbehavingPlugin(String type) {
+  public MisbehavingPlugin(String type) {
     this.type = type;
   }
 
