@@ -199,10 +199,9 @@ final class SourceLane {
               + e.getCause().getClass().getName()
               + ")",
           null);
-    } catch (TimeoutException e) {
+    } catch (TimeoutException | CancellationException e) {
+      // Cancelled: another caller gave up on the attempt, or the source changed meanwhile.
       return timedOut(waited);
-    } catch (CancellationException e) {
-      throw changed();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SourceException.Transient(
@@ -215,9 +214,12 @@ final class SourceLane {
     SourceException failure = fault.asSourceException();
     synchronized (this) {
       if (attempt != waited) {
-        // Another caller gave up on it first, or it finished just now.
+        // Another caller gave up on it first, it finished just now, or the source changed.
         if (current != null && current.generation() == waited.generation) {
           return current.session();
+        }
+        if (newest > waited.generation) {
+          throw changed();
         }
         throw gate != null ? gate.failure() : failure;
       }

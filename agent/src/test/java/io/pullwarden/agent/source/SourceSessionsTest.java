@@ -22,10 +22,14 @@ import io.pullwarden.plugin.Health;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +45,7 @@ import org.slf4j.LoggerFactory;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SourceSessionsTest {
 
+  private static final ExecutorService POOL = Executors.newCachedThreadPool();
   private static final Settings REF = Settings.of("spec.registries[0].ref", Map.of("name", "x"));
 
   private final MutableClock clock = new MutableClock();
@@ -123,6 +128,23 @@ class SourceSessionsTest {
         .contains(
             "pullwarden_source_requests_total{operation=\"open\",outcome=\"timeout\","
                 + "plugin=\"bad\",source=\"stuck\"} 2.0");
+  }
+
+  @Test
+  void everyCallerWaitingForAHungOpenGetsSourceTimeoutAndOneAttemptIsMade() throws Exception {
+    bad.open = HANG;
+    CredentialSource source = source("stuck", "bad", 1, "1s");
+    List<CompletableFuture<PluginFault>> callers = new ArrayList<>();
+    callers.add(CompletableFuture.supplyAsync(() -> fault(() -> sessions.session(source)), POOL));
+    bad.hanging.await();
+    for (int i = 0; i < 7; i++) {
+      callers.add(CompletableFuture.supplyAsync(() -> fault(() -> sessions.session(source)), POOL));
+    }
+
+    for (CompletableFuture<PluginFault> caller : callers) {
+      assertThat(caller.get()).isInstanceOf(PluginFault.TimedOut.class);
+    }
+    assertThat(bad.opens).hasValue(1);
   }
 
   @Test
