@@ -17,6 +17,7 @@ import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.KubernetesClusterSecrets;
 import io.pullwarden.agent.source.KubernetesSourceContext;
 import io.pullwarden.agent.source.ProjectedTokens;
+import io.pullwarden.agent.source.RetryBackoff;
 import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.agent.source.SourceSessions;
 import io.pullwarden.agent.source.Timers;
@@ -159,6 +160,15 @@ public final class Agent implements AutoCloseable {
 
   /** Starts the reconcilers; returns once their watches are synced. */
   public static Agent start(KubernetesClient client, SourceFactories factories, Options options) {
+    return start(client, factories, options, RetryBackoff.DEFAULT);
+  }
+
+  /**
+   * Starts the reconcilers with {@code backoff} after plugin failures and timeouts (tests use short
+   * ones); returns once their watches are synced.
+   */
+  public static Agent start(
+      KubernetesClient client, SourceFactories factories, Options options, RetryBackoff backoff) {
     Clock clock = options.clock();
     AgentMetrics metrics = new AgentMetrics();
     Leadership leadership = new Leadership(options.leaderElection().isEmpty());
@@ -175,7 +185,9 @@ public final class Agent implements AutoCloseable {
                     new KubernetesClusterSecrets(client, options.namespace(), source),
                     tokens,
                     () -> cache.markStale(source)),
-            metrics);
+            metrics,
+            clock,
+            backoff);
     SecretFanOut fanOut = new SecretFanOut(client, options.writeConcurrency());
     EventRecorder events = new EventRecorder(client, clock);
     ServiceAccountWriter accounts = new ServiceAccountWriter(client);
@@ -192,7 +204,7 @@ public final class Agent implements AutoCloseable {
                   .map(election -> leaseConfiguration(election, options.namespace(), leadership))
                   .ifPresent(overrider::withLeaderElectionConfiguration);
             });
-    operator.register(new CredentialSourceReconciler(sessions, events, clock));
+    operator.register(new CredentialSourceReconciler(sessions, events, clock, backoff));
     operator.register(
         new PullSecretSyncReconciler(
             sessions,
@@ -204,7 +216,8 @@ public final class Agent implements AutoCloseable {
             events,
             metrics,
             clock,
-            options.maxSecretBytes()));
+            options.maxSecretBytes(),
+            backoff));
     operator.start();
     Optional<LeaseRelease> leaseRelease =
         options

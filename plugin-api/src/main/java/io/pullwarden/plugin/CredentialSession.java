@@ -7,6 +7,11 @@ import java.util.Optional;
  * PullSecretSync that uses it. The agent calls {@link #version} on each refresh and {@link #fetch}
  * only when the version moved, so store calls do not grow with the number of namespaces. Calls may
  * come from several threads.
+ *
+ * <p>Each call runs on a thread of its own; the agent stops waiting after the source's {@code
+ * spec.resilience.timeout} and interrupts the thread. A call that throws anything but a {@link
+ * SourceException}, or returns null, is reported as a failure of the plugin, naming the exception's
+ * class but never its message: only a SourceException's message is shown to users.
  */
 public interface CredentialSession extends AutoCloseable {
 
@@ -24,7 +29,10 @@ public interface CredentialSession extends AutoCloseable {
    */
   Optional<String> version(Settings ref) throws SourceException;
 
-  /** Renewal and revocation of leased credentials; empty for stores that have no leases. */
+  /**
+   * Renewal and revocation of leased credentials; empty for stores that have no leases. Asked once,
+   * when the session is opened.
+   */
   default Optional<LeaseControl> leases() {
     return Optional.empty();
   }

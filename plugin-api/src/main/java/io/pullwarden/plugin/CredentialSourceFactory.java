@@ -7,6 +7,11 @@ import org.pf4j.ExtensionPoint;
  * implementations with PF4J, keys them by {@link #type()} (the {@code spec.type} of a
  * CredentialSource), validates each CredentialSource's {@code spec.config} and opens one session
  * per CredentialSource. Two plugins that claim the same type stop the agent at start-up.
+ *
+ * <p>The constructor and {@link #type()} must return at once: a jar whose code takes longer than
+ * the agent's load limit (10 s) is skipped. {@link #validate} and {@link #open} together must end
+ * within the source's {@code spec.resilience.timeout}, as session calls do ({@link
+ * CredentialSession}).
  */
 public interface CredentialSourceFactory extends ExtensionPoint {
 

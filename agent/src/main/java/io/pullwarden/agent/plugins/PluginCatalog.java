@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,12 @@ public final class PluginCatalog implements SourceFactories, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PluginCatalog.class);
 
+  /**
+   * How long one jar's own code may take to load (its Plugin class and its extensions'
+   * constructors); a jar that takes longer is skipped (docs/adr/0012).
+   */
+  public static final Duration LOAD_LIMIT = Duration.ofSeconds(10);
+
   private final Path directory;
   private final PluginHost host; // null when there was nothing to load
   private final Map<String, CredentialSourceFactory> factories;
@@ -51,12 +58,18 @@ public final class PluginCatalog implements SourceFactories, AutoCloseable {
 
   /**
    * Loads and starts the plugin jars in {@code directory}. A missing or empty directory gives an
-   * empty catalog; broken jars are skipped and listed in {@link #problems()}.
+   * empty catalog; broken jars, and jars whose code takes longer than {@link #LOAD_LIMIT}, are
+   * skipped and listed in {@link #problems()}.
    *
    * @throws PluginConflictException when two plugins serve the same type or share a plugin id
    * @throws UncheckedIOException when the directory cannot be listed
    */
   public static PluginCatalog load(Path directory) {
+    return load(directory, LOAD_LIMIT);
+  }
+
+  /** As {@link #load(Path)}, giving each jar's code {@code limit} to load. */
+  public static PluginCatalog load(Path directory, Duration limit) {
     Path dir = directory.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       log.warn(
@@ -68,7 +81,7 @@ public final class PluginCatalog implements SourceFactories, AutoCloseable {
       log.warn("Plugins directory {} has no jars; no credential source types are available", dir);
       return new PluginCatalog(dir, null, Map.of(), List.of(), List.of());
     }
-    return new CatalogLoad(dir, new PluginHost(dir)).load(jars);
+    return new CatalogLoad(dir, new PluginHost(dir), limit).load(jars);
   }
 
   /**

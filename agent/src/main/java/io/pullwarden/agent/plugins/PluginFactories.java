@@ -4,18 +4,22 @@ import io.pullwarden.plugin.CredentialSourceFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.pf4j.PluginWrapper;
 
 /**
  * Takes the {@link CredentialSourceFactory} extensions of one started plugin, checking what PF4J
  * would only log: an indexed extension class that cannot be loaded, a constructor that throws, a
  * {@code type()} that throws or is blank, a plugin with no factory at all. Any of these makes the
- * whole plugin unusable, so the catalog skips it rather than serve part of it.
+ * whole plugin unusable, so the catalog skips it rather than serve part of it. {@link #step()} says
+ * which of the plugin's code runs, for when it does not return.
  */
 final class PluginFactories {
 
   private final PluginHost host;
   private final String pluginId;
+  private volatile String step = "checking its extension index";
+  private volatile Set<String> classNames = Set.of();
 
   PluginFactories(PluginHost host, String pluginId) {
     this.host = host;
@@ -25,7 +29,9 @@ final class PluginFactories {
   /** The plugin's factories by type. */
   Map<String, CredentialSourceFactory> take() throws BrokenPluginException {
     PluginWrapper plugin = host.getPlugin(pluginId);
-    for (String className : host.getExtensionClassNames(pluginId)) {
+    Set<String> indexed = host.getExtensionClassNames(pluginId);
+    classNames = Set.copyOf(indexed);
+    for (String className : indexed) {
       try {
         Class.forName(className, false, plugin.getPluginClassLoader());
       } catch (ClassNotFoundException | LinkageError e) {
@@ -37,6 +43,7 @@ final class PluginFactories {
       }
     }
     host.takeExtensionFailures();
+    step = null;
     List<CredentialSourceFactory> extensions;
     try {
       // Per plugin id: only this plugin's index is read, never the agent's class path.
@@ -63,6 +70,7 @@ final class PluginFactories {
     }
     Map<String, CredentialSourceFactory> byType = new LinkedHashMap<>();
     for (CredentialSourceFactory factory : extensions) {
+      step = "type() of " + factory.getClass().getName();
       String type = typeOf(factory);
       CredentialSourceFactory twin = byType.putIfAbsent(type, factory);
       if (twin != null) {
@@ -76,6 +84,18 @@ final class PluginFactories {
       }
     }
     return byType;
+  }
+
+  /** The plugin code running now, such as {@code the constructor of x.Factory0}. */
+  String step() {
+    String current = step;
+    if (current != null) {
+      return current;
+    }
+    String extension = host.creating();
+    return classNames.contains(extension)
+        ? "the constructor of " + extension
+        : "creating its extensions";
   }
 
   private static String typeOf(CredentialSourceFactory factory) throws BrokenPluginException {

@@ -8,6 +8,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceStatus;
+import io.pullwarden.agent.source.BackoffRegistry;
+import io.pullwarden.agent.source.PluginFault;
+import io.pullwarden.agent.source.RetryBackoff;
 import io.pullwarden.agent.source.SourceSessions;
 import io.pullwarden.plugin.Health;
 import io.pullwarden.plugin.SourceException;
@@ -15,12 +18,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.MDC;
 
 /**
  * Reports whether a CredentialSource works: its plugin exists, accepts the config, and the session
- * reaches the store. The Ready condition names the field or the failure, so a typo in one source is
- * visible on that source while every other source and sync carries on.
+ * reaches the store, each within the source's time limit. The Ready condition names the field or
+ * the failure, so a typo or a hung plugin in one source is visible on that source while every other
+ * source and sync carries on. A plugin that times out or fails outside its contract is checked
+ * again after the source's own backoff.
  */
 @ControllerConfiguration(name = CredentialSourceReconciler.NAME)
 public final class CredentialSourceReconciler implements Reconciler<CredentialSource> {
@@ -32,11 +38,17 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
   private final SourceSessions sessions;
   private final EventRecorder events;
   private final Clock clock;
+  private final BackoffRegistry backoffs;
 
-  public CredentialSourceReconciler(SourceSessions sessions, EventRecorder events, Clock clock) {
+  /**
+   * @param backoff how long a source waits after its plugin failed or timed out
+   */
+  public CredentialSourceReconciler(
+      SourceSessions sessions, EventRecorder events, Clock clock, RetryBackoff backoff) {
     this.sessions = sessions;
     this.events = events;
     this.clock = clock;
+    this.backoffs = BackoffRegistry.of(backoff);
   }
 
   @Override
@@ -48,25 +60,36 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
   }
 
   private UpdateControl<CredentialSource> check(CredentialSource source) {
+    String name = source.getMetadata().getName();
     Health health;
     try {
-      health = sessions.session(source).health();
+      health = sessions.health(source);
     } catch (SourceException e) {
       if (e instanceof SourceException.AuthFailed) {
-        sessions.invalidate(source.getMetadata().getName());
+        sessions.invalidate(name);
       }
-      return report(source, false, reasonFor(e), e.getMessage());
+      Optional<PluginFault> fault = PluginFault.in(e);
+      if (fault.isPresent()) {
+        return report(source, false, fault.get().reason(), e.getMessage(), backoffs.failed(name));
+      }
+      return report(source, false, reasonFor(e), e.getMessage(), RECHECK_NOT_READY);
     }
+    backoffs.succeeded(name);
     return switch (health.state()) {
       case READY ->
-          report(source, true, "Ready", "the plugin accepted the config and reached the store");
-      case UNKNOWN -> report(source, false, "Unknown", health.message());
-      case ERROR -> report(source, false, "Unhealthy", health.message());
+          report(
+              source,
+              true,
+              "Ready",
+              "the plugin accepted the config and reached the store",
+              RECHECK_READY);
+      case UNKNOWN -> report(source, false, "Unknown", health.message(), RECHECK_NOT_READY);
+      case ERROR -> report(source, false, "Unhealthy", health.message(), RECHECK_NOT_READY);
     };
   }
 
   private UpdateControl<CredentialSource> report(
-      CredentialSource source, boolean ready, String reason, String message) {
+      CredentialSource source, boolean ready, String reason, String message, Duration recheck) {
     CredentialSourceStatus stored = source.getStatus();
     CredentialSourceStatus status =
         stored == null ? new CredentialSourceStatus() : Serialization.clone(stored);
@@ -88,7 +111,6 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
         events.warning(source, reason, message);
       }
     }
-    Duration recheck = ready ? RECHECK_READY : RECHECK_NOT_READY;
     if (stored != null && Serialization.asJson(stored).equals(Serialization.asJson(status))) {
       return UpdateControl.<CredentialSource>noUpdate().rescheduleAfter(recheck);
     }

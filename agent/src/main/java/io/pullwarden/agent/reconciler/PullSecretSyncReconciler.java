@@ -20,7 +20,9 @@ import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
 import io.pullwarden.agent.fanout.SyncCleanup;
 import io.pullwarden.agent.metrics.AgentMetrics;
+import io.pullwarden.agent.source.BackoffRegistry;
 import io.pullwarden.agent.source.CredentialCache;
+import io.pullwarden.agent.source.RetryBackoff;
 import io.pullwarden.agent.source.SourceSessions;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +60,11 @@ public final class PullSecretSyncReconciler
   private final SyncTargets targets = new SyncTargets();
   private final RegistryCredentials credentials;
   private final SyncCleanup cleanup;
+  private final BackoffRegistry backoffs;
 
+  /**
+   * @param backoff how long a sync waits after a plugin failed or timed out, by failures in a row
+   */
   public PullSecretSyncReconciler(
       SourceSessions sessions,
       CredentialCache cache,
@@ -69,7 +75,8 @@ public final class PullSecretSyncReconciler
       EventRecorder events,
       AgentMetrics metrics,
       Clock clock,
-      int maxSecretBytes) {
+      int maxSecretBytes,
+      RetryBackoff backoff) {
     this.cache = cache;
     this.changes = changes;
     this.fanOut = fanOut;
@@ -78,6 +85,7 @@ public final class PullSecretSyncReconciler
     this.metrics = metrics;
     this.credentials = new RegistryCredentials(sessions, cache, targets::source, maxSecretBytes);
     this.cleanup = cleanup;
+    this.backoffs = BackoffRegistry.of(backoff);
   }
 
   @Override
@@ -102,7 +110,7 @@ public final class PullSecretSyncReconciler
       settings = SyncSettings.parse(sync);
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
-      return report.blocked(sync, blocked, OptionalInt.empty());
+      return report.blocked(sync, blocked, OptionalInt.empty(), blocked.retryAfter());
     }
     List<Namespace> selected = targets.selectedNamespaces(settings);
     RegistryCredentials.Resolved resolved;
@@ -110,8 +118,10 @@ public final class PullSecretSyncReconciler
       resolved = credentials.resolve(settings);
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
-      return report.blocked(sync, blocked, OptionalInt.of(selected.size()));
+      Duration retry = blocked.backsOff() ? backoffs.failed(name) : blocked.retryAfter();
+      return report.blocked(sync, blocked, OptionalInt.of(selected.size()), retry);
     }
+    backoffs.succeeded(name);
     cache.retain(name, resolved.keys());
 
     List<String> allowed = new ArrayList<>();
@@ -201,6 +211,7 @@ public final class PullSecretSyncReconciler
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_WRITES);
     }
     cache.retain(name, Set.of());
+    backoffs.succeeded(name);
     metrics.forgetSync(name);
     report.forget(name);
     LOG.info(

@@ -8,6 +8,7 @@ import io.pullwarden.agent.fanout.SourceGrants;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.CredentialKey;
 import io.pullwarden.agent.source.LeasePolicy;
+import io.pullwarden.agent.source.PluginFault;
 import io.pullwarden.agent.source.SourceSessions;
 import io.pullwarden.plugin.Credential;
 import io.pullwarden.plugin.CredentialSession;
@@ -168,6 +169,11 @@ public final class RegistryCredentials {
   private SyncBlocked blocked(
       String where, String sourceName, SourceException e, SyncSettings settings, boolean opening) {
     String message = where + ": " + e.getMessage();
+    Optional<PluginFault> fault = PluginFault.in(e);
+    if (fault.isPresent()) {
+      String from = opening ? where : where + " (CredentialSource " + sourceName + ")";
+      return SyncBlocked.backingOff(fault.get().reason(), from + ": " + e.getMessage());
+    }
     return switch (e) {
       case SourceException.NotFound notFound ->
           new SyncBlocked("CredentialNotFound", message, settings.refreshInterval());

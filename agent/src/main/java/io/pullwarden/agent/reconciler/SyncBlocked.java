@@ -4,10 +4,10 @@ import java.time.Duration;
 
 /**
  * Why a sync pass stopped before writing anything: an invalid spec, a missing or unready source, a
- * store error, a malformed credential. Existing Secrets stay as they are. The reason becomes the
- * Degraded condition's reason, the message (which names the field and never a credential) its
- * message, and {@code retryAfter} when the agent tries again on its own (null: only when the
- * resource changes).
+ * store error, a plugin that failed or timed out, a malformed credential. Existing Secrets stay as
+ * they are. The reason becomes the Degraded condition's reason, the message (which names the field
+ * and never a credential) its message, and {@code retryAfter} when the agent tries again on its own
+ * (null: only when the resource changes), unless the sync {@linkplain #backsOff() backs off}.
  */
 public final class SyncBlocked extends Exception {
 
@@ -15,11 +15,26 @@ public final class SyncBlocked extends Exception {
 
   private final String reason;
   private final transient Duration retryAfter;
+  private final boolean backsOff;
 
   SyncBlocked(String reason, String message, Duration retryAfter) {
+    this(reason, message, retryAfter, false);
+  }
+
+  private SyncBlocked(String reason, String message, Duration retryAfter, boolean backsOff) {
     super(message);
     this.reason = reason;
     this.retryAfter = retryAfter;
+    this.backsOff = backsOff;
+  }
+
+  /**
+   * A failure that only time fixes and that costs the agent a thread or a plugin thread each try (a
+   * plugin that timed out, threw or returned null): retried after the sync's own backoff, which
+   * grows with each failure in a row.
+   */
+  static SyncBlocked backingOff(String reason, String message) {
+    return new SyncBlocked(reason, message, null, true);
   }
 
   public String reason() {
@@ -28,5 +43,9 @@ public final class SyncBlocked extends Exception {
 
   Duration retryAfter() {
     return retryAfter;
+  }
+
+  boolean backsOff() {
+    return backsOff;
   }
 }

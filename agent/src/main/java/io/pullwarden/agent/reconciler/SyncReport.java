@@ -44,9 +44,11 @@ final class SyncReport {
    * Reports a pass that stopped before writing. {@code selected} is how many namespaces the sync
    * selects, when the spec could be read: the selection does not depend on the credential, so it is
    * reported (status and metric) even when the store fails.
+   *
+   * @param retryAfter when to try again; null waits for a change of the resource
    */
   UpdateControl<PullSecretSync> blocked(
-      PullSecretSync sync, SyncBlocked blocked, OptionalInt selected) {
+      PullSecretSync sync, SyncBlocked blocked, OptionalInt selected, Duration retryAfter) {
     PullSecretSyncStatus status = copyOf(sync.getStatus());
     selected.ifPresent(
         count -> {
@@ -85,7 +87,7 @@ final class SyncReport {
           blocked.getMessage() + "; existing Secrets were left as they are");
     }
     UpdateControl<PullSecretSync> control = patchIfChanged(sync, status);
-    return blocked.retryAfter() == null ? control : control.rescheduleAfter(blocked.retryAfter());
+    return retryAfter == null ? control : control.rescheduleAfter(retryAfter);
   }
 
   UpdateControl<PullSecretSync> synced(

@@ -15,6 +15,7 @@ import io.pullwarden.agent.reconciler.SyncSettings;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.KubernetesSourceContext;
 import io.pullwarden.agent.source.ProjectedTokens;
+import io.pullwarden.agent.source.RetryBackoff;
 import io.pullwarden.agent.source.SourceSessions;
 import io.pullwarden.agent.source.Timers;
 import java.io.IOException;
@@ -68,7 +69,9 @@ public final class SyncRenderer implements SecretRenderer {
                         new FileSecrets(manifests.secrets(), DEFAULT_AGENT_NAMESPACE, source),
                         tokens,
                         () -> {}),
-                metrics)) {
+                metrics,
+                clock,
+                RetryBackoff.DEFAULT)) {
       RegistryCredentials credentials =
           new RegistryCredentials(
               sessions,

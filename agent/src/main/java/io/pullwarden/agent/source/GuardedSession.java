@@ -16,114 +16,160 @@ import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A plugin session as the agent uses it: every store call goes through the source's rate limiter,
- * circuit breaker, retry and time limit, and is counted and timed in {@code
- * pullwarden_source_requests_total} and {@code pullwarden_source_request_duration_seconds}. Guard
- * refusals become {@link SourceException.Transient} with a message that says which guard refused.
+ * A plugin session as the agent uses it: every store call runs on a plugin thread (see {@link
+ * PluginCalls}) through the source's rate limiter, circuit breaker, retry and time limit, and is
+ * counted and timed in {@code pullwarden_source_requests_total} and {@code
+ * pullwarden_source_request_duration_seconds}; the health check has the time limit too. Guard
+ * refusals become {@link SourceException.Transient} with a message that says which guard refused; a
+ * call that times out, throws outside the contract or returns null becomes a {@link PluginFault}
+ * (carried in a Transient, see {@link PluginFault#in}).
  */
 final class GuardedSession implements CredentialSession {
-
-  private static final Executor CALLS = Executors.newVirtualThreadPerTaskExecutor();
 
   private final String source;
   private final String plugin;
   private final CredentialSession session;
+  private final Optional<LeaseControl> leases;
   private final SourceGuards.Guards guards;
   private final AgentMetrics metrics;
 
+  /**
+   * @param leases what the session's {@code leases()} returned when it was opened
+   */
   GuardedSession(
       String source,
       String plugin,
       CredentialSession session,
+      Optional<LeaseControl> leases,
       SourceGuards.Guards guards,
       AgentMetrics metrics) {
     this.source = source;
     this.plugin = plugin;
     this.session = session;
+    this.leases = leases;
     this.guards = guards;
     this.metrics = metrics;
   }
 
   @Override
   public Credential fetch(Settings ref) throws SourceException {
-    return call("fetch", () -> session.fetch(ref));
+    return call("fetch", () -> session.fetch(ref), true);
   }
 
   @Override
   public Optional<String> version(Settings ref) throws SourceException {
-    return call("version", () -> session.version(ref));
+    return call("version", () -> session.version(ref), true);
   }
 
   @Override
   public Optional<LeaseControl> leases() {
-    return session
-        .leases()
-        .map(
-            control ->
-                new LeaseControl() {
-                  @Override
-                  public Lease renew(Lease lease) throws SourceException {
-                    return call("renew", () -> control.renew(lease));
-                  }
+    return leases.map(
+        control ->
+            new LeaseControl() {
+              @Override
+              public Lease renew(Lease lease) throws SourceException {
+                return call("renew", () -> control.renew(lease), true);
+              }
 
-                  @Override
-                  public void revoke(Lease lease) throws SourceException {
-                    call(
-                        "revoke",
-                        () -> {
-                          control.revoke(lease);
-                          return null;
-                        });
-                  }
-                });
+              @Override
+              public void revoke(Lease lease) throws SourceException {
+                call(
+                    "revoke",
+                    () -> {
+                      control.revoke(lease);
+                      return Boolean.TRUE;
+                    },
+                    true);
+              }
+            });
+  }
+
+  /**
+   * The store's health within the source's time limit; an open circuit is an error without asking
+   * the store.
+   *
+   * @throws SourceException carrying a {@link PluginFault} when the plugin's check timed out, threw
+   *     or returned null
+   */
+  Health check() throws SourceException {
+    if (guards.circuitBreaker().getState() == CircuitBreaker.State.OPEN) {
+      return Health.error(openCircuitMessage());
+    }
+    return call("health", session::health, false);
   }
 
   @Override
   public Health health() {
-    if (guards.circuitBreaker().getState() == CircuitBreaker.State.OPEN) {
-      return Health.error(openCircuitMessage());
+    try {
+      return check();
+    } catch (SourceException e) {
+      return Health.error(e.getMessage());
     }
-    return session.health();
   }
 
+  /** Closes the plugin's session on a plugin thread; the future tells when it has. */
+  Future<?> closeInBackground() {
+    return PluginCalls.submit(
+        source,
+        "close",
+        () -> {
+          try {
+            PluginCalls.checked(
+                plugin,
+                "close",
+                () -> {
+                  session.close();
+                  return Boolean.TRUE;
+                });
+          } catch (PluginFault fault) {
+            PluginCalls.log(source, fault);
+          }
+          return null;
+        });
+  }
+
+  /** Closes without waiting: a plugin whose close hangs holds only its own thread. */
   @Override
   public void close() {
-    session.close();
+    closeInBackground();
   }
 
-  private <T> T call(String operation, StoreCall<T> call) throws SourceException {
+  /**
+   * Runs one plugin call on a plugin thread within the time limit and, when {@code guarded}, the
+   * source's rate limiter, circuit breaker and retry.
+   */
+  private <T> T call(String operation, PluginCalls.PluginCode<T> code, boolean guarded)
+      throws SourceException {
     long start = System.nanoTime();
     String outcome = "success";
     try {
       CheckedSupplier<T> limited =
-          () -> {
-            try {
-              return guards
+          () ->
+              guards
                   .timeLimiter()
                   .executeFutureSupplier(
-                      () -> CompletableFuture.supplyAsync(() -> run(call), CALLS));
-            } catch (Wrapped wrapped) {
-              throw wrapped.getCause();
-            }
-          };
-      CheckedSupplier<T> guarded =
-          Retry.decorateCheckedSupplier(
+                      () ->
+                          PluginCalls.submit(
+                              source,
+                              operation,
+                              () -> PluginCalls.checked(plugin, operation, code)));
+      if (!guarded) {
+        return limited.get();
+      }
+      return Retry.decorateCheckedSupplier(
               guards.retry(),
               CircuitBreaker.decorateCheckedSupplier(
                   guards.circuitBreaker(),
-                  RateLimiter.decorateCheckedSupplier(guards.rateLimiter(), limited)));
-      return guarded.get();
+                  RateLimiter.decorateCheckedSupplier(guards.rateLimiter(), limited)))
+          .get();
     } catch (Throwable failure) {
-      SourceException translated = translate(unwrap(failure));
-      outcome = outcomeOf(unwrap(failure), translated);
+      SourceException translated = translate(operation, failure);
+      outcome = outcomeOf(failure, translated);
+      PluginFault.in(translated).ifPresent(fault -> PluginCalls.log(source, fault));
       throw translated;
     } finally {
       metrics.sourceRequest(
@@ -131,30 +177,27 @@ final class GuardedSession implements CredentialSession {
     }
   }
 
-  private static <T> T run(StoreCall<T> call) {
-    try {
-      return call.run();
-    } catch (SourceException e) {
-      throw new Wrapped(e);
-    }
-  }
-
-  private SourceException translate(Throwable failure) {
+  private SourceException translate(String operation, Throwable failure) {
     return switch (failure) {
       case SourceException e -> e;
+      case PluginFault fault -> fault.asSourceException();
       case CallNotPermittedException e -> new SourceException.Transient(openCircuitMessage(), null);
       case RequestNotPermitted e ->
           new SourceException.Transient(
               "CredentialSource " + source + " is rate limited; calls were queued too long", null);
       case TimeoutException e ->
-          new SourceException.Transient(
-              "a call to CredentialSource "
-                  + source
-                  + " timed out; raise spec.resilience.timeout if the store is slow",
-              null);
-      default ->
-          new SourceException.Transient(
-              "the " + plugin + " plugin failed: " + failure.getClass().getSimpleName(), null);
+          new PluginFault.TimedOut(
+                  plugin,
+                  operation,
+                  guards.timeLimiter().getTimeLimiterConfig().getTimeoutDuration())
+              .asSourceException();
+      case InterruptedException e -> {
+        Thread.currentThread().interrupt();
+        yield new SourceException.Transient(
+            "the agent stopped waiting for CredentialSource " + source + " (shutting down)", null);
+      }
+      // Only the plugin's code runs inside the guards, so anything else came from it.
+      default -> new PluginFault.Threw(plugin, operation, failure).asSourceException();
     };
   }
 
@@ -164,48 +207,25 @@ final class GuardedSession implements CredentialSession {
         + " is open after repeated failures; calls resume after spec.resilience.openDuration";
   }
 
-  private static Throwable unwrap(Throwable failure) {
-    Throwable current = failure;
-    while ((current instanceof ExecutionException
-            || current instanceof Wrapped
-            || current instanceof CompletionException)
-        && current.getCause() != null) {
-      current = current.getCause();
-    }
-    return current;
-  }
-
   private static String outcomeOf(Throwable failure, SourceException translated) {
     return switch (failure) {
       case CallNotPermittedException e -> "circuit_open";
       case RequestNotPermitted e -> "rate_limited";
-      case TimeoutException e -> "timeout";
       default -> outcomeOf(translated);
     };
   }
 
   /** The {@code outcome} label of a store call that failed with {@code failure}. */
   static String outcomeOf(SourceException failure) {
+    Optional<PluginFault> fault = PluginFault.in(failure);
+    if (fault.isPresent()) {
+      return fault.get().outcome();
+    }
     return switch (failure) {
       case SourceException.NotFound e -> "not_found";
       case SourceException.AuthFailed e -> "auth_failed";
       case SourceException.InvalidConfig e -> "invalid_config";
       case SourceException.Transient e -> "unavailable";
     };
-  }
-
-  /** A store call; may throw the plugin's checked errors. */
-  @FunctionalInterface
-  private interface StoreCall<T> {
-    T run() throws SourceException;
-  }
-
-  /** Carries a plugin's checked error through the future. */
-  private static final class Wrapped extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Wrapped(SourceException cause) {
-      super(cause);
-    }
   }
 }

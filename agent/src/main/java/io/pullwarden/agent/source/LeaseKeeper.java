@@ -105,8 +105,11 @@ final class LeaseKeeper {
       }
     } catch (SourceException | RuntimeException e) {
       metrics.leaseRenewal(source, "failed");
+      // A SourceException's message is written to be shown; any other may hold a secret.
       LOG.warn(
-          "could not renew lease {}: {}; fetching a new credential", lease.id(), e.getMessage());
+          "could not renew lease {}: {}; fetching a new credential",
+          lease.id(),
+          e instanceof SourceException ? e.getMessage() : e.getClass().getName());
       outcome.expiring("renewing lease " + lease.id() + " failed");
     }
   }

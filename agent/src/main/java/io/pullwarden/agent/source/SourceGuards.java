@@ -86,10 +86,15 @@ public final class SourceGuards {
         TimeLimiter.of(
             source,
             TimeLimiterConfig.custom()
-                .timeoutDuration(duration(given.getTimeout(), "10s"))
+                .timeoutDuration(timeout(given))
                 .cancelRunningFuture(true)
                 .build());
     return new Guards(retry, breaker, limiter, timeLimiter);
+  }
+
+  /** The longest a call to the store may take: {@code spec.timeout}, 10 s when not set. */
+  public static Duration timeout(ResilienceSpec spec) {
+    return duration(spec == null ? null : spec.getTimeout(), "10s");
   }
 
   private static int valueOr(Integer value, int fallback) {

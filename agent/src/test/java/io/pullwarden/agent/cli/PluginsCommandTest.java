@@ -41,6 +41,22 @@ class PluginsCommandTest {
   }
 
   @Test
+  void aJarWhoseConstructorHangsIsListedAsSkippedAndTheOthersLoad() {
+    plugin("a-stuck").serving("stuck").hangingConstructor().writeTo(dir);
+    plugin("good").serving("good").writeTo(dir);
+
+    CommandRun run = CommandRun.of("plugins", "--plugins-dir", dir.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("good  1.0.0    STARTED  good   good.jar")
+        .contains("Skipped jars (1):")
+        .contains(
+            "  a-stuck.jar (a-stuck): did not finish the constructor of"
+                + " testplugin.a_stuck.Factory0 within 10s, so it is skipped");
+  }
+
+  @Test
   void aMissingDirectoryIsShownAndIsNoError() {
     Path missing = dir.resolve("nothing-here");
 

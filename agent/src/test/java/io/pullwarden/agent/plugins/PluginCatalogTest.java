@@ -11,10 +11,13 @@ import ch.qos.logback.core.read.ListAppender;
 import io.pullwarden.plugin.CredentialSourceFactory;
 import io.pullwarden.plugin.Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginState;
@@ -102,6 +105,36 @@ class PluginCatalogTest {
       assertThat(onlyProblem(catalog, "broken"))
           .contains("testplugin.broken.Factory0 that cannot be created")
           .contains("IllegalStateException: no config today");
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aConstructorThatNeverReturnsIsSkippedAndNamedAndTheOthersLoad() {
+    Path stuck = plugin("a-stuck").serving("stuck").hangingConstructor().writeTo(dir);
+    plugin("good").serving("good").writeTo(dir);
+
+    try (PluginCatalog catalog = loadCapturingErrors(Duration.ofMillis(500))) {
+      assertThat(catalog.types()).containsExactly("good");
+      assertThat(catalog.plugins()).extracting(LoadedPlugin::id).containsExactly("good");
+      assertThat(onlyProblem(catalog, "a-stuck"))
+          .startsWith("did not finish the constructor of testplugin.a_stuck.Factory0 within 500ms")
+          .contains("so it is skipped");
+      assertThat(errors)
+          .anySatisfy(line -> assertThat(line).contains(stuck.toString()).contains("500ms"));
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aPluginWhoseStartNeverReturnsIsSkippedAndTheOthersLoad() {
+    plugin("a-slow").serving("slow").hangingStart().writeTo(dir);
+    plugin("good").serving("good").writeTo(dir);
+
+    try (PluginCatalog catalog = PluginCatalog.load(dir, Duration.ofMillis(500))) {
+      assertThat(catalog.types()).containsExactly("good");
+      assertThat(onlyProblem(catalog, "a-slow"))
+          .startsWith("did not finish its Plugin-Class constructor or start() within 500ms");
     }
   }
 
@@ -226,12 +259,16 @@ class PluginCatalogTest {
   private final List<String> errors = new java.util.ArrayList<>();
 
   private PluginCatalog loadCapturingErrors() {
+    return loadCapturingErrors(PluginCatalog.LOAD_LIMIT);
+  }
+
+  private PluginCatalog loadCapturingErrors(Duration limit) {
     Logger logger = (Logger) LoggerFactory.getLogger(CatalogLoad.class);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     logger.addAppender(appender);
     try {
-      return PluginCatalog.load(dir);
+      return PluginCatalog.load(dir, limit);
     } finally {
       logger.detachAppender(appender);
       appender.list.stream()

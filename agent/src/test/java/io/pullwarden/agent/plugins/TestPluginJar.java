@@ -23,7 +23,7 @@ import org.pf4j.ExtensionPoint;
  * Builds real PF4J plugin jars at test time: compiles one small {@link CredentialSourceFactory} per
  * type with the system Java compiler against plugin-api and PF4J, and writes a jar with a plugin
  * manifest and {@code META-INF/extensions.idx}, like a plugin module's build does. Options break
- * the jar in the ways the catalog must survive.
+ * the jar in the ways the catalog must survive, or make its factories misbehave at run time.
  */
 public final class TestPluginJar {
 
@@ -31,7 +31,14 @@ public final class TestPluginJar {
   private final List<String> types = new ArrayList<>();
   private final List<String> extraIndexEntries = new ArrayList<>();
   private String version = "1.0.0";
+
+  /** Blocks its thread for good, interrupted or not: the worst a plugin can do. */
+  private static final String HANG =
+      "while (true) { try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { } }";
+
   private String constructorBody = "";
+  private String openBody = "throw new UnsupportedOperationException(\"test plugin\");";
+  private boolean hangingStart;
   private String typeBody = null;
   private boolean withPluginId = true;
   private String pluginClass;
@@ -58,6 +65,30 @@ public final class TestPluginJar {
 
   public TestPluginJar failingConstructor(String message) {
     this.constructorBody = "throw new IllegalStateException(\"" + message + "\");";
+    return this;
+  }
+
+  /** Every factory's constructor blocks forever. */
+  public TestPluginJar hangingConstructor() {
+    this.constructorBody = HANG;
+    return this;
+  }
+
+  /** The jar's Plugin class blocks forever in {@code start()}. */
+  public TestPluginJar hangingStart() {
+    this.hangingStart = true;
+    return this;
+  }
+
+  /** Every factory's {@code open} blocks forever. */
+  public TestPluginJar hangingOpen() {
+    this.openBody = HANG;
+    return this;
+  }
+
+  /** Every factory's {@code open} throws an IllegalStateException with {@code message}. */
+  public TestPluginJar throwingOpen(String message) {
+    this.openBody = "throw new IllegalStateException(\"" + message + "\");";
     return this;
   }
 
@@ -94,8 +125,12 @@ public final class TestPluginJar {
       List<String> classNames = compile(work);
       Path jar = directory.resolve(id + ".jar");
       Files.createDirectories(directory);
+      List<String> allClasses = new ArrayList<>(classNames);
+      if (hangingStart) {
+        allClasses.add(packageName() + ".SlowPlugin");
+      }
       try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest())) {
-        for (String className : classNames) {
+        for (String className : allClasses) {
           String entry = className.replace('.', '/') + ".class";
           out.putNextEntry(new JarEntry(entry));
           out.write(Files.readAllBytes(work.resolve("classes").resolve(entry)));
@@ -139,7 +174,9 @@ public final class TestPluginJar {
       attributes.putValue("Plugin-Id", id);
     }
     attributes.putValue("Plugin-Version", version);
-    if (pluginClass != null) {
+    if (hangingStart) {
+      attributes.putValue("Plugin-Class", packageName() + ".SlowPlugin");
+    } else if (pluginClass != null) {
       attributes.putValue("Plugin-Class", pluginClass);
     }
     if (dependencies != null) {
@@ -148,8 +185,12 @@ public final class TestPluginJar {
     return manifest;
   }
 
+  private String packageName() {
+    return "testplugin." + id.replaceAll("[^A-Za-z0-9]", "_");
+  }
+
   private List<String> compile(Path work) throws IOException {
-    String packageName = "testplugin." + id.replaceAll("[^A-Za-z0-9]", "_");
+    String packageName = packageName();
     Path sources = Files.createDirectories(work.resolve("src"));
     List<String> classNames = new ArrayList<>();
     List<String> files = new ArrayList<>();
@@ -159,6 +200,19 @@ public final class TestPluginJar {
       Files.writeString(source, factorySource(packageName, simpleName, types.get(i)));
       files.add(source.toString());
       classNames.add(packageName + "." + simpleName);
+    }
+    if (hangingStart) {
+      Path source = sources.resolve("SlowPlugin.java");
+      Files.writeString(
+          source,
+          String.join(
+              "\n",
+              "package " + packageName + ";",
+              "public class SlowPlugin extends org.pf4j.Plugin {",
+              "  @Override public void start() { " + HANG + " }",
+              "}",
+              ""));
+      files.add(source.toString());
     }
     Path classes = Files.createDirectories(work.resolve("classes"));
     if (files.isEmpty()) {
@@ -200,7 +254,7 @@ public final class TestPluginJar {
         "  }",
         "  @Override public " + api + "CredentialSession open(",
         "      " + api + "Settings config, " + api + "SourceContext context) {",
-        "    throw new UnsupportedOperationException(\"test plugin\");",
+        "    " + openBody,
         "  }",
         "}",
         "");

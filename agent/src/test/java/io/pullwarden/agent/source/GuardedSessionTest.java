@@ -71,7 +71,12 @@ class GuardedSessionTest {
 
   private GuardedSession guarded(ResilienceSpec spec) {
     return new GuardedSession(
-        "src", "fake", store, new SourceGuards(metrics.registry()).create("src", spec), metrics);
+        "src",
+        "fake",
+        store,
+        Optional.empty(),
+        new SourceGuards(metrics.registry()).create("src", spec),
+        metrics);
   }
 
   private static ResilienceSpec spec(int attempts, String backoff, String openFor) {
