@@ -184,6 +184,7 @@ public final class Agent implements AutoCloseable {
                     clock,
                     new KubernetesClusterSecrets(client, options.namespace(), source),
                     tokens,
+                    source,
                     () -> cache.markStale(source)),
             metrics,
             clock,

@@ -66,6 +66,9 @@ public final class ManagedSecret {
     copy(secret.getMetadata().getLabels(), labels, MANAGED_BY_LABEL, SYNC_LABEL);
     Map<String, String> annotations = new HashMap<>();
     copy(secret.getMetadata().getAnnotations(), annotations, HASH_ANNOTATION);
+    // The agent writes "sha256:" and 64 hex digits; anything longer is not its own and is not kept,
+    // so nobody can store a large value in the cache through this annotation.
+    annotations.computeIfPresent(HASH_ANNOTATION, (key, hash) -> hash.length() > 80 ? "" : hash);
     annotations.put(OBSERVED_HASH_ANNOTATION, dataHash(secret.getData()));
     return new SecretBuilder()
         .withNewMetadata()
@@ -137,6 +140,12 @@ public final class ManagedSecret {
         to.put(key, from.get(key));
       }
     }
+  }
+
+  /** True when {@code secret} carries the managed-by label the agent writes. */
+  public static boolean isManaged(Secret secret) {
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    return labels != null && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY_LABEL));
   }
 
   /** The sync a managed Secret belongs to, or null. */

@@ -2,6 +2,7 @@ package io.pullwarden.agent.fanout;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
+import io.pullwarden.agent.source.SecretAccess;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,7 +39,7 @@ public final class SecretClaim {
               + "; it was left untouched (give one of the two syncs another secretName, or"
               + " narrow their namespaces so they do not overlap)");
     }
-    if (owner != null && isManaged(found)) {
+    if (owner != null && ManagedSecret.isManaged(found)) {
       return ManagedSecret.TYPE.equals(type)
           ? Optional.empty()
           : conflict(
@@ -60,6 +61,18 @@ public final class SecretClaim {
               + " that Pullwarden did not write exists; it was left untouched (set"
               + " conflictPolicy: Adopt to take over a kubernetes.io/dockerconfigjson Secret)");
     }
+    Map<String, String> annotations = found.getMetadata().getAnnotations();
+    if (annotations != null && annotations.containsKey(SecretAccess.ANNOTATION)) {
+      return conflict(
+          namespace,
+          "AdoptionRefused",
+          "the Secret "
+              + name
+              + " is marked for CredentialSources to read ("
+              + SecretAccess.ANNOTATION
+              + "), so it is a source's login, not a pull Secret to take over; it was left"
+              + " untouched (choose another secretName)");
+    }
     if (!ManagedSecret.TYPE.equals(type)) {
       return conflict(
           namespace,
@@ -74,12 +87,6 @@ public final class SecretClaim {
               + " secretName)");
     }
     return Optional.empty();
-  }
-
-  private static boolean isManaged(Secret secret) {
-    Map<String, String> labels = secret.getMetadata().getLabels();
-    return labels != null
-        && ManagedSecret.MANAGED_BY_VALUE.equals(labels.get(ManagedSecret.MANAGED_BY_LABEL));
   }
 
   private static Optional<NamespaceOutcome> conflict(

@@ -59,8 +59,11 @@ public final class SyncCleanup {
               .inAnyNamespace()
               .withLabel(ManagedSecret.SYNC_LABEL, sync)
               .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
+      // Both labels, as the agent writes them: a Secret whose managed-by label someone removed
+      // is no longer the agent's to delete (and the admission policy would refuse it for ever).
       page.getItems().stream()
           .filter(secret -> sync.equals(ManagedSecret.owner(secret)))
+          .filter(ManagedSecret::isManaged)
           .map(ManagedSecret::summary)
           .forEach(found::add);
       next = page.getMetadata() == null ? null : page.getMetadata().getContinue();

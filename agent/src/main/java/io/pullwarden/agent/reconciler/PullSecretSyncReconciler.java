@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -145,7 +146,8 @@ public final class PullSecretSyncReconciler
     List<NamespaceOutcome> leftovers = removeLeftovers(settings, new HashSet<>(allowed));
     UpdateControl<PullSecretSync> control = report.synced(sync, resolved, outcomes, leftovers);
     boolean retry =
-        outcomes.stream().anyMatch(NamespaceOutcome::isRetriable) || !leftovers.isEmpty();
+        Stream.concat(outcomes.stream(), leftovers.stream())
+            .anyMatch(NamespaceOutcome::isRetriable);
     return control.rescheduleAfter(retry ? RETRY_WRITES : settings.refreshInterval());
   }
 

@@ -68,6 +68,7 @@ public final class SyncRenderer implements SecretRenderer {
                         clock,
                         new FileSecrets(manifests.secrets(), DEFAULT_AGENT_NAMESPACE, source),
                         tokens,
+                        source,
                         () -> {}),
                 metrics,
                 clock,

@@ -27,6 +27,10 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
   private final KubernetesClient client;
   private final String agentNamespace;
   private final String source;
+
+  /** The most Secrets one source may watch at once. */
+  static final int MAX_WATCHES = 100;
+
   private final Map<String, SharedIndexInformer<Secret>> watching = new ConcurrentHashMap<>();
 
   /**
@@ -48,7 +52,7 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
     try {
       SharedIndexInformer<Secret> informer = watching.get(namespace + "/" + name);
       Secret secret =
-          informer != null && informer.hasSynced()
+          informer != null && informer.isWatching()
               ? informer.getStore().getByKey(namespace + "/" + name)
               : client.secrets().inNamespace(namespace).withName(name).get();
       if (secret == null) {
@@ -68,7 +72,26 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
   @Override
   public AutoCloseable watch(String namespace, String name, Runnable onChange)
       throws SourceException {
-    String initialVersion = resourceVersion(namespace, name);
+    // Checked before the watch starts: an informer caches the Secret it watches, so an unmarked
+    // one must not be watched at all; a Secret that does not exist yet may be (its creation is
+    // then noticed), up to a bound per source, so that a sync's refs cannot open watches without
+    // end.
+    Secret current = read(namespace, name);
+    if (current != null) {
+      Optional<String> refused = SecretAccess.refusal(source, current);
+      if (refused.isPresent()) {
+        throw new SourceException.InvalidConfig(refused.get());
+      }
+    }
+    if (watching.size() >= MAX_WATCHES) {
+      throw new SourceException.InvalidConfig(
+          "CredentialSource "
+              + source
+              + " already watches "
+              + MAX_WATCHES
+              + " Secrets, the most one source may; split its registries over several sources");
+    }
+    String initialVersion = current == null ? null : current.getMetadata().getResourceVersion();
     try {
       SharedIndexInformer<Secret> informer =
           client
@@ -110,10 +133,9 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
     }
   }
 
-  private String resourceVersion(String namespace, String name) throws SourceException {
+  private Secret read(String namespace, String name) throws SourceException {
     try {
-      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-      return secret == null ? null : secret.getMetadata().getResourceVersion();
+      return client.secrets().inNamespace(namespace).withName(name).get();
     } catch (KubernetesClientException e) {
       throw translate(namespace, name, e);
     }

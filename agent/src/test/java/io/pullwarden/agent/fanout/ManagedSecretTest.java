@@ -41,6 +41,24 @@ class ManagedSecretTest {
   }
 
   @Test
+  void aHashAnnotationLongerThanTheAgentWritesIsNotKept() {
+    Secret padded =
+        new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", CONFIG))
+            .editMetadata()
+            .addToAnnotations(ManagedSecret.HASH_ANNOTATION, "sha256:" + "0".repeat(200_000))
+            .endMetadata()
+            .build();
+
+    assertThat(
+            ManagedSecret.summary(padded)
+                .getMetadata()
+                .getAnnotations()
+                .get(ManagedSecret.HASH_ANNOTATION))
+        .isEmpty();
+    assertThat(ManagedSecret.isCurrent(ManagedSecret.summary(padded), "team", CONFIG)).isFalse();
+  }
+
+  @Test
   void editedDataIsDriftEvenThroughTheSummary() {
     Secret edited =
         new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", CONFIG))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
+import io.pullwarden.agent.source.SecretAccess;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,20 @@ class SecretClaimTest {
         .hasValueSatisfying(
             outcome ->
                 assertThat(outcome.message()).contains("PullSecretSync billing", "secretName"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"Skip, SecretConflict", "Adopt, AdoptionRefused"})
+  void aSecretMarkedForSourcesToReadIsNeverTakenOver(ConflictPolicy policy, String reason) {
+    Secret login =
+        new SecretBuilder(found("-", PULL))
+            .editMetadata()
+            .addToAnnotations(SecretAccess.ANNOTATION, "central")
+            .endMetadata()
+            .build();
+
+    assertThat(SecretClaim.refusal("team", policy, login, "apps"))
+        .hasValueSatisfying(outcome -> assertThat(outcome.reason()).isEqualTo(reason));
   }
 
   private static Secret found(String owner, String type) {

@@ -40,7 +40,7 @@ class SourceExfiltrationIT {
   @Test
   void aSourceAuthorCannotSendTheAgentsLoginsOrTokenFilesToAnAddressOfTheirChoosing(
       KubernetesServer server, @TempDir Path work) throws Exception {
-    Path tokens = Files.createDirectories(work.resolve("tokens/vault"));
+    Path tokens = Files.createDirectories(work.resolve("tokens/vault-projected"));
     Files.writeString(tokens.resolve("token"), PROJECTED);
     Path apiToken = Files.writeString(work.resolve("api-token"), API_TOKEN);
     try (KubernetesClient admin = server.newClient();
@@ -86,6 +86,13 @@ class SourceExfiltrationIT {
             Map.of("kubernetes", Map.of("role", "r", "tokenPath", apiToken.toString())));
         vaultSource(
             asMallory,
+            "exfil-other-token",
+            attacker.address(),
+            Map.of(
+                "kubernetes",
+                Map.of("role", "r", "tokenPath", tokens.resolve("token").toString())));
+        vaultSource(
+            asMallory,
             "exfil-agent-token",
             attacker.address(),
             Map.of(
@@ -99,9 +106,11 @@ class SourceExfiltrationIT {
                 "Secret pullwarden-system/vault-token is not marked for CredentialSource"
                     + " exfil-borrowed-login");
         assertThat(cluster.awaitSourceReady("exfil-any-file", "False").getMessage())
-            .contains("outside the agent's projected-token directories");
-        assertThat(cluster.awaitSourceReady("exfil-agent-token", "False").getMessage())
-            .contains("the agent's own API token");
+            .contains("outside CredentialSource exfil-any-file's projected-token directory");
+        assertThat(cluster.awaitSourceReady("exfil-other-token", "False").getMessage())
+            .contains("outside CredentialSource exfil-other-token's projected-token directory");
+        // Outside a pod there is no API token file there; in one, the path is refused by name.
+        cluster.awaitSourceReady("exfil-agent-token", "False");
         assertThat(attacker.requests()).as("nothing reached the attacker's listener").isEmpty();
 
         // The control: the owner's own source, its login marked for it, and a projected token.
@@ -114,9 +123,7 @@ class SourceExfiltrationIT {
             admin,
             "vault-projected",
             attacker.address(),
-            Map.of(
-                "kubernetes",
-                Map.of("role", "r", "tokenPath", tokens.resolve("token").toString())));
+            Map.of("kubernetes", Map.of("role", "r")));
         await()
             .atMost(TestCluster.PATIENCE)
             .untilAsserted(

@@ -5,75 +5,111 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProjectedTokensTest {
 
   @TempDir Path root;
+  private Path tokens;
+  private ProjectedTokens projected;
+
+  @BeforeEach
+  void directories() throws Exception {
+    tokens = Files.createDirectories(root.resolve("tokens"));
+    projected = new ProjectedTokens(List.of(tokens));
+  }
 
   @Test
-  void aTokenInsideAProjectedTokenDirectoryMayBeRead() throws Exception {
-    Path tokens = Files.createDirectories(root.resolve("tokens/vault"));
-    Path token = Files.writeString(tokens.resolve("token"), "jwt");
+  void aSourceReadsTheTokenInItsOwnDirectoryByAbsoluteOrRelativePath() throws Exception {
+    Path token = write(tokens.resolve("vault-prod/token"));
 
-    assertThat(new ProjectedTokens(List.of(root.resolve("tokens"))).refusal(token)).isEmpty();
+    assertThat(projected.decide("vault-prod", token))
+        .isEqualTo(new ProjectedTokens.Decision.Read(token.toRealPath()));
+    assertThat(projected.decide("vault-prod", Path.of("token")))
+        .isEqualTo(new ProjectedTokens.Decision.Read(token.toRealPath()));
   }
 
   @Test
   void aProjectedVolumesLinksAreFollowedInsideTheDirectory() throws Exception {
-    Path tokens = Files.createDirectories(root.resolve("tokens/vault"));
-    Path data = Files.createDirectories(tokens.resolve("..2026_11_30"));
-    Files.writeString(data.resolve("token"), "jwt");
-    Files.createSymbolicLink(tokens.resolve("..data"), data.getFileName());
-    Path token = Files.createSymbolicLink(tokens.resolve("token"), Path.of("..data/token"));
+    Path own = Files.createDirectories(tokens.resolve("vault-prod"));
+    Path data = Files.createDirectories(own.resolve("..2026_11_30"));
+    write(data.resolve("token"));
+    Files.createSymbolicLink(own.resolve("..data"), data.getFileName());
+    Path token = Files.createSymbolicLink(own.resolve("token"), Path.of("..data/token"));
 
-    assertThat(new ProjectedTokens(List.of(root.resolve("tokens"))).refusal(token)).isEmpty();
+    assertThat(projected.decide("vault-prod", token))
+        .isEqualTo(new ProjectedTokens.Decision.Read(data.resolve("token").toRealPath()));
   }
 
   @Test
-  void aFileOutsideTheDirectoriesIsRefusedAndTheMessageSaysWhereTokensGo() throws Exception {
-    Path elsewhere = Files.writeString(root.resolve("id_rsa"), "key");
+  void anotherSourcesTokenIsRefused() throws Exception {
+    Path theirs = write(tokens.resolve("vault-prod/token"));
 
-    assertThat(new ProjectedTokens(List.of(root.resolve("tokens"))).refusal(elsewhere))
-        .hasValueSatisfying(
-            message ->
-                assertThat(message)
-                    .contains(elsewhere.toString())
-                    .contains("outside the agent's projected-token directories")
-                    .contains("storeTokens"));
+    assertThat(projected.decide("mallory", theirs))
+        .isInstanceOfSatisfying(
+            ProjectedTokens.Decision.Refused.class,
+            refused ->
+                assertThat(refused.message())
+                    .contains("outside CredentialSource mallory's projected-token directory")
+                    .contains("storeTokens, an entry named mallory"));
   }
 
   @Test
-  void aLinkInsideTheDirectoryThatLeadsOutIsRefused() throws Exception {
-    Path tokens = Files.createDirectories(root.resolve("tokens"));
-    Path secret = Files.writeString(root.resolve("agent-token"), "jwt");
-    Path link = Files.createSymbolicLink(tokens.resolve("vault"), secret);
+  void aFileOutsideTheDirectoriesIsRefused() throws Exception {
+    Path elsewhere = write(root.resolve("id_rsa"));
 
-    assertThat(new ProjectedTokens(List.of(tokens)).refusal(link)).isPresent();
+    assertThat(projected.decide("vault-prod", elsewhere))
+        .isInstanceOf(ProjectedTokens.Decision.Refused.class);
   }
 
   @Test
-  void dotDotCannotClimbOutOfTheDirectory() throws Exception {
-    Files.createDirectories(root.resolve("tokens"));
-    Path climbing = root.resolve("tokens/../etc-passwd");
+  void aLinkInsideTheOwnDirectoryThatLeadsOutIsRefused() throws Exception {
+    Path secret = write(root.resolve("agent-token"));
+    Path own = Files.createDirectories(tokens.resolve("vault-prod"));
+    Path link = Files.createSymbolicLink(own.resolve("token"), secret);
 
-    assertThat(new ProjectedTokens(List.of(root.resolve("tokens"))).refusal(climbing)).isPresent();
+    assertThat(projected.decide("vault-prod", link))
+        .isInstanceOf(ProjectedTokens.Decision.Refused.class);
   }
 
   @Test
-  void theAgentsOwnApiTokenIsRefusedEvenIfItsDirectoryIsListed() {
+  void dotDotCannotClimbIntoAnotherSourcesDirectory() throws Exception {
+    write(tokens.resolve("vault-prod/token"));
+    Files.createDirectories(tokens.resolve("mallory"));
+
+    assertThat(projected.decide("mallory", Path.of("../vault-prod/token")))
+        .isInstanceOf(ProjectedTokens.Decision.Refused.class);
+    assertThat(projected.decide("mallory", tokens.resolve("mallory/../vault-prod/token")))
+        .isInstanceOf(ProjectedTokens.Decision.Refused.class);
+  }
+
+  @Test
+  void theAgentsOwnApiTokenIsRefusedEvenIfItsDirectoryIsListed() throws Exception {
     Path agentToken = Path.of(ProjectedTokens.AGENT_TOKEN);
+    ProjectedTokens listed = new ProjectedTokens(List.of(Path.of("/var/run/secrets")));
 
-    assertThat(new ProjectedTokens(List.of(agentToken.getParent())).refusal(agentToken))
-        .hasValueSatisfying(message -> assertThat(message).contains("the agent's own API token"));
+    // Only where a kubelet mounted it does the file exist; elsewhere it is simply not there.
+    assertThat(listed.decide("kubernetes.io", Path.of("serviceaccount/token")))
+        .isInstanceOf(ProjectedTokens.Decision.Refused.class);
+    assertThat(listed.decide("kubernetes.io", agentToken))
+        .isInstanceOf(ProjectedTokens.Decision.Refused.class);
   }
 
   @Test
-  void theDirectoryItselfAndARelativePathAreRefused() {
-    Path tokens = root.resolve("tokens");
+  void aMissingTokenSaysWhereToMountOne() {
+    assertThat(projected.decide("vault-prod", Path.of("token")))
+        .isInstanceOfSatisfying(
+            ProjectedTokens.Decision.Refused.class,
+            refused ->
+                assertThat(refused.message())
+                    .startsWith("no token at " + tokens.resolve("vault-prod/token"))
+                    .contains("an entry named vault-prod"));
+  }
 
-    assertThat(new ProjectedTokens(List.of(tokens)).refusal(tokens)).isPresent();
-    assertThat(new ProjectedTokens(List.of(tokens)).refusal(Path.of("token"))).isPresent();
+  private static Path write(Path file) throws Exception {
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, "jwt");
   }
 }

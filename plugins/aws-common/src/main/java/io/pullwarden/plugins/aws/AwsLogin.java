@@ -58,6 +58,10 @@ public final class AwsLogin implements AutoCloseable {
       Settings config, SourceContext context, String type, SessionOnLogin<S> session)
       throws SourceException {
     AwsSettings settings = AwsSettings.parse(config, type);
+    Optional<String> ambient = settings.ambientIdentityProblem();
+    if (ambient.isPresent()) {
+      throw new SourceException.InvalidConfig(ambient.get());
+    }
     AwsLogin login = of(settings, context);
     try {
       login.check();

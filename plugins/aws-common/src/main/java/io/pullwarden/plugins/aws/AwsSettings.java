@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.regions.Region;
@@ -115,5 +116,41 @@ public record AwsSettings(
     } catch (SourceException.InvalidConfig e) {
       problems.add(e.getMessage());
     }
+  }
+
+  /**
+   * Why the pod's own AWS identity (IRSA or the SDK's default chain, used when {@code auth} is
+   * omitted) must not be used with these endpoints: that identity belongs to the agent, not to
+   * whoever writes the CredentialSource, and an endpoint override would send its web-identity token
+   * or signed requests to an address of the author's choosing. With the pod identity, an override
+   * must be an AWS endpoint over https ({@code *.amazonaws.com}, such as a VPC endpoint); static
+   * keys from a Secret marked for the source may go anywhere (moto, a proxy).
+   */
+  public Optional<String> ambientIdentityProblem() {
+    if (staticKeys.isPresent()) {
+      return Optional.empty();
+    }
+    for (var override :
+        List.of(Map.entry("endpoint", endpoint), Map.entry("stsEndpoint", stsEndpoint))) {
+      Optional<URI> uri = override.getValue();
+      if (uri.isPresent() && !isAwsEndpoint(uri.get())) {
+        return Optional.of(
+            "spec.config."
+                + override.getKey()
+                + " "
+                + uri.get()
+                + " is not an AWS endpoint over https, and the source uses the agent's own AWS"
+                + " identity (no spec.config.auth), which is only ever sent to AWS; use an"
+                + " https://*.amazonaws.com endpoint, or access keys in a Secret marked for this"
+                + " source (spec.config.auth)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isAwsEndpoint(URI uri) {
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+    return "https".equals(uri.getScheme())
+        && (host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn"));
   }
 }

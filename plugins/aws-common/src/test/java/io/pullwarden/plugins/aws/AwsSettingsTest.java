@@ -142,4 +142,55 @@ class AwsSettingsTest {
   private static Settings config(Map<String, Object> values) {
     return Settings.of("spec.config", values);
   }
+
+  @Test
+  void thePodsOwnIdentityIsOnlyEverSentToAwsEndpointsOverHttps() throws Exception {
+    assertThat(
+            AwsSettings.parse(
+                    config(
+                        Map.of(
+                            "region", "eu-west-1",
+                            "stsEndpoint", "http://listener.example.com:8080")),
+                    "aws-secrets-manager")
+                .ambientIdentityProblem())
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem)
+                    .startsWith("spec.config.stsEndpoint http://listener.example.com:8080 is not")
+                    .contains("the agent's own AWS identity"));
+    assertThat(
+            AwsSettings.parse(
+                    config(
+                        Map.of(
+                            "region", "eu-west-1",
+                            "endpoint", "https://evil.example.com")),
+                    "aws-secrets-manager")
+                .ambientIdentityProblem())
+        .isPresent();
+    assertThat(
+            AwsSettings.parse(
+                    config(
+                        Map.of(
+                            "region",
+                            "eu-west-1",
+                            "endpoint",
+                            "https://vpce-1.secretsmanager.eu-west-1.vpce.amazonaws.com")),
+                    "aws-secrets-manager")
+                .ambientIdentityProblem())
+        .isEmpty();
+    assertThat(
+            AwsSettings.parse(
+                    config(
+                        Map.of(
+                            "region",
+                            "eu-west-1",
+                            "endpoint",
+                            "http://127.0.0.1:5000",
+                            "auth",
+                            KEYS)),
+                    "aws-secrets-manager")
+                .ambientIdentityProblem())
+        .as("static keys, marked for the source, may go to moto")
+        .isEmpty();
+  }
 }

@@ -11,13 +11,17 @@ import java.util.List;
  * Vault's Kubernetes auth method: the agent presents a projected ServiceAccount token with Vault's
  * own audience, and Vault checks it with a TokenReview against the cluster's API server. No secret
  * is stored anywhere; the token is read from {@code tokenPath} on every login because the kubelet
- * rotates it. The default is the token the chart projects for Vault, never the agent's own API
- * token, which the agent refuses to send to any store (it could read every Secret in the cluster).
+ * rotates it. The default, {@code token}, is the token the chart projects for this source in its
+ * own directory; the agent refuses any other source's token and its own API token, which could read
+ * every Secret in the cluster.
  */
 record KubernetesLogin(String mount, String role, Path tokenPath) implements VaultLogin {
 
   static final String DEFAULT_MOUNT = "kubernetes";
-  static final Path DEFAULT_TOKEN_PATH = Path.of("/var/run/secrets/pullwarden/tokens/vault/token");
+
+  /** Relative: the agent reads it in this source's own projected-token directory. */
+  static final Path DEFAULT_TOKEN_PATH = Path.of("token");
+
   private static final List<String> FIELDS = List.of("role", "mount", "tokenPath");
 
   static KubernetesLogin parse(Settings settings) throws SourceException.InvalidConfig {
@@ -26,11 +30,11 @@ record KubernetesLogin(String mount, String role, Path tokenPath) implements Vau
     String mount =
         SettingsCheck.vaultPath(settings, "mount", settings.string("mount").orElse(DEFAULT_MOUNT));
     String tokenPath = settings.string("tokenPath").orElse(DEFAULT_TOKEN_PATH.toString());
-    if (!tokenPath.startsWith("/")) {
+    if (tokenPath.isBlank() || tokenPath.contains("..")) {
       throw new SourceException.InvalidConfig(
           settings.field("tokenPath")
-              + " must be an absolute file path, such as "
-              + DEFAULT_TOKEN_PATH);
+              + " must be a file path without '..', such as token (in the source's own"
+              + " projected-token directory) or an absolute path inside it");
     }
     try {
       return new KubernetesLogin(mount, role, Path.of(tokenPath));

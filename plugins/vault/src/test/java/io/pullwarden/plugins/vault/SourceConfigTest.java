@@ -25,11 +25,7 @@ class SourceConfigTest {
     assertThat(config.namespace()).isEmpty();
     assertThat(config.tls()).isEqualTo(TlsConfig.DEFAULT);
     assertThat(config.login())
-        .isEqualTo(
-            new KubernetesLogin(
-                "kubernetes",
-                "pullwarden",
-                Path.of("/var/run/secrets/pullwarden/tokens/vault/token")));
+        .isEqualTo(new KubernetesLogin("kubernetes", "pullwarden", Path.of("token")));
   }
 
   @Test
@@ -97,8 +93,8 @@ class SourceConfigTest {
   void namesTheMissingFieldOfEachAuthMethod() {
     assertProblem(Map.of("kubernetes", Map.of()), "spec.config.auth.kubernetes.role is required");
     assertProblem(
-        Map.of("kubernetes", Map.of("role", "r", "tokenPath", "token")),
-        "spec.config.auth.kubernetes.tokenPath must be an absolute file path");
+        Map.of("kubernetes", Map.of("role", "r", "tokenPath", "../other-source/token")),
+        "spec.config.auth.kubernetes.tokenPath must be a file path without '..'");
     assertProblem(
         Map.of("appRole", Map.of("roleId", "r")),
         "spec.config.auth.appRole.secretIdRef is required");
