@@ -194,10 +194,20 @@ public final class SecretFanOut implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes one Secret as it was seen: the resourceVersion is a precondition, so a Secret that
+   * changed since (someone took it over, or removed its labels) is not deleted; the next pass sees
+   * it as it is.
+   */
   private NamespaceOutcome deleteOne(Secret secret) {
     String namespace = secret.getMetadata().getNamespace();
     try {
-      client.resource(secret).delete();
+      client
+          .secrets()
+          .inNamespace(namespace)
+          .withName(secret.getMetadata().getName())
+          .lockResourceVersion(secret.getMetadata().getResourceVersion())
+          .delete();
       return NamespaceOutcome.of(namespace, Result.REMOVED);
     } catch (KubernetesClientException e) {
       return failed(namespace, e);

@@ -176,7 +176,11 @@ final class SyncReport {
     metrics.syncNamespaces(
         sync, "synced", count(outcomes, Result.UNCHANGED, Result.CREATED, Result.UPDATED));
     metrics.syncNamespaces(sync, "failed", count(outcomes, Result.FAILED) + leftovers.size());
-    metrics.syncNamespaces(sync, "conflicts", count(outcomes, Result.CONFLICT));
+    metrics.syncNamespaces(
+        sync,
+        "conflicts",
+        count(outcomes, Result.CONFLICT)
+            + (int) outcomes.stream().filter(NamespaceOutcome::isContested).count());
     resolved.expiries().forEach((server, expiry) -> metrics.credentialExpiry(sync, server, expiry));
     if (ready) {
       metrics.syncSucceeded(sync, now);

@@ -14,6 +14,7 @@ import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.fanout.ManagedSecret;
+import io.pullwarden.agent.fanout.SourceGrants;
 import io.pullwarden.agent.fanout.TargetNamespaces;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -135,8 +136,21 @@ final class SyncTargets {
       } catch (IllegalArgumentException invalidSelector) {
         continue;
       }
+      // Only where the other sync may write: its sources must exist and allow the namespace.
+      List<CredentialSource> used =
+          other.getSpec().getRegistries() == null
+              ? List.of()
+              : other.getSpec().getRegistries().stream()
+                  .map(registry -> source(registry.getSourceRef()))
+                  .flatMap(Optional::stream)
+                  .toList();
+      if (other.getSpec().getRegistries() == null
+          || used.size() != other.getSpec().getRegistries().size()) {
+        continue;
+      }
+      SourceGrants grants = SourceGrants.of(used);
       namespaces
-          .list(targets::includes)
+          .list(namespace -> targets.includes(namespace) && grants.refusal(namespace).isEmpty())
           .forEach(
               namespace ->
                   rivals
