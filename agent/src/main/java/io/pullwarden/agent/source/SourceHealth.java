@@ -153,11 +153,6 @@ public final class SourceHealth {
     }
   }
 
-  /** Forgets {@code source}, which is gone. */
-  public void forget(String source) {
-    entries.remove(source);
-  }
-
   private static State report(Entry entry, State state) {
     entry.reported = state;
     entry.pending = false;
