@@ -4,29 +4,36 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceStatus;
 import io.pullwarden.agent.source.BackoffRegistry;
-import io.pullwarden.agent.source.PluginFault;
 import io.pullwarden.agent.source.RetryBackoff;
+import io.pullwarden.agent.source.SourceHealth;
 import io.pullwarden.agent.source.SourceSessions;
-import io.pullwarden.plugin.Health;
 import io.pullwarden.plugin.SourceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.MDC;
 
 /**
  * Reports whether a CredentialSource works: its plugin exists, accepts the config, and the session
  * reaches the store, each within the source's time limit. The Ready condition names the field or
  * the failure, so a typo or a hung plugin in one source is visible on that source while every other
- * source and sync carries on. A plugin that times out or fails outside its contract is checked
- * again after the source's own backoff.
+ * source and sync carries on. Ready follows the syncs' store calls too: when one changes the
+ * source's state (see {@link SourceHealth}), the source is reconciled and reports it at once; calls
+ * that change nothing cause no pass and no write. A plugin that times out or fails outside its
+ * contract is checked again after the source's own backoff.
  */
 @ControllerConfiguration(name = CredentialSourceReconciler.NAME)
 public final class CredentialSourceReconciler implements Reconciler<CredentialSource> {
@@ -35,10 +42,15 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
   static final Duration RECHECK_READY = Duration.ofMinutes(5);
   static final Duration RECHECK_NOT_READY = Duration.ofSeconds(30);
 
+  /** Reasons of a plugin that timed out or failed outside its contract: checked on a backoff. */
+  private static final Set<String> BACKING_OFF = Set.of("SourceTimeout", "PluginFailed");
+
   private final SourceSessions sessions;
   private final EventRecorder events;
   private final Clock clock;
   private final BackoffRegistry backoffs;
+  private final SimpleInboundEventSource<CredentialSource> changes =
+      new SimpleInboundEventSource<>("source-health");
 
   /**
    * @param backoff how long a source waits after its plugin failed or timed out
@@ -49,6 +61,7 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
     this.events = events;
     this.clock = clock;
     this.backoffs = BackoffRegistry.of(backoff);
+    sessions.outcomes().onChange(name -> changes.propagateEvent(new ResourceID(name)));
   }
 
   @Override
@@ -59,33 +72,50 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
     }
   }
 
+  @Override
+  public List<EventSource<?, CredentialSource>> prepareEventSources(
+      EventSourceContext<CredentialSource> context) {
+    return List.of(changes);
+  }
+
+  /**
+   * Reports what the syncs' latest store call showed when it changed the source's state, else opens
+   * the session and asks the store itself.
+   */
   private UpdateControl<CredentialSource> check(CredentialSource source) {
     String name = source.getMetadata().getName();
-    Health health;
+    SourceHealth outcomes = sessions.outcomes();
+    long mark = outcomes.mark(name);
+    SourceHealth.State found;
     try {
-      health = sessions.health(source);
+      sessions.session(source);
+      Optional<SourceHealth.State> changed = outcomes.changed(name);
+      if (changed.isPresent()) {
+        return report(source, changed.get());
+      }
+      found = sessions.assess(source);
     } catch (SourceException e) {
-      if (e instanceof SourceException.AuthFailed) {
-        sessions.invalidate(name);
-      }
-      Optional<PluginFault> fault = PluginFault.in(e);
-      if (fault.isPresent()) {
-        return report(source, false, fault.get().reason(), e.getMessage(), backoffs.failed(name));
-      }
-      return report(source, false, reasonFor(e), e.getMessage(), RECHECK_NOT_READY);
+      found = SourceHealth.failed(e);
     }
-    backoffs.succeeded(name);
-    return switch (health.state()) {
-      case READY ->
-          report(
-              source,
-              true,
-              "Ready",
-              "the plugin accepted the config and reached the store",
-              RECHECK_READY);
-      case UNKNOWN -> report(source, false, "Unknown", health.message(), RECHECK_NOT_READY);
-      case ERROR -> report(source, false, "Unhealthy", health.message(), RECHECK_NOT_READY);
-    };
+    if (!found.ready() && "SourceAuthFailed".equals(found.reason())) {
+      sessions.invalidate(name);
+    }
+    return report(source, outcomes.checked(name, found, mark));
+  }
+
+  private UpdateControl<CredentialSource> report(
+      CredentialSource source, SourceHealth.State state) {
+    String name = source.getMetadata().getName();
+    Duration recheck;
+    if (state.ready()) {
+      backoffs.succeeded(name);
+      recheck = RECHECK_READY;
+    } else if (BACKING_OFF.contains(state.reason())) {
+      recheck = backoffs.failed(name);
+    } else {
+      recheck = RECHECK_NOT_READY;
+    }
+    return report(source, state.ready(), state.reason(), state.message(), recheck);
   }
 
   private UpdateControl<CredentialSource> report(
@@ -119,14 +149,5 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
     patch.getMetadata().setName(source.getMetadata().getName());
     patch.setStatus(status);
     return UpdateControl.patchStatus(patch).rescheduleAfter(recheck);
-  }
-
-  private static String reasonFor(SourceException e) {
-    return switch (e) {
-      case SourceException.InvalidConfig invalid -> "InvalidConfig";
-      case SourceException.AuthFailed authFailed -> "AuthFailed";
-      case SourceException.NotFound notFound -> "NotFound";
-      case SourceException.Transient unavailable -> "Unavailable";
-    };
   }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * pullwarden_source_request_duration_seconds}; the health check has the time limit too. Guard
  * refusals become {@link SourceException.Transient} with a message that says which guard refused; a
  * call that times out, throws outside the contract or returns null becomes a {@link PluginFault}
- * (carried in a Transient, see {@link PluginFault#in}).
+ * (carried in a Transient, see {@link PluginFault#in}). How each store call ended goes to the
+ * source's {@link SourceHealth}.
  */
 final class GuardedSession implements CredentialSession {
 
@@ -36,6 +37,7 @@ final class GuardedSession implements CredentialSession {
   private final Optional<LeaseControl> leases;
   private final SourceGuards.Guards guards;
   private final AgentMetrics metrics;
+  private final SourceHealth health;
 
   /**
    * @param leases what the session's {@code leases()} returned when it was opened
@@ -46,13 +48,15 @@ final class GuardedSession implements CredentialSession {
       CredentialSession session,
       Optional<LeaseControl> leases,
       SourceGuards.Guards guards,
-      AgentMetrics metrics) {
+      AgentMetrics metrics,
+      SourceHealth health) {
     this.source = source;
     this.plugin = plugin;
     this.session = session;
     this.leases = leases;
     this.guards = guards;
     this.metrics = metrics;
+    this.health = health;
   }
 
   @Override
@@ -102,6 +106,27 @@ final class GuardedSession implements CredentialSession {
     return call("health", session::health, false);
   }
 
+  /**
+   * The store's health as the source's Ready condition shows it, within the source's time limit; an
+   * open circuit is reported without asking the store.
+   */
+  SourceHealth.State assess() {
+    if (guards.circuitBreaker().getState() == CircuitBreaker.State.OPEN) {
+      return SourceHealth.State.failing("CircuitOpen", openCircuitMessage());
+    }
+    Health found;
+    try {
+      found = call("health", session::health, false);
+    } catch (SourceException e) {
+      return SourceHealth.failed(e);
+    }
+    return switch (found.state()) {
+      case READY -> SourceHealth.State.working();
+      case UNKNOWN -> SourceHealth.State.failing("Unknown", found.message());
+      case ERROR -> SourceHealth.State.failing("Unhealthy", found.message());
+    };
+  }
+
   @Override
   public Health health() {
     try {
@@ -146,6 +171,7 @@ final class GuardedSession implements CredentialSession {
       throws SourceException {
     long start = System.nanoTime();
     String outcome = "success";
+    String message = null;
     try {
       CheckedSupplier<T> limited =
           () ->
@@ -169,11 +195,15 @@ final class GuardedSession implements CredentialSession {
     } catch (Throwable failure) {
       SourceException translated = translate(operation, failure);
       outcome = outcomeOf(failure, translated);
+      message = translated.getMessage();
       PluginFault.in(translated).ifPresent(fault -> PluginCalls.log(source, fault));
       throw translated;
     } finally {
       metrics.sourceRequest(
           source, plugin, operation, outcome, Duration.ofNanos(System.nanoTime() - start));
+      if (guarded) {
+        health.record(source, operation, outcome, message);
+      }
     }
   }
 

@@ -54,17 +54,24 @@ final class SourceLane {
   private final Clock clock;
   private final BackoffRegistry backoff;
   private final AgentMetrics metrics;
+  private final SourceHealth health;
 
   private long newest = Long.MIN_VALUE;
   private Open current;
   private Attempt attempt;
   private Gate gate;
 
-  SourceLane(String name, Clock clock, BackoffRegistry backoff, AgentMetrics metrics) {
+  SourceLane(
+      String name,
+      Clock clock,
+      BackoffRegistry backoff,
+      AgentMetrics metrics,
+      SourceHealth health) {
     this.name = name;
     this.clock = clock;
     this.backoff = backoff;
     this.metrics = metrics;
+    this.health = health;
   }
 
   /**
@@ -179,6 +186,7 @@ final class SourceLane {
       }
     }
     record(started, outcome);
+    health.record(name, SourceHealth.failed(failure));
     if (fault != null) {
       PluginCalls.log(name, fault);
     }
@@ -228,6 +236,7 @@ final class SourceLane {
       shut(failure);
     }
     record(waited, fault.outcome());
+    health.record(name, SourceHealth.failed(failure));
     PluginCalls.log(name, fault);
     throw failure;
   }

@@ -45,6 +45,7 @@ public final class SourceSessions implements AutoCloseable {
   private final AgentMetrics metrics;
   private final Clock clock;
   private final BackoffRegistry openFailures;
+  private final SourceHealth outcomes = new SourceHealth();
   private final Map<String, SourceLane> lanes = new ConcurrentHashMap<>();
 
   /**
@@ -89,6 +90,21 @@ public final class SourceSessions implements AutoCloseable {
     return guarded(source).check();
   }
 
+  /**
+   * {@code source}'s state as its Ready condition shows it: its session opens and its health check
+   * answers, both within the source's time limit.
+   *
+   * @throws SourceException as {@link #session} does
+   */
+  public SourceHealth.State assess(CredentialSource source) throws SourceException {
+    return guarded(source).assess();
+  }
+
+  /** How the latest store calls of each source ended. */
+  public SourceHealth outcomes() {
+    return outcomes;
+  }
+
   /** Closes the session of {@code sourceName} so the next use opens a new one. */
   public void invalidate(String sourceName) {
     SourceLane lane = lanes.get(sourceName);
@@ -101,7 +117,7 @@ public final class SourceSessions implements AutoCloseable {
     String name = source.getMetadata().getName();
     long generation = Objects.requireNonNullElse(source.getMetadata().getGeneration(), 0L);
     SourceLane lane =
-        lanes.computeIfAbsent(name, n -> new SourceLane(n, clock, openFailures, metrics));
+        lanes.computeIfAbsent(name, n -> new SourceLane(n, clock, openFailures, metrics, outcomes));
     CredentialSourceFactory factory;
     Duration limit;
     try {
@@ -161,7 +177,8 @@ public final class SourceSessions implements AutoCloseable {
         session,
         leases,
         guards.create(name, source.getSpec().getResilience()),
-        metrics);
+        metrics,
+        outcomes);
   }
 
   private static Void closeQuietly(CredentialSession session) {

@@ -23,6 +23,7 @@ class GuardedSessionTest {
 
   private final AgentMetrics metrics = new AgentMetrics();
   private final ScriptedStore store = new ScriptedStore();
+  private final SourceHealth health = new SourceHealth();
 
   @Test
   void aTransientFailureIsRetriedWithBackoff() throws Exception {
@@ -76,7 +77,8 @@ class GuardedSessionTest {
         store,
         Optional.empty(),
         new SourceGuards(metrics.registry()).create("src", spec),
-        metrics);
+        metrics,
+        health);
   }
 
   private static ResilienceSpec spec(int attempts, String backoff, String openFor) {

@@ -1,0 +1,149 @@
+package io.pullwarden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.CredentialSourceSpec;
+import io.pullwarden.agent.customresource.ResilienceSpec;
+import io.pullwarden.agent.source.SecretAccess;
+import io.pullwarden.testenv.FreePort;
+import io.pullwarden.testenv.KubernetesExtension;
+import io.pullwarden.testenv.KubernetesServer;
+import io.pullwarden.testenv.TcpProxy;
+import io.pullwarden.testenv.VaultExtension;
+import io.pullwarden.testenv.VaultServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A CredentialSource's Ready condition follows the syncs' calls to real OpenBao in the launched
+ * distribution: when OpenBao goes away, the next failing call turns it False with the failure's
+ * reason, in seconds rather than at the next five-minute check; when it is back, the next
+ * successful call turns it True again.
+ */
+@ExtendWith({KubernetesExtension.class, VaultExtension.class})
+class SourceReadyIT {
+
+  private static final String SERVER = "registry.ready.test";
+  private static final String NAMESPACE = "ready-0";
+  private static final Duration ONE_FAILING_CALL = Duration.ofSeconds(20);
+
+  @Test
+  void readyTurnsFalseWithinOneFailingCallAndTrueAfterTheNextSuccess(
+      KubernetesServer server, VaultServer vault, @TempDir Path work) throws Exception {
+    KubernetesClient client = server.newClient();
+    TestCluster cluster = new TestCluster(client);
+    RunningAgent.prepare(client);
+    token(client, vault.rootToken());
+    cluster.namespace(NAMESPACE, Map.of("ready", "true"));
+    vault
+        .api()
+        .write(
+            "secret/data/e2e/ready", Map.of("data", Map.of("username", "robot", "password", "pw")));
+    int port = FreePort.next();
+    Process agent =
+        Distribution.unpack(work)
+            .run(server, port, work.resolve("agent.log"), Map.of(), "--no-leader-election");
+    try (TcpProxy proxy = TcpProxy.to(vault.address().getPort())) {
+      source(client, "http://127.0.0.1:" + proxy.port());
+      cluster.sync(
+          "ready",
+          "vault-ready",
+          "unused",
+          SERVER,
+          "ready",
+          spec -> {
+            spec.setRefreshInterval("2s");
+            spec.getRegistries().get(0).setRef(Map.of("kv", Map.of("path", "e2e/ready")));
+          });
+      await()
+          .atMost(TestCluster.PATIENCE)
+          .until(() -> cluster.writtenPassword(NAMESPACE, "ready-pull", SERVER).isPresent());
+      cluster.awaitSourceReady("vault-ready", "True");
+
+      proxy.cut();
+      await()
+          .atMost(ONE_FAILING_CALL)
+          .untilAsserted(
+              () ->
+                  assertThat(ready(cluster))
+                      .extracting(Condition::getStatus, Condition::getReason)
+                      .containsExactly("False", "SourceUnavailable"));
+      assertThat(ready(cluster).getMessage())
+          .containsPattern("^(version|fetch) failed: ")
+          .doesNotContain(vault.rootToken());
+
+      proxy.resume();
+      await()
+          .atMost(ONE_FAILING_CALL)
+          .untilAsserted(
+              () ->
+                  assertThat(ready(cluster))
+                      .extracting(Condition::getStatus, Condition::getReason)
+                      .containsExactly("True", "Ready"));
+    } finally {
+      agent.destroy();
+      agent.waitFor(20, TimeUnit.SECONDS);
+      client.close();
+    }
+  }
+
+  private static Condition ready(TestCluster cluster) {
+    CredentialSource source = cluster.getSource("vault-ready");
+    return source.getStatus() == null
+        ? null
+        : source.getStatus().getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .findFirst()
+            .orElse(null);
+  }
+
+  private static void token(KubernetesClient client, String token) {
+    client
+        .secrets()
+        .inNamespace(RunningAgent.AGENT_NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("vault-ready-token")
+                .withAnnotations(Map.of(SecretAccess.ANNOTATION, "vault-ready"))
+                .endMetadata()
+                .withStringData(Map.of("token", token))
+                .build())
+        .serverSideApply();
+  }
+
+  private static void source(KubernetesClient client, String address) {
+    ResilienceSpec resilience = new ResilienceSpec();
+    resilience.setMaxAttempts(1);
+    resilience.setTimeout("2s");
+    // A circuit that opens late and briefly, so the first reason is the store's own.
+    resilience.setFailureRateThreshold(100);
+    resilience.setOpenDuration("1s");
+    CredentialSource source = new CredentialSource();
+    source.getMetadata().setName("vault-ready");
+    CredentialSourceSpec spec = new CredentialSourceSpec();
+    spec.setType("vault");
+    spec.setConfig(
+        Map.of(
+            "address",
+            address,
+            "auth",
+            Map.of(
+                "token",
+                Map.of("secretRef", Map.of("name", "vault-ready-token", "key", "token")))));
+    spec.setResilience(resilience);
+    spec.setTargetNamespaces(TestCluster.allowedTo("ready"));
+    source.setSpec(spec);
+    client.resource(source).serverSideApply();
+  }
+}
