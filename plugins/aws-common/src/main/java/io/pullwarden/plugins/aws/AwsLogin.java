@@ -58,7 +58,7 @@ public final class AwsLogin implements AutoCloseable {
       Settings config, SourceContext context, String type, SessionOnLogin<S> session)
       throws SourceException {
     AwsSettings settings = AwsSettings.parse(config, type);
-    Optional<String> ambient = settings.ambientIdentityProblem();
+    Optional<String> ambient = settings.ambientIdentityProblem(AwsSettings.adminAllowedHosts());
     if (ambient.isPresent()) {
       throw new SourceException.InvalidConfig(ambient.get());
     }

@@ -5,10 +5,14 @@ import io.pullwarden.plugin.SourceException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -119,21 +123,43 @@ public record AwsSettings(
   }
 
   /**
+   * The system property and environment variable in which the cluster admin lists more hosts the
+   * pod's own AWS identity may be sent to (comma-separated), such as a proxy or, in tests, moto.
+   * They are the agent's settings, never a CredentialSource's.
+   */
+  public static final String AMBIENT_HOSTS_PROPERTY = "pullwarden.aws.ambientEndpointHosts";
+
+  public static final String AMBIENT_HOSTS_ENV = "PULLWARDEN_AWS_AMBIENT_ENDPOINT_HOSTS";
+
+  /** The hosts the admin added in {@link #AMBIENT_HOSTS_PROPERTY} or {@link #AMBIENT_HOSTS_ENV}. */
+  public static Set<String> adminAllowedHosts() {
+    String listed = System.getProperty(AMBIENT_HOSTS_PROPERTY, System.getenv(AMBIENT_HOSTS_ENV));
+    if (listed == null || listed.isBlank()) {
+      return Set.of();
+    }
+    return Arrays.stream(listed.split(","))
+        .map(host -> host.trim().toLowerCase(Locale.ROOT))
+        .filter(host -> !host.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
    * Why the pod's own AWS identity (IRSA or the SDK's default chain, used when {@code auth} is
    * omitted) must not be used with these endpoints: that identity belongs to the agent, not to
    * whoever writes the CredentialSource, and an endpoint override would send its web-identity token
    * or signed requests to an address of the author's choosing. With the pod identity, an override
-   * must be an AWS endpoint over https ({@code *.amazonaws.com}, such as a VPC endpoint); static
-   * keys from a Secret marked for the source may go anywhere (moto, a proxy).
+   * must be an AWS endpoint over https ({@code *.amazonaws.com}, such as a VPC endpoint) or a host
+   * the admin listed ({@code adminHosts}); static keys from a Secret marked for the source may go
+   * anywhere.
    */
-  public Optional<String> ambientIdentityProblem() {
+  public Optional<String> ambientIdentityProblem(Set<String> adminHosts) {
     if (staticKeys.isPresent()) {
       return Optional.empty();
     }
     for (var override :
         List.of(Map.entry("endpoint", endpoint), Map.entry("stsEndpoint", stsEndpoint))) {
       Optional<URI> uri = override.getValue();
-      if (uri.isPresent() && !isAwsEndpoint(uri.get())) {
+      if (uri.isPresent() && !isAwsEndpoint(uri.get()) && !isListed(uri.get(), adminHosts)) {
         return Optional.of(
             "spec.config."
                 + override.getKey()
@@ -141,15 +167,21 @@ public record AwsSettings(
                 + uri.get()
                 + " is not an AWS endpoint over https, and the source uses the agent's own AWS"
                 + " identity (no spec.config.auth), which is only ever sent to AWS; use an"
-                + " https://*.amazonaws.com endpoint, or access keys in a Secret marked for this"
-                + " source (spec.config.auth)");
+                + " https://*.amazonaws.com endpoint, access keys in a Secret marked for this"
+                + " source (spec.config.auth), or have the cluster admin list the host in the"
+                + " agent's "
+                + AMBIENT_HOSTS_ENV);
       }
     }
     return Optional.empty();
   }
 
+  private static boolean isListed(URI uri, Set<String> adminHosts) {
+    return uri.getHost() != null && adminHosts.contains(uri.getHost().toLowerCase(Locale.ROOT));
+  }
+
   private static boolean isAwsEndpoint(URI uri) {
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
     return "https".equals(uri.getScheme())
         && (host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn"));
   }

@@ -9,6 +9,7 @@ import io.pullwarden.plugin.SourceException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,7 +153,7 @@ class AwsSettingsTest {
                             "region", "eu-west-1",
                             "stsEndpoint", "http://listener.example.com:8080")),
                     "aws-secrets-manager")
-                .ambientIdentityProblem())
+                .ambientIdentityProblem(Set.of()))
         .hasValueSatisfying(
             problem ->
                 assertThat(problem)
@@ -165,7 +166,7 @@ class AwsSettingsTest {
                             "region", "eu-west-1",
                             "endpoint", "https://evil.example.com")),
                     "aws-secrets-manager")
-                .ambientIdentityProblem())
+                .ambientIdentityProblem(Set.of()))
         .isPresent();
     assertThat(
             AwsSettings.parse(
@@ -176,7 +177,7 @@ class AwsSettingsTest {
                             "endpoint",
                             "https://vpce-1.secretsmanager.eu-west-1.vpce.amazonaws.com")),
                     "aws-secrets-manager")
-                .ambientIdentityProblem())
+                .ambientIdentityProblem(Set.of()))
         .isEmpty();
     assertThat(
             AwsSettings.parse(
@@ -189,8 +190,19 @@ class AwsSettingsTest {
                             "auth",
                             KEYS)),
                     "aws-secrets-manager")
-                .ambientIdentityProblem())
+                .ambientIdentityProblem(Set.of()))
         .as("static keys, marked for the source, may go to moto")
         .isEmpty();
+  }
+
+  @Test
+  void theAdminMayListMoreHostsForThePodsIdentityButASourceCannot() throws Exception {
+    AwsSettings moto =
+        AwsSettings.parse(
+            config(Map.of("region", "eu-west-1", "stsEndpoint", "http://127.0.0.1:5000")),
+            "aws-secrets-manager");
+
+    assertThat(moto.ambientIdentityProblem(Set.of("127.0.0.1"))).isEmpty();
+    assertThat(moto.ambientIdentityProblem(Set.of("localhost"))).isPresent();
   }
 }

@@ -9,6 +9,7 @@ import io.pullwarden.plugin.CredentialSecret.UsernamePassword;
 import io.pullwarden.plugin.CredentialSession;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceException;
+import io.pullwarden.plugins.aws.AwsSettings;
 import io.pullwarden.plugins.aws.MotoSource;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
@@ -82,12 +83,21 @@ class SecretsManagerAssumeRoleIT {
     // What the EKS webhook puts in the environment, as the system properties the SDK reads first.
     System.setProperty("aws.webIdentityTokenFile", token.toString());
     System.setProperty("aws.roleArn", ROLE);
-    try (CredentialSession session = factory.open(source.config(withoutKeys), source.context())) {
-      assertThat(session.fetch(ref(Map.of("secretId", secret))).secret())
-          .isEqualTo(new UsernamePassword("robot", "pw-x"));
+    try {
+      // The pod's identity goes only to AWS: a source cannot point it at moto (or a listener)...
+      assertThatThrownBy(() -> factory.open(source.config(withoutKeys), source.context()))
+          .isInstanceOf(SourceException.InvalidConfig.class)
+          .hasMessageContaining("the agent's own AWS identity");
+      // ...unless the cluster admin listed the host in the agent's settings.
+      System.setProperty(AwsSettings.AMBIENT_HOSTS_PROPERTY, "127.0.0.1,localhost");
+      try (CredentialSession session = factory.open(source.config(withoutKeys), source.context())) {
+        assertThat(session.fetch(ref(Map.of("secretId", secret))).secret())
+            .isEqualTo(new UsernamePassword("robot", "pw-x"));
+      }
     } finally {
       System.clearProperty("aws.webIdentityTokenFile");
       System.clearProperty("aws.roleArn");
+      System.clearProperty(AwsSettings.AMBIENT_HOSTS_PROPERTY);
     }
   }
 }
