@@ -88,13 +88,18 @@ public final class AgentMetrics {
 
   /** How many namespaces of a sync are in {@code state} (selected, synced, failed, conflicts). */
   public void syncNamespaces(String sync, String state, long count) {
-    gauge("pullwarden.sync.namespaces", Tags.of("sync", sync, "state", state), count);
+    gauge(
+        "pullwarden.sync.namespaces",
+        "Namespaces of a sync by state: selected, synced, failed, conflicts",
+        Tags.of("sync", sync, "state", state),
+        count);
   }
 
   /** The last time a sync confirmed every selected namespace current. */
   public void syncSucceeded(String sync, Instant when) {
     gauge(
         "pullwarden.sync.last.success.timestamp.seconds",
+        "When a sync last found every selected namespace current (Unix time)",
         Tags.of("sync", sync),
         when.getEpochSecond());
   }
@@ -103,6 +108,7 @@ public final class AgentMetrics {
   public void credentialExpiry(String sync, String server, Instant expiresAt) {
     gauge(
         "pullwarden.credential.expiry.timestamp.seconds",
+        "When the credential a sync writes for a registry stops working (Unix time)",
         Tags.of("sync", sync, "server", server),
         expiresAt.getEpochSecond());
   }
@@ -140,13 +146,16 @@ public final class AgentMetrics {
                     .anyMatch(t -> t.getKey().equals("sync") && t.getValue().equals(sync)));
   }
 
-  private void gauge(String name, Tags tags, long value) {
+  private void gauge(String name, String description, Tags tags, long value) {
     AtomicLong holder =
         gauges.computeIfAbsent(
             tags.and("__name", name),
             key -> {
               AtomicLong created = new AtomicLong();
-              Gauge.builder(name, created, AtomicLong::get).tags(tags).register(registry);
+              Gauge.builder(name, created, AtomicLong::get)
+                  .description(description)
+                  .tags(tags)
+                  .register(registry);
               return created;
             });
     holder.set(value);

@@ -37,6 +37,10 @@ class AgentMetricsTest {
         .contains("pullwarden_lease_renewals_total{outcome=\"renewed\",source=\"vault-prod\"} 1")
         .contains("pullwarden_propagation_seconds_count{sync=\"example\"} 1")
         .contains("jvm_memory_used_bytes");
+    // Every Pullwarden metric says what it is: no empty HELP line.
+    assertThat(scrape.lines().filter(line -> line.startsWith("# HELP pullwarden_")))
+        .hasSize(11)
+        .allSatisfy(help -> assertThat(help.split(" ", 4)).hasSize(4));
   }
 
   @Test
