@@ -28,7 +28,8 @@ public record NamespaceOutcome(String namespace, Result result, String reason, S
     REMOVED
   }
 
-  static NamespaceOutcome of(String namespace, Result result) {
+  /** An outcome with no problem to report. */
+  public static NamespaceOutcome of(String namespace, Result result) {
     return new NamespaceOutcome(namespace, result, "", "");
   }
 

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Writes one Secret into many namespaces: from memory, with bounded concurrency, and only where the
- * managed-Secret cache shows the namespace is not current already, so a quiet refresh makes no API
- * writes. Each namespace stands alone: its failure is recorded and the others go on.
+ * Writes one Secret into many namespaces: from memory, with bounded concurrency, and only into the
+ * namespaces the caller's plan found not current in the managed-Secret cache, so a quiet refresh
+ * makes no API writes. Each namespace stands alone: its failure is recorded and the others go on.
  */
 public final class SecretFanOut implements AutoCloseable {
 
@@ -52,7 +52,9 @@ public final class SecretFanOut implements AutoCloseable {
       String sync, String secretName, ConflictPolicy conflicts, DockerConfig config) {}
 
   /**
-   * Brings every namespace in {@code namespaces} up to date with {@code plan}.
+   * Writes {@code plan}'s Secret into every namespace in {@code namespaces}, which the caller found
+   * not current (the sync's plan decides that from the cache). Outcomes come back in the order
+   * given.
    *
    * @param cached the managed Secret of this sync in a namespace, from the watch cache, or null
    */
@@ -61,10 +63,7 @@ public final class SecretFanOut implements AutoCloseable {
     List<Future<NamespaceOutcome>> pending = new ArrayList<>(namespaces.size());
     for (String namespace : namespaces) {
       Secret existing = cached.apply(namespace);
-      pending.add(
-          ManagedSecret.isCurrent(existing, plan.sync(), plan.config())
-              ? CompletableFuture.completedFuture(NamespaceOutcome.of(namespace, Result.UNCHANGED))
-              : submit(() -> logged(plan, namespace, existing)));
+      pending.add(submit(() -> logged(plan, namespace, existing)));
     }
     return joinAll(pending);
   }

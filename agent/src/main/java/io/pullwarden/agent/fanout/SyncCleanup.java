@@ -73,14 +73,14 @@ public final class SyncCleanup {
 
   /**
    * Detaches each Secret from the accounts of its namespace, then deletes or releases it by {@code
-   * policy}; returns the namespaces where that failed. {@code accountsIn} gives the accounts to
-   * detach from: the watch cache during a pass, the API server when the sync is deleted.
+   * policy}; returns the namespaces where that failed. {@code accountsOf} gives the accounts to
+   * detach a Secret from: the pass's plan, or the API server when the sync is deleted.
    */
   public List<NamespaceOutcome> remove(
       String sync,
       List<Secret> secrets,
       DeletionPolicy policy,
-      Function<String, List<ServiceAccount>> accountsIn) {
+      Function<Secret, List<ServiceAccount>> accountsOf) {
     List<NamespaceOutcome> failures = new ArrayList<>();
     List<Secret> detached = new ArrayList<>();
     for (Secret secret : secrets) {
@@ -90,7 +90,7 @@ public final class SyncCleanup {
         continue;
       }
       try {
-        for (ServiceAccount account : accountsIn.apply(namespace)) {
+        for (ServiceAccount account : accountsOf.apply(secret)) {
           accounts.detach(account, secret.getMetadata().getName());
         }
         detached.add(secret);

@@ -18,6 +18,7 @@ import io.pullwarden.agent.fanout.SourceGrants;
 import io.pullwarden.agent.fanout.TargetNamespaces;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -165,19 +166,17 @@ final class SyncTargets {
     return secrets.byIndex(BY_SYNC, sync);
   }
 
-  /** This sync's Secret named {@code name} in {@code namespace}, or null. */
-  Secret managedSecret(String sync, String name, String namespace) {
-    return secrets
-        .get(new ResourceID(name, namespace))
-        .filter(secret -> sync.equals(ManagedSecret.owner(secret)))
-        .orElse(null);
-  }
-
-  /** The ServiceAccounts in {@code namespace} that {@code settings} attaches to. */
-  List<ServiceAccount> accountsFor(SyncSettings settings, String namespace) {
-    return accountsIn(namespace)
-        .filter(account -> settings.attachesTo(account.getMetadata().getName()))
-        .toList();
+  /**
+   * The cached ServiceAccounts of every namespace a pass may touch: the selected ones and those
+   * that hold one of {@code managed}.
+   */
+  Map<String, List<ServiceAccount>> accountsIn(List<Namespace> selected, List<Secret> managed) {
+    Map<String, List<ServiceAccount>> accounts = new HashMap<>();
+    Stream.concat(
+            selected.stream().map(namespace -> namespace.getMetadata().getName()),
+            managed.stream().map(secret -> secret.getMetadata().getNamespace()))
+        .forEach(namespace -> accounts.computeIfAbsent(namespace, n -> accountsIn(n).toList()));
+    return accounts;
   }
 
   /**
@@ -185,7 +184,7 @@ final class SyncTargets {
    * once per namespace, and Java Operator SDK's {@code list(namespace, filter)} walks every cached
    * account in the cluster for each call.
    */
-  Stream<ServiceAccount> accountsIn(String namespace) {
+  private Stream<ServiceAccount> accountsIn(String namespace) {
     return serviceAccounts.byIndex(Cache.NAMESPACE_INDEX, namespace).stream();
   }
 
