@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
-import io.pullwarden.plugin.CredentialSecret;
+import io.pullwarden.agent.dockerconfig.TestLogins;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ManagedSecretTest {
@@ -123,16 +122,6 @@ class ManagedSecretTest {
   }
 
   private static DockerConfig config(String password) {
-    try {
-      return DockerConfig.builder()
-          .add(
-              "spec.registries[0]",
-              Optional.of("registry.example.com"),
-              Optional.empty(),
-              new CredentialSecret.UsernamePassword("robot", password))
-          .build();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return TestLogins.robot("registry.example.com", password);
   }
 }

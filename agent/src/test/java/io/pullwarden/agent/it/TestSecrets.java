@@ -2,14 +2,11 @@ package io.pullwarden.agent.it;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.pullwarden.agent.dockerconfig.DockerConfig;
-import io.pullwarden.agent.dockerconfig.InvalidCredentialException;
+import io.pullwarden.agent.dockerconfig.TestLogins;
 import io.pullwarden.agent.fanout.ManagedSecret;
-import io.pullwarden.plugin.CredentialSecret.UsernamePassword;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -36,19 +33,8 @@ final class TestSecrets {
 
   /** The Secret the agent writes for {@code sync}, with a login for {@code password}. */
   static Secret managed(String namespace, String name, String sync, String password) {
-    try {
-      DockerConfig config =
-          DockerConfig.builder()
-              .add(
-                  "spec.registries[0]",
-                  Optional.of("registry.policy.test"),
-                  Optional.empty(),
-                  new UsernamePassword("robot", password))
-              .build();
-      return ManagedSecret.desired(sync, name, namespace, config);
-    } catch (InvalidCredentialException e) {
-      throw new IllegalStateException(e);
-    }
+    return ManagedSecret.desired(
+        sync, name, namespace, TestLogins.robot("registry.policy.test", password));
   }
 
   /** A Secret of {@code type} without Pullwarden's labels. */

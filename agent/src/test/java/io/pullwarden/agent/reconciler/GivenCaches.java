@@ -14,14 +14,13 @@ import io.pullwarden.agent.customresource.PullSecretSyncSpec;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.DeletionPolicy;
 import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
+import io.pullwarden.agent.dockerconfig.TestLogins;
 import io.pullwarden.agent.fanout.ManagedSecret;
 import io.pullwarden.agent.fanout.PullSecretAttachment;
 import io.pullwarden.agent.fanout.SourceGrants;
-import io.pullwarden.plugin.CredentialSecret;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -140,16 +139,6 @@ record GivenCaches(
   }
 
   static DockerConfig config(String password) {
-    try {
-      return DockerConfig.builder()
-          .add(
-              "spec.registries[0]",
-              Optional.of("registry.example.com"),
-              Optional.empty(),
-              new CredentialSecret.UsernamePassword("robot", password))
-          .build();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return TestLogins.robot("registry.example.com", password);
   }
 }
