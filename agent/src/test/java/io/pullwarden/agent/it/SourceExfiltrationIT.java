@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.pullwarden.agent.customresource.AllowedNamespaces;
-import io.pullwarden.agent.customresource.CredentialSource;
-import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesExtension;
@@ -78,7 +74,7 @@ class SourceExfiltrationIT {
             asMallory,
             "exfil-borrowed-login",
             attacker.address(),
-            Map.of("token", Map.of("secretRef", Map.of("name", "vault-token", "key", "token"))));
+            TestCluster.tokenLogin("vault-token"));
         vaultSource(
             asMallory,
             "exfil-any-file",
@@ -114,11 +110,7 @@ class SourceExfiltrationIT {
         assertThat(attacker.requests()).as("nothing reached the attacker's listener").isEmpty();
 
         // The control: the owner's own source, its login marked for it, and a projected token.
-        vaultSource(
-            admin,
-            "vault-prod",
-            attacker.address(),
-            Map.of("token", Map.of("secretRef", Map.of("name", "vault-token", "key", "token"))));
+        vaultSource(admin, "vault-prod", attacker.address(), TestCluster.tokenLogin("vault-token"));
         vaultSource(
             admin,
             "vault-projected",
@@ -147,15 +139,6 @@ class SourceExfiltrationIT {
 
   private static void vaultSource(
       KubernetesClient client, String name, String address, Map<String, Object> auth) {
-    CredentialSource source = new CredentialSource();
-    source.getMetadata().setName(name);
-    CredentialSourceSpec spec = new CredentialSourceSpec();
-    spec.setType("vault");
-    spec.setConfig(Map.of("address", address, "auth", auth));
-    AllowedNamespaces everywhere = new AllowedNamespaces();
-    everywhere.setSelector(new LabelSelector());
-    spec.setTargetNamespaces(everywhere);
-    source.setSpec(spec);
-    client.resource(source).create();
+    new TestCluster(client).vaultSource(name, address, auth, TestCluster.everywhere(), spec -> {});
   }
 }

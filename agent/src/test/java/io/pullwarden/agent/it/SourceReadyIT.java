@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.CredentialSource;
-import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.ResilienceSpec;
 import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.FreePort;
@@ -129,21 +128,12 @@ class SourceReadyIT {
     // A circuit that opens late and briefly, so the first reason is the store's own.
     resilience.setFailureRateThreshold(100);
     resilience.setOpenDuration("1s");
-    CredentialSource source = new CredentialSource();
-    source.getMetadata().setName("vault-ready");
-    CredentialSourceSpec spec = new CredentialSourceSpec();
-    spec.setType("vault");
-    spec.setConfig(
-        Map.of(
-            "address",
+    new TestCluster(client)
+        .vaultSource(
+            "vault-ready",
             address,
-            "auth",
-            Map.of(
-                "token",
-                Map.of("secretRef", Map.of("name", "vault-ready-token", "key", "token")))));
-    spec.setResilience(resilience);
-    spec.setTargetNamespaces(TestCluster.allowedTo("ready"));
-    source.setSpec(spec);
-    client.resource(source).serverSideApply();
+            TestCluster.tokenLogin("vault-ready-token"),
+            TestCluster.allowedTo("ready"),
+            spec -> spec.setResilience(resilience));
   }
 }

@@ -106,9 +106,40 @@ final class TestCluster {
    * every namespace.
    */
   void source(String name) {
+    source(name, everywhere());
+  }
+
+  /** Every namespace, as a source's spec.targetNamespaces ({@code selector: {}}). */
+  static AllowedNamespaces everywhere() {
     AllowedNamespaces everywhere = new AllowedNamespaces();
     everywhere.setSelector(new LabelSelector());
-    source(name, everywhere);
+    return everywhere;
+  }
+
+  /**
+   * A vault CredentialSource at {@code address} that logs in with {@code auth}, allowed into {@code
+   * targets}; {@code customise} adjusts the spec (leases, resilience).
+   */
+  void vaultSource(
+      String name,
+      String address,
+      Map<String, Object> auth,
+      AllowedNamespaces targets,
+      Consumer<CredentialSourceSpec> customise) {
+    CredentialSource source = new CredentialSource();
+    source.getMetadata().setName(name);
+    CredentialSourceSpec spec = new CredentialSourceSpec();
+    spec.setType("vault");
+    spec.setConfig(Map.of("address", address, "auth", auth));
+    spec.setTargetNamespaces(targets);
+    customise.accept(spec);
+    source.setSpec(spec);
+    client.resource(source).serverSideApply();
+  }
+
+  /** Vault's token login from key {@code token} of Secret {@code secret}, as a source's auth. */
+  static Map<String, Object> tokenLogin(String secret) {
+    return Map.of("token", Map.of("secretRef", Map.of("name", secret, "key", "token")));
   }
 
   /** The namespaces labelled {@code label=true}, as a source's spec.targetNamespaces. */

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.pullwarden.agent.customresource.CredentialSource;
-import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.LeasePolicySpec;
 import io.pullwarden.agent.customresource.ResilienceSpec;
 import io.pullwarden.agent.source.SecretAccess;
@@ -226,21 +224,16 @@ class VaultSourceIT {
 
   private void source(
       String name, String address, LeasePolicySpec leases, ResilienceSpec resilience) {
-    CredentialSource source = new CredentialSource();
-    source.getMetadata().setName(name);
-    CredentialSourceSpec spec = new CredentialSourceSpec();
-    spec.setType("vault");
-    spec.setConfig(
-        Map.of(
-            "address",
+    new TestCluster(client)
+        .vaultSource(
+            name,
             address,
-            "auth",
-            Map.of("token", Map.of("secretRef", Map.of("name", "vault-token", "key", "token")))));
-    spec.setLeases(leases);
-    spec.setResilience(resilience);
-    spec.setTargetNamespaces(TestCluster.allowedTo("vault"));
-    source.setSpec(spec);
-    client.resource(source).serverSideApply();
+            TestCluster.tokenLogin("vault-token"),
+            TestCluster.allowedTo("vault"),
+            spec -> {
+              spec.setLeases(leases);
+              spec.setResilience(resilience);
+            });
   }
 
   private static void databaseRole(
