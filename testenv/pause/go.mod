@@ -1,0 +1,3 @@
+module pullwarden.test/pause
+
+go 1.24.0
