@@ -24,15 +24,27 @@ public final class KubernetesServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesServer.class);
   private static final int START_ATTEMPTS = 3;
 
-  private final KubeAPIServer apiServer;
+  private final Runnable stop;
   private final String kubeconfigYaml;
   private final Path kubeconfigFile;
 
-  private KubernetesServer(KubeAPIServer apiServer) throws IOException {
-    this.apiServer = apiServer;
-    this.kubeconfigYaml = apiServer.getKubeConfigYaml();
+  private KubernetesServer(String kubeconfigYaml, Runnable stop) throws IOException {
+    this.stop = stop;
+    this.kubeconfigYaml = kubeconfigYaml;
     this.kubeconfigFile = Files.createTempFile("pullwarden-kubeconfig", ".yaml");
     Files.writeString(kubeconfigFile, kubeconfigYaml);
+  }
+
+  /**
+   * An API server that something else runs (the {@link RealNode}'s), reached as the admin of {@code
+   * kubeconfigYaml}; closing this deletes only the kubeconfig file.
+   */
+  static KubernetesServer runBy(String kubeconfigYaml) {
+    try {
+      return new KubernetesServer(kubeconfigYaml, () -> {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Starts etcd and kube-apiserver on free ports; returns once the API server is ready. */
@@ -45,7 +57,7 @@ public final class KubernetesServer implements AutoCloseable {
     }
     KubeAPIServer apiServer = startWithRetries(version);
     try {
-      return new KubernetesServer(apiServer);
+      return new KubernetesServer(apiServer.getKubeConfigYaml(), apiServer::stop);
     } catch (IOException e) {
       apiServer.stop();
       throw new UncheckedIOException(e);
@@ -116,7 +128,7 @@ public final class KubernetesServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    apiServer.stop();
+    stop.run();
     Files.deleteIfExists(kubeconfigFile);
   }
 }

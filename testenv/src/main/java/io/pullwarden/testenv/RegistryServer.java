@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A real container registry (Debian {@code docker-registry}, CNCF distribution 2.8) with htpasswd
@@ -44,6 +45,18 @@ public final class RegistryServer implements AutoCloseable {
 
   /** Starts the registry with one generated user; returns once that user can log in. */
   public static RegistryServer start() {
+    return start("docker-registry", true);
+  }
+
+  /**
+   * Starts a registry that needs no login at all (for images every pod may pull, such as a node's
+   * sandbox image); {@link #username()} and {@link #password()} are then not asked for.
+   */
+  public static RegistryServer startWithoutAuth(String name) {
+    return start(name, false);
+  }
+
+  private static RegistryServer start(String name, boolean auth) {
     String registry = TestDependencies.debianBinary("docker-registry", REGISTRY).toString();
     TestDependencies.debianBinary("apache2-utils", HTPASSWD);
     Path dir = TempDirectory.create("pullwarden-registry");
@@ -53,10 +66,9 @@ public final class RegistryServer implements AutoCloseable {
     try {
       Files.createFile(dir.resolve("htpasswd"));
       appendUser(dir, username, password);
-      Path config = Files.writeString(dir.resolve("config.yml"), config(dir, host));
+      Path config = Files.writeString(dir.resolve("config.yml"), config(dir, host, auth));
       ServerProcess process =
-          ServerProcess.start(
-              "docker-registry", List.of(registry, "serve", config.toString()), Map.of());
+          ServerProcess.start(name, List.of(registry, "serve", config.toString()), Map.of());
       URI base = URI.create("http://" + host + "/v2/");
       String basic = basicAuth(username, password);
       process.awaitReady(
@@ -99,6 +111,25 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives {@code user} a new password (the old one stops working as soon as the registry sees the
+   * file change, which distribution checks on each request).
+   */
+  public synchronized void changePassword(String user, String newPassword) {
+    try {
+      Path file = dir.resolve("htpasswd");
+      String others =
+          Files.readAllLines(file).stream()
+              .filter(line -> !line.startsWith(user + ":"))
+              .map(line -> line + "\n")
+              .collect(Collectors.joining());
+      Files.writeString(file, others);
+      appendUser(dir, user, newPassword);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not change a registry password", e);
+    }
+  }
+
   @Override
   public void close() {
     process.close();
@@ -118,8 +149,9 @@ public final class RegistryServer implements AutoCloseable {
             .encodeToString((user + ":" + userPassword).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String config(Path dir, String host) {
-    return """
+  private static String config(Path dir, String host, boolean auth) {
+    String config =
+        """
         version: 0.1
         log:
           level: info
@@ -131,12 +163,19 @@ public final class RegistryServer implements AutoCloseable {
         http:
           addr: %s
           secret: %s
+        """
+            .formatted(dir.resolve("storage"), host, randomPassword());
+    if (!auth) {
+      return config;
+    }
+    return config
+        + """
         auth:
           htpasswd:
             realm: pullwarden-test
             path: %s
         """
-        .formatted(dir.resolve("storage"), host, randomPassword(), dir.resolve("htpasswd"));
+            .formatted(dir.resolve("htpasswd"));
   }
 
   /**

@@ -58,27 +58,42 @@ public final class Skopeo {
     Path layout = TempDirectory.create("pullwarden-oci");
     try {
       OciTestImage image = OciTestImage.write(layout, tag);
-      String reference = registry.host() + "/" + repository + ":" + tag;
-      Result result =
-          withCredentials(
-              registry.host(),
-              user,
-              password,
-              authfile ->
-                  run(
-                      "copy",
-                      "--authfile",
-                      authfile.toString(),
-                      "--dest-tls-verify=false",
-                      image.reference(),
-                      "docker://" + reference));
-      if (!result.succeeded()) {
-        throw new IllegalStateException("skopeo copy to " + registry.host() + " failed: " + result);
-      }
+      String reference = copy(image.reference(), registry, repository + ":" + tag, user, password);
       return new PushedImage(reference, image.manifestDigest());
     } finally {
       TempDirectory.deleteQuietly(layout);
     }
+  }
+
+  /**
+   * Copies the image {@code source} (a skopeo reference such as {@code oci:<layout>:<tag>}) to
+   * {@code registry} as {@code repositoryAndTag}, logged in as {@code user}; returns the pushed
+   * reference ({@code host/repository:tag}) or fails.
+   */
+  public static String copy(
+      String source,
+      RegistryServer registry,
+      String repositoryAndTag,
+      String user,
+      String password) {
+    String reference = registry.host() + "/" + repositoryAndTag;
+    Result result =
+        withCredentials(
+            registry.host(),
+            user,
+            password,
+            authfile ->
+                run(
+                    "copy",
+                    "--authfile",
+                    authfile.toString(),
+                    "--dest-tls-verify=false",
+                    source,
+                    "docker://" + reference));
+    if (!result.succeeded()) {
+      throw new IllegalStateException("skopeo copy to " + registry.host() + " failed: " + result);
+    }
+    return reference;
   }
 
   /** {@code skopeo inspect docker://<image>} as {@code user}; {@code image} is host/repo:tag. */

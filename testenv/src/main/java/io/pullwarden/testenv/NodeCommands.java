@@ -1,0 +1,186 @@
+package io.pullwarden.testenv;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The command lines and configuration files of the {@link RealNode}'s servers, apart from the code
+ * that starts them, so each flag is in one place with the reason it is there.
+ */
+final class NodeCommands {
+
+  /** The kubelet's cgroup root; pods go to {@code /sys/fs/cgroup/<controller>/<root>/kubepods}. */
+  static final String CGROUP_ROOT = "pullwarden-node";
+
+  private NodeCommands() {}
+
+  static List<String> etcd(Path k8s, Path dir, int clientPort) {
+    String client = "http://127.0.0.1:" + clientPort;
+    String peer = "http://127.0.0.1:" + FreePort.next();
+    return List.of(
+        k8s.resolve("etcd").toString(),
+        "--name=node",
+        "--data-dir=" + dir.resolve("etcd"),
+        "--listen-client-urls=" + client,
+        "--advertise-client-urls=" + client,
+        "--listen-peer-urls=" + peer,
+        "--initial-advertise-peer-urls=" + peer,
+        "--initial-cluster=node=" + peer);
+  }
+
+  /**
+   * kube-apiserver as a cluster runs it, not as a bare test server: Node and RBAC authorization,
+   * NodeRestriction, and the default admission plugins, among them ServiceAccount (which copies a
+   * ServiceAccount's {@code imagePullSecrets} into its pods: what Pullwarden's attachment relies
+   * on).
+   */
+  static List<String> apiServer(Path k8s, NodePki pki, int etcdPort, int port) {
+    return List.of(
+        k8s.resolve("kube-apiserver").toString(),
+        "--etcd-servers=http://127.0.0.1:" + etcdPort,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        "--secure-port=" + port,
+        "--tls-cert-file=" + pki.certificate("apiserver"),
+        "--tls-private-key-file=" + pki.privateKey("apiserver"),
+        "--client-ca-file=" + pki.certificate("ca"),
+        "--kubelet-client-certificate=" + pki.certificate("apiserver-kubelet-client"),
+        "--kubelet-client-key=" + pki.privateKey("apiserver-kubelet-client"),
+        "--kubelet-certificate-authority=" + pki.certificate("ca"),
+        "--authorization-mode=Node,RBAC",
+        "--enable-admission-plugins=NodeRestriction",
+        "--service-account-issuer=https://kubernetes.default.svc",
+        "--service-account-key-file=" + pki.serviceAccountPublicKey(),
+        "--service-account-signing-key-file=" + pki.privateKey("sa"),
+        "--service-cluster-ip-range=10.96.0.0/24",
+        "--allow-privileged=true");
+  }
+
+  static Path containerdSocket(Path dir) {
+    return dir.resolve("containerd/containerd.sock");
+  }
+
+  /**
+   * containerd's CRI plugin, everything under {@code dir}: the sandbox image from the loopback
+   * registry, runc with cgroupfs, a loopback-only CNI network (so the node is Ready without a pod
+   * network; pods use the host's), and plain HTTP for each of {@code registries}.
+   */
+  static String containerdConfig(Path dir, String sandboxImage, List<String> registries) {
+    Path root = dir.resolve("containerd");
+    String hosts =
+        registries.stream()
+            .map(
+                registry ->
+                    "    [plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"%s\"]\n      endpoint = [\"http://%s\"]\n"
+                        .formatted(registry, registry))
+            .collect(Collectors.joining());
+    return """
+        version = 2
+        root = "%1$s/root"
+        state = "%1$s/state"
+        disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", \
+        "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper"]
+
+        [grpc]
+          address = "%2$s"
+        [ttrpc]
+          address = "%2$s.ttrpc"
+        [debug]
+          address = ""
+        [metrics]
+          address = ""
+        [plugins."io.containerd.internal.v1.opt"]
+          path = "%1$s/opt"
+
+        [plugins."io.containerd.grpc.v1.cri"]
+          sandbox_image = "%3$s"
+          stream_server_address = "127.0.0.1"
+          stream_server_port = "%4$d"
+          enable_selinux = false
+          disable_apparmor = true
+          # Root here lacks CAP_SYS_RESOURCE, so runc cannot set the sandbox's negative
+          # oom_score_adj; this keeps every container's at or above containerd's own.
+          restrict_oom_score_adj = true
+          [plugins."io.containerd.grpc.v1.cri".containerd]
+            snapshotter = "overlayfs"
+            default_runtime_name = "runc"
+            [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+              runtime_type = "io.containerd.runc.v2"
+              [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+                BinaryName = "/usr/sbin/runc"
+                SystemdCgroup = false
+          [plugins."io.containerd.grpc.v1.cri".cni]
+            bin_dir = "/usr/lib/cni"
+            conf_dir = "%1$s/net.d"
+          [plugins."io.containerd.grpc.v1.cri".registry]
+        %5$s"""
+        .formatted(root, containerdSocket(dir), sandboxImage, FreePort.next(), hosts);
+  }
+
+  /** The only CNI network: loopback, which makes containerd report the network ready. */
+  static String cniLoopback() {
+    return """
+        {"cniVersion": "0.4.0", "name": "pullwarden-node", "plugins": [{"type": "loopback"}]}
+        """;
+  }
+
+  /**
+   * The kubelet on loopback with TLS and client-certificate authentication only (no anonymous or
+   * read-only port), cgroupfs under {@link #CGROUP_ROOT} on this machine's cgroup v1, eviction
+   * thresholds a shared test machine does not trip, and the KubeletEnsureSecretPulledImages gate on
+   * (alpha in 1.34), so a pod whose image is already on the node proves its own credentials.
+   */
+  static String kubeletConfig(Path dir, NodePki pki, Path socket, int port, int healthzPort) {
+    Path kubelet = dir.resolve("kubelet");
+    return """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        address: 127.0.0.1
+        port: %d
+        readOnlyPort: 0
+        healthzBindAddress: 127.0.0.1
+        healthzPort: %d
+        tlsCertFile: %s
+        tlsPrivateKeyFile: %s
+        authentication:
+          anonymous: {enabled: false}
+          webhook: {enabled: false}
+          x509: {clientCAFile: %s}
+        authorization:
+          mode: AlwaysAllow
+        containerRuntimeEndpoint: unix://%s
+        imageServiceEndpoint: unix://%s
+        cgroupDriver: cgroupfs
+        cgroupRoot: /%s
+        cgroupsPerQOS: true
+        failCgroupV1: false
+        failSwapOn: false
+        podLogsDir: %s/pod-logs
+        volumePluginDir: %s/volume-plugins
+        resolvConf: /etc/resolv.conf
+        registerNode: true
+        evictionHard:
+          memory.available: 100Mi
+          nodefs.available: 1%%
+          imagefs.available: 1%%
+          nodefs.inodesFree: 1%%
+        imageGCHighThresholdPercent: 99
+        imageGCLowThresholdPercent: 98
+        serializeImagePulls: false
+        featureGates:
+          KubeletEnsureSecretPulledImages: true
+        """
+        .formatted(
+            port,
+            healthzPort,
+            pki.certificate("kubelet-serving"),
+            pki.privateKey("kubelet-serving"),
+            pki.certificate("ca"),
+            socket,
+            socket,
+            CGROUP_ROOT,
+            kubelet,
+            kubelet);
+  }
+}

@@ -1,0 +1,181 @@
+package io.pullwarden.testenv;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The certificates of a {@link RealNode}, made with {@code openssl} (Debian): one CA that signs the
+ * API server's serving certificate, the admin's and the node's client certificates, the kubelet's
+ * serving certificate and the API server's client certificate for the kubelet, plus the key pair
+ * ServiceAccount tokens are signed with. Valid for two days: a test run never needs more.
+ */
+final class NodePki {
+
+  private static final Path OPENSSL = Path.of("/usr/bin/openssl");
+  private static final String SERVER = "extendedKeyUsage=serverAuth\n";
+  private static final String CLIENT = "extendedKeyUsage=clientAuth\n";
+
+  private final Path dir;
+
+  private NodePki(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Creates every certificate and key in {@code dir} for the node named {@code nodeName}. */
+  static NodePki create(Path dir, String nodeName) {
+    TestDependencies.debianBinary("openssl", OPENSSL);
+    NodePki pki = new NodePki(dir);
+    try {
+      Files.createDirectories(dir);
+      pki.openssl(
+          "req",
+          "-x509",
+          "-new",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-days",
+          "2",
+          "-subj",
+          "/CN=pullwarden-test-node-ca",
+          "-keyout",
+          pki.key("ca"),
+          "-out",
+          pki.cert("ca"));
+      pki.sign(
+          "apiserver",
+          "/CN=kube-apiserver",
+          SERVER
+              + "subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,"
+              + "DNS:kubernetes.default.svc\n");
+      pki.sign("admin", "/O=system:masters/CN=pullwarden-test-admin", CLIENT);
+      pki.sign("node", "/O=system:nodes/CN=system:node:" + nodeName, CLIENT);
+      pki.sign(
+          "kubelet-serving",
+          "/CN=" + nodeName,
+          SERVER + "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:" + nodeName + "\n");
+      pki.sign("apiserver-kubelet-client", "/O=system:masters/CN=kube-apiserver-kubelet", CLIENT);
+      pki.openssl("genrsa", "-out", pki.key("sa"), "2048");
+      pki.openssl("rsa", "-in", pki.key("sa"), "-pubout", "-out", pki.path("sa.pub").toString());
+      return pki;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the test node's certificates to " + dir, e);
+    }
+  }
+
+  /** {@code <dir>/<name>.crt}. */
+  Path certificate(String name) {
+    return path(name + ".crt");
+  }
+
+  /** {@code <dir>/<name>.key}. */
+  Path privateKey(String name) {
+    return path(name + ".key");
+  }
+
+  /** The public key that verifies ServiceAccount tokens. */
+  Path serviceAccountPublicKey() {
+    return path("sa.pub");
+  }
+
+  /**
+   * A kubeconfig for {@code https://127.0.0.1:<apiServerPort>} that authenticates with the client
+   * certificate {@code name}, everything embedded.
+   */
+  String kubeconfig(int apiServerPort, String name) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: node
+          cluster:
+            server: https://127.0.0.1:%d
+            certificate-authority-data: %s
+        users:
+        - name: %s
+          user:
+            client-certificate-data: %s
+            client-key-data: %s
+        contexts:
+        - name: node
+          context: {cluster: node, user: %s}
+        current-context: node
+        """
+        .formatted(
+            apiServerPort,
+            base64(certificate("ca")),
+            name,
+            base64(certificate(name)),
+            base64(privateKey(name)),
+            name);
+  }
+
+  private void sign(String name, String subject, String extensions) throws IOException {
+    Path extensionFile = Files.writeString(path(name + ".ext"), extensions);
+    Path request = path(name + ".csr");
+    openssl(
+        "req",
+        "-new",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        subject,
+        "-keyout",
+        key(name),
+        "-out",
+        request.toString());
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        request.toString(),
+        "-CA",
+        cert("ca"),
+        "-CAkey",
+        key("ca"),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        extensionFile.toString(),
+        "-out",
+        cert(name));
+  }
+
+  private void openssl(String... arguments) {
+    List<String> command = new ArrayList<>(List.of(OPENSSL.toString()));
+    command.addAll(List.of(arguments));
+    Command.Result result = Command.run(command, Map.of(), Duration.ofMinutes(1));
+    if (!result.succeeded()) {
+      throw new IllegalStateException("openssl " + arguments[0] + " failed: " + result.output());
+    }
+  }
+
+  private String cert(String name) {
+    return certificate(name).toString();
+  }
+
+  private String key(String name) {
+    return privateKey(name).toString();
+  }
+
+  private Path path(String file) {
+    return dir.resolve(file);
+  }
+
+  private static String base64(Path file) {
+    try {
+      return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file, e);
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.pullwarden.testenv;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real single-node Kubernetes cluster on this machine, every listener on loopback: etcd,
+ * kube-apiserver (RBAC, the ServiceAccount admission plugin on), the kubelet that {@code
+ * scripts/install-test-deps} built, Debian's containerd and runc, a loopback-only CNI network, and
+ * two registries: one without login that holds the sandbox image, and a private one (htpasswd) that
+ * holds {@link #privateImage()}. Pods it runs must set {@code hostNetwork: true} and {@code
+ * nodeName: localhost} (there is neither a pod network nor a scheduler); {@link
+ * NamespaceProvisioner} does what kube-controller-manager does for a new namespace.
+ *
+ * <p>Needs root. The kubelet uses host paths it does not let anyone configure ({@code
+ * /var/lib/kubelet/device-plugins}), so only one node can run per machine: {@link NodeLock} makes a
+ * second start fail with a message that says so. {@link #close()} removes every pod, container,
+ * mount, cgroup and host path it made. Details and caveats: {@code testenv/README.md}.
+ */
+public final class RealNode implements AutoCloseable {
+
+  /** The node's name: {@code localhost}, so kube-apiserver reaches the kubelet for logs. */
+  public static final String NAME = "localhost";
+
+  /** The private image's repository and tag in {@link #privateRegistry()}. */
+  static final String APP_IMAGE = "team/app:v1";
+
+  private static final Path CONTAINERD = Path.of("/usr/bin/containerd");
+  private static final Path CTR = Path.of("/usr/bin/ctr");
+  private static final Path RUNC = Path.of("/usr/sbin/runc");
+  private static final Path CNI_LOOPBACK = Path.of("/usr/lib/cni/loopback");
+  private static final Duration START = Duration.ofMinutes(2);
+
+  private final NodeLock lock;
+  private final Path dir;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private KubernetesServer apiServer;
+  private RegistryServer privateRegistry;
+  private NodeImages images;
+  private String privateImage;
+  private NodeHost host;
+
+  private RealNode(NodeLock lock, Path dir) {
+    this.lock = lock;
+    this.dir = dir;
+  }
+
+  /** Starts everything and returns once the node is Ready; on failure stops what it started. */
+  public static RealNode start() {
+    Path k8s = kubernetesBinaries();
+    for (String binary : List.of("etcd", "kube-apiserver", "kubectl", "kubelet")) {
+      TestDependencies.requireExecutable(
+          binary + " (Kubernetes " + TestDependencies.version("KUBERNETES_VERSION") + ")",
+          k8s.resolve(binary));
+    }
+    TestDependencies.debianBinary("containerd", CONTAINERD);
+    TestDependencies.debianBinary("containerd", CTR);
+    TestDependencies.debianBinary("runc", RUNC);
+    TestDependencies.debianBinary("containernetworking-plugins", CNI_LOOPBACK);
+    NodeLock lock = NodeLock.acquire();
+    RealNode node = new RealNode(lock, TempDirectory.create("pullwarden-node"));
+    try {
+      node.startAll(k8s);
+      return node;
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  /** The node's API server, with an admin kubeconfig. */
+  public KubernetesServer apiServer() {
+    return apiServer;
+  }
+
+  /** The registry that needs a login: its user and password pull {@link #privateImage()}. */
+  public RegistryServer privateRegistry() {
+    return privateRegistry;
+  }
+
+  /**
+   * {@code 127.0.0.1:<port>/team/app:v1}: a busybox image that sleeps, only for logged-in users.
+   */
+  public String privateImage() {
+    return privateImage;
+  }
+
+  /**
+   * Pushes the same application image under another {@code repository:tag} of the private registry
+   * (an image the node has not pulled yet); returns its full reference.
+   */
+  public String pushPrivateImage(String repositoryAndTag) {
+    return Skopeo.copy(
+        images.app(),
+        privateRegistry,
+        repositoryAndTag,
+        privateRegistry.username(),
+        privateRegistry.password());
+  }
+
+  private void startAll(Path k8s) {
+    NodePki pki = NodePki.create(dir.resolve("pki"), NAME);
+    int apiPort = FreePort.next();
+    String adminKubeconfig = pki.kubeconfig(apiPort, "admin");
+    Path adminKubeconfigFile = write("admin.kubeconfig", adminKubeconfig);
+    int etcdPort = FreePort.next();
+    started(
+        ServerProcess.start("node-etcd", NodeCommands.etcd(k8s, dir, etcdPort), Map.of())
+            .awaitReady(
+                START,
+                () ->
+                    LoopbackHttp.get(URI.create("http://127.0.0.1:" + etcdPort + "/health"))
+                            .statusCode()
+                        == 200));
+    started(
+        ServerProcess.start(
+                "node-kube-apiserver",
+                NodeCommands.apiServer(k8s, pki, etcdPort, apiPort),
+                Map.of())
+            .awaitReady(START, () -> kubectl(k8s, adminKubeconfigFile, "get", "--raw", "/readyz")));
+    apiServer = KubernetesServer.runBy(adminKubeconfig);
+    started(apiServer);
+    started(NamespaceProvisioner.start(apiServer.newClient(), pki.certificate("ca")));
+
+    RegistryServer publicRegistry = RegistryServer.startWithoutAuth("node-registry-public");
+    started(publicRegistry);
+    privateRegistry = RegistryServer.start();
+    started(privateRegistry);
+    images = NodeImages.build(dir.resolve("images"));
+    String pause =
+        Skopeo.copy(
+            images.pause(),
+            publicRegistry,
+            "pause:3.10",
+            publicRegistry.username(),
+            publicRegistry.password());
+    privateImage = pushPrivateImage(APP_IMAGE);
+
+    host = NodeHost.prepare(dir);
+    started(host);
+    Path containerdConfig =
+        write(
+            "containerd/config.toml",
+            NodeCommands.containerdConfig(
+                dir, pause, List.of(publicRegistry.host(), privateRegistry.host())));
+    Path socket = NodeCommands.containerdSocket(dir);
+    started(
+        ServerProcess.start(
+                "node-containerd",
+                List.of(CONTAINERD.toString(), "--config", containerdConfig.toString()),
+                Map.of())
+            .awaitReady(
+                START,
+                () ->
+                    Command.run(
+                            List.of(CTR.toString(), "--address", socket.toString(), "version"),
+                            Map.of(),
+                            Duration.ofSeconds(10))
+                        .succeeded()));
+    started(() -> host.removeContainers(socket));
+
+    int healthzPort = FreePort.next();
+    Path kubeletConfig =
+        write(
+            "kubelet/config.yaml",
+            NodeCommands.kubeletConfig(dir, pki, socket, FreePort.next(), healthzPort));
+    Path nodeKubeconfig = write("kubelet/node.kubeconfig", pki.kubeconfig(apiPort, "node"));
+    started(
+        ServerProcess.start(
+                "node-kubelet",
+                List.of(
+                    k8s.resolve("kubelet").toString(),
+                    "--config",
+                    kubeletConfig.toString(),
+                    "--kubeconfig",
+                    nodeKubeconfig.toString(),
+                    "--root-dir",
+                    dir.resolve("kubelet/root").toString(),
+                    "--hostname-override",
+                    NAME,
+                    "--v",
+                    "2"),
+                Map.of())
+            .awaitReady(START, () -> nodeReady()));
+  }
+
+  private boolean nodeReady() {
+    try (KubernetesClient client = apiServer.newClient()) {
+      var node = client.nodes().withName(NAME).get();
+      return node != null
+          && node.getStatus().getConditions().stream()
+              .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    }
+  }
+
+  /**
+   * Removes every pod (so the kubelet stops their containers), then stops the kubelet, whatever
+   * containers are left, containerd, the registries and the API server, in that order; removes
+   * mounts, cgroups and host paths; releases the machine's node lock.
+   */
+  @Override
+  public void close() {
+    if (host != null && apiServer != null) {
+      host.deleteAllPods(apiServer);
+    }
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        // keep stopping the rest: one stuck piece must not leave the others running
+        System.err.println("could not stop a part of the test node: " + e);
+      }
+    }
+    TempDirectory.deleteQuietly(dir);
+    lock.close();
+  }
+
+  private void started(AutoCloseable part) {
+    started.add(part);
+  }
+
+  private Path write(String file, String content) {
+    try {
+      Path path = dir.resolve(file);
+      Files.createDirectories(path.getParent());
+      return Files.writeString(path, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + file + " of the test node", e);
+    }
+  }
+
+  private static boolean kubectl(Path k8s, Path kubeconfig, String... arguments) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(k8s.resolve("kubectl").toString(), "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(arguments));
+    return Command.run(command, Map.of(), Duration.ofSeconds(10)).succeeded();
+  }
+
+  private static Path kubernetesBinaries() {
+    return TestDependencies.kubeApiTestDir()
+        .resolve("k8s/" + TestDependencies.version("KUBERNETES_VERSION") + "-linux-amd64");
+  }
+}
