@@ -64,6 +64,24 @@ public final class NodePods {
    */
   public static String awaitPullOutcome(
       KubernetesClient client, String namespace, String name, Duration timeout) {
+    return await(client, namespace, name, timeout, PULL_FAILED);
+  }
+
+  /**
+   * Waits until the pod's container runs, through any failed pulls on the way (a pod in back-off
+   * that recovers by itself); fails after {@code timeout} with the pod's state and events.
+   */
+  public static void awaitRunning(
+      KubernetesClient client, String namespace, String name, Duration timeout) {
+    await(client, namespace, name, timeout, Set.of());
+  }
+
+  private static String await(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      Duration timeout,
+      Set<String> outcomes) {
     Instant deadline = Instant.now().plus(timeout);
     String last = "no status yet";
     while (Instant.now().isBefore(deadline)) {
@@ -75,7 +93,7 @@ public final class NodePods {
         }
         if (container.getState().getWaiting() != null) {
           last = container.getState().getWaiting().getReason();
-          if (PULL_FAILED.contains(last)) {
+          if (outcomes.contains(last)) {
             return last;
           }
         }
@@ -87,7 +105,9 @@ public final class NodePods {
             + namespace
             + "/"
             + name
-            + " neither ran nor failed to pull within "
+            + " reached neither Running nor any of "
+            + outcomes
+            + " within "
             + timeout
             + " (last state: "
             + last
