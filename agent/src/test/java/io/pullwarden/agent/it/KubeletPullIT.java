@@ -167,6 +167,21 @@ class KubeletPullIT {
     // the pod stuck on the old password, with nobody touching it
     NodePods.awaitRunning(admin, SELECTED, "stuck", BACK_OFF_RECOVERY);
 
+    // The image is on the node now. With KubeletEnsureSecretPulledImages on, the kubelet checks a
+    // pod's credentials even for IfNotPresent: the rotated Secret passes, no Secret does not.
+    admin
+        .resource(NodePods.pod(SELECTED, "cached", image, "IfNotPresent", "default", List.of()))
+        .create();
+    admin
+        .resource(NodePods.pod(UNSELECTED, "cached", image, "IfNotPresent", "default", List.of()))
+        .create();
+    assertThat(NodePods.awaitPullOutcome(admin, SELECTED, "cached", PULL))
+        .as("IfNotPresent, image on the node, the rotated Secret attached")
+        .isEqualTo("Running");
+    assertThat(NodePods.awaitPullOutcome(admin, UNSELECTED, "cached", PULL))
+        .as("IfNotPresent, image on the node, no Secret")
+        .isIn(NodePods.PULL_FAILED);
+
     ContainerStatus after = NodePods.container(admin, SELECTED, "running").orElseThrow();
     assertThat(after.getContainerID())
         .as("the running pod's container")
