@@ -6,10 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.pullwarden.agent.source.SecretAccess;
-import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.NodePods;
 import io.pullwarden.testenv.RealNode;
 import io.pullwarden.testenv.RealNodeExtension;
@@ -62,23 +59,12 @@ class KubeletPullIT {
     admin = node.apiServer().newClient();
     cluster = new TestCluster(admin);
     RunningAgent.prepare(admin);
-    Path kubeconfig = ChartServiceAccount.install(node.apiServer(), admin).kubeconfig(work);
+    ChartServiceAccount account = ChartServiceAccount.install(node.apiServer(), admin);
     node.privateRegistry().addUser(user, passwordBefore);
     vault
         .api()
         .write(kvData(), Map.of("data", Map.of("username", user, "password", passwordBefore)));
-    admin
-        .secrets()
-        .inNamespace(RunningAgent.AGENT_NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("openbao-token")
-                .withAnnotations(Map.of(SecretAccess.ANNOTATION, SOURCE))
-                .endMetadata()
-                .withStringData(Map.of("token", vault.rootToken()))
-                .build())
-        .serverSideApply();
+    cluster.storeToken("openbao-token", SOURCE, vault.rootToken());
     cluster.namespace(SELECTED, Map.of("kubelet", "true"));
     cluster.namespace(UNSELECTED, Map.of());
     cluster.vaultSource(
@@ -97,14 +83,7 @@ class KubeletPullIT {
           spec.getRegistries().get(0).setRef(Map.of("kv", Map.of("path", KV_PATH)));
           spec.setServiceAccounts(List.of("default"));
         });
-    agent =
-        Distribution.unpack(work)
-            .run(
-                kubeconfig,
-                FreePort.next(),
-                work.resolve("agent.log"),
-                Map.of(),
-                "--no-leader-election");
+    agent = account.launch(work);
   }
 
   @AfterEach

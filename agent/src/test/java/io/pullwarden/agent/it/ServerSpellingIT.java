@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.NodePods;
 import io.pullwarden.testenv.RealNode;
 import io.pullwarden.testenv.RealNodeExtension;
@@ -54,7 +53,7 @@ class ServerSpellingIT {
 
     try (KubernetesClient admin = node.apiServer().newClient()) {
       RunningAgent.prepare(admin);
-      Path kubeconfig = ChartServiceAccount.install(node.apiServer(), admin).kubeconfig(work);
+      ChartServiceAccount account = ChartServiceAccount.install(node.apiServer(), admin);
       TestCluster cluster = new TestCluster(admin);
       cluster.centralLogin(
           "spelling-source",
@@ -72,14 +71,7 @@ class ServerSpellingIT {
             "spelling-" + i,
             spec -> spec.setServiceAccounts(List.of("default")));
       }
-      Process agent =
-          Distribution.unpack(work)
-              .run(
-                  kubeconfig,
-                  FreePort.next(),
-                  work.resolve("agent.log"),
-                  Map.of(),
-                  "--no-leader-election");
+      Process agent = account.launch(work);
       try {
         for (int i = 0; i < spellings.size(); i++) {
           awaitAttached(admin, "spelling-" + i);

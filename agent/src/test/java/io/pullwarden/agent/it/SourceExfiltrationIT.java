@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
@@ -42,18 +40,7 @@ class SourceExfiltrationIT {
     try (KubernetesClient admin = server.newClient();
         RecordingListener attacker = new RecordingListener()) {
       RunningAgent.prepare(admin);
-      admin
-          .secrets()
-          .inNamespace(RunningAgent.AGENT_NAMESPACE)
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("vault-token")
-                  .withAnnotations(Map.of(SecretAccess.ANNOTATION, "vault-prod"))
-                  .endMetadata()
-                  .withStringData(Map.of("token", VAULT_LOGIN))
-                  .build())
-          .serverSideApply();
+      new TestCluster(admin).storeToken("vault-token", "vault-prod", VAULT_LOGIN);
       Tenant mallory =
           Tenant.withNamespace(server, admin, "mallory", "exfil-mallory")
               .mayWrite(admin, "credentialsources");

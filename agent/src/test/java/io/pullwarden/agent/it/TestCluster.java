@@ -87,6 +87,18 @@ final class TestCluster {
    * CredentialSource {@code source}, which it is marked for.
    */
   void centralLogin(String source, String name, String username, String password) {
+    markedSecret(name, source, Map.of("username", username, "password", password));
+  }
+
+  /**
+   * A store login (key {@code token}) in the agent's namespace, such as a Vault token, marked for
+   * the CredentialSources {@code sources} (comma-separated) and no other.
+   */
+  void storeToken(String name, String sources, String token) {
+    markedSecret(name, sources, Map.of("token", token));
+  }
+
+  private void markedSecret(String name, String sources, Map<String, String> data) {
     client
         .secrets()
         .inNamespace(RunningAgent.AGENT_NAMESPACE)
@@ -94,9 +106,9 @@ final class TestCluster {
             new SecretBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .withAnnotations(Map.of(SecretAccess.ANNOTATION, source))
+                .withAnnotations(Map.of(SecretAccess.ANNOTATION, sources))
                 .endMetadata()
-                .withStringData(Map.of("username", username, "password", password))
+                .withStringData(data)
                 .build())
         .serverSideApply();
   }

@@ -12,7 +12,6 @@ import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
 import io.pullwarden.agent.customresource.PullSecretSyncStatus;
-import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.time.Duration;
@@ -38,19 +37,7 @@ class TrustBoundaryIT {
   void aSyncAuthorCannotCopyTheAgentsLoginMaterialIntoTheirNamespace(KubernetesServer server) {
     try (Setup setup = Setup.start(server, "keys")) {
       // The agent's own store login, marked for the source that needs it and no other.
-      setup
-          .admin
-          .secrets()
-          .inNamespace(RunningAgent.AGENT_NAMESPACE)
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("openbao-token")
-                  .withAnnotations(Map.of(SecretAccess.ANNOTATION, "vault-prod"))
-                  .endMetadata()
-                  .withStringData(Map.of("token", AGENT_LOGIN))
-                  .build())
-          .serverSideApply();
+      new TestCluster(setup.admin).storeToken("openbao-token", "vault-prod", AGENT_LOGIN);
       Tenant mallory =
           Tenant.withNamespace(server, setup.admin, "mallory", "keys-mallory")
               .mayWrite(setup.admin, "pullsecretsyncs");

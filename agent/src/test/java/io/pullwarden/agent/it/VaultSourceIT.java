@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.LeasePolicySpec;
 import io.pullwarden.agent.customresource.ResilienceSpec;
-import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
@@ -56,18 +54,7 @@ class VaultSourceIT {
     client = server.newClient();
     cluster = new TestCluster(client);
     RunningAgent.prepare(client);
-    client
-        .secrets()
-        .inNamespace(RunningAgent.AGENT_NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("vault-token")
-                .withAnnotations(Map.of(SecretAccess.ANNOTATION, "vault-kv,vault-db,vault-outage"))
-                .endMetadata()
-                .withStringData(Map.of("token", vault.rootToken()))
-                .build())
-        .serverSideApply();
+    cluster.storeToken("vault-token", "vault-kv,vault-db,vault-outage", vault.rootToken());
     NAMESPACES.forEach(ns -> cluster.namespace(ns, Map.of("vault", "true")));
     port = FreePort.next();
     agent =
