@@ -63,8 +63,8 @@ final class NodeCommands {
 
   /**
    * containerd's CRI plugin, everything under {@code dir}: the sandbox image from the loopback
-   * registry, runc with cgroupfs, a loopback-only CNI network (so the node is Ready without a pod
-   * network; pods use the host's), and plain HTTP for each of {@code registries}.
+   * registry, runc with cgroupfs, the {@link NodeNetwork} bridge for pods that do not use the
+   * host's network, and plain HTTP for each of {@code registries}.
    */
   static String containerdConfig(Path dir, String sandboxImage, List<String> registries) {
     Path root = dir.resolve("containerd");
@@ -118,11 +118,37 @@ final class NodeCommands {
         .formatted(root, containerdSocket(dir), sandboxImage, FreePort.next(), hosts);
   }
 
-  /** The only CNI network: loopback, which makes containerd report the network ready. */
-  static String cniLoopback() {
-    return """
-        {"cniVersion": "0.4.0", "name": "pullwarden-node", "plugins": [{"type": "loopback"}]}
-        """;
+  /**
+   * kube-controller-manager with the admin's credentials: it runs the Deployment, ReplicaSet,
+   * garbage-collector and namespace controllers, creates each namespace's {@code default}
+   * ServiceAccount and publishes the cluster CA ({@code kube-root-ca.crt}) the API token volume
+   * mounts. One instance, so no leader election.
+   */
+  static List<String> controllerManager(Path k8s, NodePki pki, Path kubeconfig, int port) {
+    return List.of(
+        k8s.resolve("kube-controller-manager").toString(),
+        "--kubeconfig=" + kubeconfig,
+        "--authentication-kubeconfig=" + kubeconfig,
+        "--authorization-kubeconfig=" + kubeconfig,
+        "--bind-address=127.0.0.1",
+        "--secure-port=" + port,
+        "--leader-elect=false",
+        "--root-ca-file=" + pki.certificate("ca"),
+        "--service-account-private-key-file=" + pki.privateKey("sa"),
+        "--cert-dir=" + kubeconfig.resolveSibling("controller-manager-certs"));
+  }
+
+  /** kube-scheduler with the admin's credentials, one instance. */
+  static List<String> scheduler(Path k8s, Path kubeconfig, int port) {
+    return List.of(
+        k8s.resolve("kube-scheduler").toString(),
+        "--kubeconfig=" + kubeconfig,
+        "--authentication-kubeconfig=" + kubeconfig,
+        "--authorization-kubeconfig=" + kubeconfig,
+        "--bind-address=127.0.0.1",
+        "--secure-port=" + port,
+        "--leader-elect=false",
+        "--cert-dir=" + kubeconfig.resolveSibling("scheduler-certs"));
   }
 
   /**

@@ -56,7 +56,7 @@ final class NodeHost implements AutoCloseable {
         }
       }
       Path cni = Files.createDirectories(dir.resolve("containerd/net.d"));
-      Files.writeString(cni.resolve("10-loopback.conflist"), NodeCommands.cniLoopback());
+      Files.writeString(cni.resolve("10-pullwarden.conflist"), NodeNetwork.cniConfig(dir));
       return new NodeHost(dir, created);
     } catch (IOException e) {
       throw new UncheckedIOException(

@@ -51,7 +51,7 @@ final class NodeImages {
         dir.resolve("app-bundle"),
         rootfs -> {
           install(BUSYBOX, rootfs.resolve("bin/busybox"));
-          for (String applet : List.of("sh", "sleep", "ls", "cat", "echo", "id")) {
+          for (String applet : List.of("sh", "sleep", "ls", "cat", "echo", "id", "wget", "nc")) {
             Files.createSymbolicLink(rootfs.resolve("bin/" + applet), Path.of("busybox"));
           }
           Files.createDirectories(rootfs.resolve("tmp"));

@@ -13,12 +13,10 @@ import java.util.Map;
 
 /**
  * A real single-node Kubernetes cluster on this machine, every listener on loopback: etcd,
- * kube-apiserver (RBAC, the ServiceAccount admission plugin on), the kubelet that {@code
- * scripts/install-test-deps} built, Debian's containerd and runc, a loopback-only CNI network, and
- * two registries: one without login that holds the sandbox image, and a private one (htpasswd) that
- * holds {@link #privateImage()}. Pods it runs must set {@code hostNetwork: true} and {@code
- * nodeName: localhost} (there is neither a pod network nor a scheduler); {@link
- * NamespaceProvisioner} does what kube-controller-manager does for a new namespace.
+ * kube-apiserver (RBAC, the ServiceAccount admission plugin on), kube-controller-manager,
+ * kube-scheduler and the kubelet that {@code scripts/install-test-deps} built, Debian's containerd
+ * and runc, a pod network of its own ({@link NodeNetwork}), and two registries: one without login
+ * that holds the sandbox image, and a private one (htpasswd) that holds {@link #privateImage()}.
  *
  * <p>Needs root. The kubelet uses host paths it does not let anyone configure ({@code
  * /var/lib/kubelet/device-plugins}), so only one node can run per machine: {@link NodeLock} makes a
@@ -47,6 +45,7 @@ public final class RealNode implements AutoCloseable {
   private NodeImages images;
   private String privateImage;
   private NodeHost host;
+  private NodeNetwork network;
 
   private RealNode(NodeLock lock, Path dir) {
     this.lock = lock;
@@ -56,7 +55,14 @@ public final class RealNode implements AutoCloseable {
   /** Starts everything and returns once the node is Ready; on failure stops what it started. */
   public static RealNode start() {
     Path k8s = kubernetesBinaries();
-    for (String binary : List.of("etcd", "kube-apiserver", "kubectl", "kubelet")) {
+    for (String binary :
+        List.of(
+            "etcd",
+            "kube-apiserver",
+            "kubectl",
+            "kubelet",
+            "kube-controller-manager",
+            "kube-scheduler")) {
       TestDependencies.requireExecutable(
           binary + " (Kubernetes " + TestDependencies.version("KUBERNETES_VERSION") + ")",
           k8s.resolve(binary));
@@ -106,6 +112,14 @@ public final class RealNode implements AutoCloseable {
         privateRegistry.password());
   }
 
+  /**
+   * Makes {@code 127.0.0.1:<port>} of this machine reachable from pods that do not use the host's
+   * network, at the returned {@code 10.244.0.1:<port>} (a store's address for an agent pod).
+   */
+  public String exposeToPods(int port) {
+    return network.exposeToPods(port);
+  }
+
   private void startAll(Path k8s) {
     NodePki pki = NodePki.create(dir.resolve("pki"), NAME);
     int apiPort = FreePort.next();
@@ -128,7 +142,23 @@ public final class RealNode implements AutoCloseable {
             .awaitReady(START, () -> kubectl(k8s, adminKubeconfigFile, "get", "--raw", "/readyz")));
     apiServer = KubernetesServer.runBy(adminKubeconfig);
     started(apiServer);
-    started(NamespaceProvisioner.start(apiServer.newClient(), pki.certificate("ca")));
+    network = NodeNetwork.create(apiPort);
+    started(network);
+    int controllerManagerPort = FreePort.next();
+    started(
+        ServerProcess.start(
+                "node-kube-controller-manager",
+                NodeCommands.controllerManager(
+                    k8s, pki, adminKubeconfigFile, controllerManagerPort),
+                Map.of())
+            .awaitReady(START, () -> LoopbackHttp.healthz(controllerManagerPort)));
+    int schedulerPort = FreePort.next();
+    started(
+        ServerProcess.start(
+                "node-kube-scheduler",
+                NodeCommands.scheduler(k8s, adminKubeconfigFile, schedulerPort),
+                Map.of())
+            .awaitReady(START, () -> LoopbackHttp.healthz(schedulerPort)));
 
     RegistryServer publicRegistry = RegistryServer.startWithoutAuth("node-registry-public");
     started(publicRegistry);

@@ -2,22 +2,31 @@ package io.pullwarden.testenv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The fixture itself: the kubelet really authenticates to the private registry with a pod's pull
  * Secret, and without one the pull is refused with the registry's 401, so a test on this node
- * cannot pass by accident.
+ * cannot pass by accident; a pod the scheduler places gets an address on the pod network and
+ * reaches the API server's Service and the host ports a test exposes; a second node is refused.
  */
 @ExtendWith(RealNodeExtension.class)
 class RealNodeIT {
@@ -32,11 +41,12 @@ class RealNodeIT {
               new NamespaceBuilder().withNewMetadata().withName("node-it").endMetadata().build())
           .create();
       RegistryServer registry = node.privateRegistry();
+      awaitServiceAccount(client, "node-it");
       client
           .resource(
-              pullSecret("regcred", registry.host(), registry.username(), registry.password()))
+              pullSecret(
+                  "node-it", "regcred", registry.host(), registry.username(), registry.password()))
           .create();
-      awaitDefaultServiceAccount(client);
 
       client
           .resource(
@@ -63,29 +73,98 @@ class RealNodeIT {
   }
 
   @Test
+  void aScheduledPodOnThePodNetworkReachesTheApiServerServiceAndAnExposedHostPort(RealNode node)
+      throws Exception {
+    HttpServer host = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger requests = new AtomicInteger();
+    host.createContext(
+        "/",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    host.start();
+    try (KubernetesClient client = node.apiServer().newClient()) {
+      client
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName("node-net").endMetadata().build())
+          .create();
+      RegistryServer registry = node.privateRegistry();
+      String exposed = node.exposeToPods(host.getAddress().getPort());
+      Pod pod =
+          new PodBuilder()
+              .withNewMetadata()
+              .withNamespace("node-net")
+              .withName("probe")
+              .endMetadata()
+              .withNewSpec()
+              .withRestartPolicy("Never")
+              .withAutomountServiceAccountToken(false)
+              .withImagePullSecrets(new LocalObjectReference("regcred"))
+              .addNewContainer()
+              .withName("probe")
+              .withImage(node.privateImage())
+              .withCommand(
+                  "sh",
+                  "-c",
+                  "wget -q -O- --no-check-certificate https://10.96.0.1/readyz && wget -q -O- http://"
+                      + exposed
+                      + "/")
+              .endContainer()
+              .endSpec()
+              .build();
+      awaitServiceAccount(client, "node-net");
+      client
+          .resource(
+              pullSecret(
+                  "node-net", "regcred", registry.host(), registry.username(), registry.password()))
+          .create();
+      client.resource(pod).create();
+
+      await().atMost(PULL).until(() -> phase(client).matches("Succeeded|Failed"));
+      Pod done = client.pods().inNamespace("node-net").withName("probe").get();
+      assertThat(done.getSpec().getNodeName())
+          .as("bound by the scheduler")
+          .isEqualTo(RealNode.NAME);
+      assertThat(done.getStatus().getPodIP())
+          .as("an address on the pod network")
+          .startsWith("10.244.0.");
+      assertThat(phase(client)).as("both requests answered").isEqualTo("Succeeded");
+      assertThat(requests.get()).isEqualTo(1);
+    } finally {
+      host.stop(0);
+    }
+  }
+
+  private static String phase(KubernetesClient client) {
+    return client.pods().inNamespace("node-net").withName("probe").get().getStatus().getPhase();
+  }
+
+  @Test
   void aSecondNodeOnTheSameMachineIsRefused(RealNode node) {
     assertThatThrownBy(RealNode::start)
         .hasMessageContaining("a real test node already runs on this machine")
         .hasMessageContaining("only one kubelet can run per machine");
   }
 
-  private static void awaitDefaultServiceAccount(KubernetesClient client) {
-    for (int i = 0;
-        i < 100
-            && client.serviceAccounts().inNamespace("node-it").withName("default").get() == null;
-        i++) {
-      ServerProcess.sleep(Duration.ofMillis(100));
-    }
+  /** kube-controller-manager creates a namespace's default ServiceAccount a moment after it. */
+  private static void awaitServiceAccount(KubernetesClient client, String namespace) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.serviceAccounts().inNamespace(namespace).withName("default").get() != null);
   }
 
-  private static io.fabric8.kubernetes.api.model.Secret pullSecret(
-      String name, String host, String user, String password) {
+  private static Secret pullSecret(
+      String namespace, String name, String host, String user, String password) {
     String auth =
         Base64.getEncoder()
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     return new SecretBuilder()
         .withNewMetadata()
-        .withNamespace("node-it")
+        .withNamespace(namespace)
         .withName(name)
         .endMetadata()
         .withType("kubernetes.io/dockerconfigjson")
