@@ -126,30 +126,20 @@ public final class RuncContainer implements AutoCloseable {
     String id = "pullwarden-" + UUID.randomUUID().toString().substring(0, 8);
     try {
       writeRuntimeConfig(env, argv);
-      return toResult(
-          Command.run(
-              List.of(
-                  runc().toString(),
-                  "--root",
-                  scratch.path().resolve("runc-state").toString(),
-                  "run",
-                  "--bundle",
-                  bundle.toString(),
-                  id),
-              Map.of(),
-              TIMEOUT));
+      return toResult(runc(TIMEOUT, "run", "--bundle", bundle.toString(), id));
     } finally {
-      Command.run(
-          List.of(
-              runc().toString(),
-              "--root",
-              scratch.path().resolve("runc-state").toString(),
-              "delete",
-              "--force",
-              id),
-          Map.of(),
-          Duration.ofSeconds(30));
+      runc(Duration.ofSeconds(30), "delete", "--force", id);
     }
+  }
+
+  /** runc with this container's own state directory, so no other runc user sees its containers. */
+  private Command.Result runc(Duration timeout, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(runc().toString());
+    command.add("--root");
+    command.add(scratch.path().resolve("runc-state").toString());
+    command.addAll(List.of(args));
+    return Command.run(command, Map.of(), timeout);
   }
 
   @Override
