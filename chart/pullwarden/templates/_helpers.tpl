@@ -55,7 +55,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
-{{/* Where the image keeps the built-in plugins: the distribution's plugins/ (see Dockerfile). */}}
+{{/* Where the image keeps the built-in plugins (image/pom.xml, PULLWARDEN_PLUGINS_DIR in the image). */}}
 {{- define "pullwarden.builtinPluginsDir" -}}
 /opt/pullwarden/plugins
 {{- end }}

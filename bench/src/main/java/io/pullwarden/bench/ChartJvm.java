@@ -10,8 +10,10 @@ import java.util.Map;
 /**
  * The JVM the Helm chart gives the agent, so that the benchmark measures the agent as it is
  * deployed. In a container the JVM takes the memory limit as its memory size; outside one, {@code
- * -XX:MaxRAM} set to that limit does the same. The chart's {@code agent.javaOpts} follow, as the
- * container's {@code JAVA_OPTS}.
+ * -XX:MaxRAM} set to that limit does the same. The chart's {@code agent.javaOpts} follow: the
+ * container gets them as {@code JDK_JAVA_OPTIONS}, in place of the image's defaults; the benchmark
+ * passes them to the distribution's launcher as {@code JAVA_OPTS}, where they replace the
+ * launcher's same defaults (Serial collector, 16 MiB initial heap).
  */
 final class ChartJvm {
 

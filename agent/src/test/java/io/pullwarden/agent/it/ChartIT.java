@@ -345,10 +345,10 @@ class ChartIT {
     PluginsInitContainer init = PluginsInitContainer.of(deployment);
     assertThat(init.volume("acme").getConfigMap().getName()).isEqualTo("pullwarden-plugin-acme");
     assertThat(init.builtinDirectory())
-        .as("the image keeps the distribution's plugins/ there (Dockerfile)")
+        .as("the image keeps the built-in plugins there (image/pom.xml; ImageIT runs them)")
         .isEqualTo("/opt/pullwarden/plugins");
-    assertThat(Files.readString(Path.of("..", "Dockerfile")))
-        .contains("tar -xzf /tmp/pullwarden.tar.gz -C /opt/pullwarden --strip-components=1");
+    assertThat(Files.readString(Path.of("..", "image", "pom.xml")))
+        .contains("<into>/opt/pullwarden/plugins</into>");
 
     Path home = Distribution.unpack(dir.resolve("dist")).home();
     Path acme = Files.createDirectories(dir.resolve("acme"));
