@@ -172,6 +172,7 @@ public final class Agent implements AutoCloseable {
     Clock clock = options.clock();
     AgentMetrics metrics = new AgentMetrics();
     Leadership leadership = new Leadership(options.leaderElection().isEmpty());
+    metrics.leader(leadership.leading::get);
     CredentialChanges changes = new CredentialChanges();
     Timers timers = Timers.onThread(clock);
     CredentialCache cache = new CredentialCache(clock, timers, metrics, changes::syncsChanged);

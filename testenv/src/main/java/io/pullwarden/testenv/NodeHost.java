@@ -1,5 +1,7 @@
 package io.pullwarden.testenv;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,15 +18,18 @@ import java.util.stream.Stream;
 /**
  * What the {@link RealNode} changes on the host outside its own directory, and the clean-up of it:
  * the kubelet's cgroup root in every cgroup v1 hierarchy, the container shims containerd leaves
- * running, the mounts of pod volumes and container root filesystems, and the two host paths the
- * kubelet hard-codes. Everything is found by this node's own directory or socket, never by name, so
- * nothing of another process is touched.
+ * running, the mounts of pod volumes and container root filesystems, the network namespaces of
+ * sandboxes nobody stopped, and the host paths the kubelet and containerd's CNI cache hard-code.
+ * Everything is found by this node's own directory or socket, never by name, so nothing of another
+ * process is touched.
  */
 final class NodeHost implements AutoCloseable {
 
   private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
   private static final Path DEVICE_PLUGINS = Path.of("/var/lib/kubelet/device-plugins");
   private static final Path CONTAINER_LOGS = Path.of("/var/log/containers");
+  private static final Path CNI_RESULTS = Path.of("/var/lib/cni/results");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final List<Path> cgroups;
@@ -69,15 +74,20 @@ final class NodeHost implements AutoCloseable {
    * containers end the way a node drains rather than by force.
    */
   void deleteAllPods(KubernetesServer apiServer) {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
     try (KubernetesClient client = apiServer.newClient()) {
       client.pods().inAnyNamespace().withGracePeriod(1).delete();
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
       while (!client.pods().inAnyNamespace().list().getItems().isEmpty()
           && Instant.now().isBefore(deadline)) {
         ServerProcess.sleep(Duration.ofMillis(500));
       }
     } catch (RuntimeException e) {
       System.err.println("could not drain the test node's pods: " + e);
+    }
+    // A pod leaves the API before the kubelet has stopped its sandbox (and torn down its network).
+    Path socket = NodeCommands.containerdSocket(dir);
+    while (!ctr(socket, "tasks", "ls", "-q").isBlank() && Instant.now().isBefore(deadline)) {
+      ServerProcess.sleep(Duration.ofMillis(500));
     }
   }
 
@@ -108,6 +118,7 @@ final class NodeHost implements AutoCloseable {
                     .map(c -> c.contains("containerd-shim") && c.contains(socket))
                     .orElse(false))
         .forEach(ProcessHandle::destroy);
+    removeLeftoverPodNetworks();
     unmountBelow(dir);
     for (Path root : cgroups) {
       removeCgroupTree(root);
@@ -120,8 +131,49 @@ final class NodeHost implements AutoCloseable {
     }
     deleteQuietly(DEVICE_PLUGINS.resolve("kubelet.sock"));
     deleteQuietly(DEVICE_PLUGINS.resolve("kubelet_internal_checkpoint"));
-    for (Path empty : List.of(DEVICE_PLUGINS, DEVICE_PLUGINS.getParent(), CONTAINER_LOGS)) {
+    for (Path empty :
+        List.of(
+            DEVICE_PLUGINS,
+            DEVICE_PLUGINS.getParent(),
+            CONTAINER_LOGS,
+            CNI_RESULTS,
+            CNI_RESULTS.getParent(),
+            Path.of("/var/run/netns"))) {
       deleteQuietly(empty); // only when empty: another tool's files stay
+    }
+  }
+
+  /**
+   * Deletes the network namespaces (and so the veth pairs) of sandboxes nobody stopped, found by
+   * this node's network name in the CNI result cache containerd keeps in {@value #CNI_RESULTS}.
+   */
+  private static void removeLeftoverPodNetworks() {
+    if (!Files.isDirectory(CNI_RESULTS)) {
+      return;
+    }
+    try (Stream<Path> results = Files.list(CNI_RESULTS)) {
+      for (Path result : results.toList()) {
+        String name = result.getFileName().toString();
+        if (!name.startsWith("pullwarden-node-")) {
+          continue;
+        }
+        for (JsonNode networkInterface :
+            JSON.readTree(result.toFile()).path("result").path("interfaces")) {
+          String sandbox = networkInterface.path("sandbox").asText("");
+          if (sandbox.startsWith("/var/run/netns/")) {
+            Command.run(
+                List.of(
+                    "/usr/sbin/ip", "netns", "delete", Path.of(sandbox).getFileName().toString()),
+                Map.of(),
+                Duration.ofSeconds(30));
+          }
+        }
+        String container = name.substring("pullwarden-node-".length(), name.lastIndexOf('-'));
+        deleteQuietly(result);
+        deleteQuietly(CNI_RESULTS.resolve("cni-loopback-" + container + "-lo"));
+      }
+    } catch (IOException e) {
+      System.err.println("could not clean " + CNI_RESULTS + ": " + e);
     }
   }
 

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Pullwarden's own Prometheus metrics (names and labels as in the design: {@code
@@ -111,6 +112,17 @@ public final class AgentMetrics {
         "When the credential a sync writes for a registry stops working (Unix time)",
         Tags.of("sync", sync, "server", server),
         expiresAt.getEpochSecond());
+  }
+
+  /**
+   * Whether this replica writes: 1 while it leads (or runs without an election), 0 while it stands
+   * by. Summed over replicas it must be 1; 0 means no replica is reconciling.
+   */
+  public void leader(BooleanSupplier leading) {
+    Gauge.builder("pullwarden.leader", leading, l -> l.getAsBoolean() ? 1 : 0)
+        .description("1 while this replica leads and reconciles, 0 while it stands by")
+        .strongReference(true) // Micrometer holds gauge state weakly: a lambda would be collected
+        .register(registry);
   }
 
   /** A lease renewal, with its outcome (renewed, reissue, failed). */
