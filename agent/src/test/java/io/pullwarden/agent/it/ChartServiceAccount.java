@@ -19,7 +19,6 @@ import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.plugin.CredentialSourceFactory;
 import io.pullwarden.plugins.kubernetessecret.KubernetesSecretSourceFactory;
-import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -163,20 +162,6 @@ final class ChartServiceAccount {
           }
         };
     return Agent.start(client, factories, Agent.Options.defaults(NAMESPACE));
-  }
-
-  /**
-   * Launches the distribution unpacked in {@code work} as one replica of the chart runs it: on this
-   * account's token alone, in the release namespace; without leader election, as the only replica.
-   */
-  Process launch(Path work) throws Exception {
-    return Distribution.unpack(work)
-        .run(
-            kubeconfig(work),
-            FreePort.next(),
-            work.resolve("agent.log"),
-            Map.of(),
-            "--no-leader-election");
   }
 
   /** The user name the API server sees for {@code client}'s credentials (SelfSubjectReview). */

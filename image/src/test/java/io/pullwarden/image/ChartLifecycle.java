@@ -1,0 +1,149 @@
+package io.pullwarden.image;
+
+import static io.pullwarden.image.ClusterView.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The README's Upgrade and Uninstall sections, step by step, on an installed chart: each step's
+ * command as written there, and what the section says the cluster looks like afterwards.
+ */
+final class ChartLifecycle {
+
+  private static final String SYNC_CRD = "pullsecretsyncs.pullwarden.io";
+
+  private final InstalledChart chart;
+  private final ClusterView cluster;
+  private final KubernetesClient admin;
+
+  ChartLifecycle(InstalledChart chart, ClusterView cluster, KubernetesClient admin) {
+    this.chart = chart;
+    this.cluster = cluster;
+    this.admin = admin;
+  }
+
+  /**
+   * {@code helm upgrade} to a chart whose PullSecretSync CRD gained a short name leaves the CRD as
+   * it was (Helm never changes {@code crds/}) and the agent ready; the documented {@code kubectl
+   * apply --server-side --force-conflicts -f crds/} then updates it.
+   */
+  void upgradeLeavesTheCrdsUntilTheyAreAppliedAsDocumented() throws Exception {
+    Path next = Files.createTempDirectory("pullwarden-chart").resolve("pullwarden");
+    copyTree(InstalledChart.chartDirectory(), next);
+    Path crd = next.resolve("crds/" + SYNC_CRD + "-v1.yml");
+    Files.writeString(
+        crd, Files.readString(crd).replace("- \"pwsync\"", "- \"pwsync\"\n    - \"pwsyncnext\""));
+
+    chart.upgrade(next);
+    assertThat(shortNames()).as("after helm upgrade").doesNotContain("pwsyncnext");
+    assertThat(cluster.agentPods())
+        .hasSize(2)
+        .allSatisfy(pod -> assertThat(ClusterView.ready(pod)).isTrue());
+
+    chart.kubectl(
+        "apply", "--server-side", "--force-conflicts", "-f", next.resolve("crds").toString());
+    assertThat(shortNames()).as("after kubectl apply of the chart's crds/").contains("pwsyncnext");
+  }
+
+  /**
+   * Deleting the syncs while the agent runs removes what they wrote; {@code helm uninstall} then
+   * removes the agent and keeps the CRDs; a sync deleted after that hangs on its finalizer until
+   * the documented {@code kubectl patch} removes it; CredentialSources delete without the agent.
+   */
+  void uninstallAsDocumentedLeavesNothingHanging(
+      String sync, String secret, List<String> namespaces, String source) {
+    admin.resources(PullSecretSync.class).withName(sync).delete();
+    await().atMost(PATIENCE).until(() -> syncGone(sync));
+    for (String namespace : namespaces) {
+      assertThat(admin.secrets().inNamespace(namespace).withName(secret).get())
+          .as(namespace)
+          .isNull();
+      assertThat(cluster.pullSecretsOf(namespace)).as(namespace).doesNotContain(secret);
+    }
+    // A sync the first step missed: the agent gives it a finalizer, then goes away.
+    cluster.apply(
+        """
+        apiVersion: pullwarden.io/v1alpha1
+        kind: PullSecretSync
+        metadata: {name: missed}
+        spec:
+          secretName: missed-pull
+          registries: [{server: registry.example.com, sourceRef: %s, ref: {kv: {path: missed}}}]
+          namespaces: {names: [%s]}
+        """
+            .formatted(source, namespaces.get(0)));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                !admin
+                    .resources(PullSecretSync.class)
+                    .withName("missed")
+                    .get()
+                    .getMetadata()
+                    .getFinalizers()
+                    .isEmpty());
+
+    chart.uninstall();
+    assertThat(cluster.agentPods()).as("agent pods after helm uninstall").isEmpty();
+    assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(SYNC_CRD).get())
+        .as("the CRDs stay, as Helm keeps crds/")
+        .isNotNull();
+
+    admin.resources(PullSecretSync.class).withName("missed").delete();
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !syncGone("missed"));
+    chart.kubectl(
+        "patch",
+        "pullsecretsync",
+        "missed",
+        "--type=merge",
+        "-p",
+        "{\"metadata\":{\"finalizers\":null}}");
+    await().atMost(PATIENCE).until(() -> syncGone("missed"));
+    admin.resources(CredentialSource.class).withName(source).delete();
+    await()
+        .atMost(PATIENCE)
+        .until(() -> admin.resources(CredentialSource.class).withName(source).get() == null);
+  }
+
+  private boolean syncGone(String name) {
+    return admin.resources(PullSecretSync.class).withName(name).get() == null;
+  }
+
+  private List<String> shortNames() {
+    return admin
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(SYNC_CRD)
+        .get()
+        .getSpec()
+        .getNames()
+        .getShortNames();
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.pullwarden.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.testenv.NodePods;
+import io.pullwarden.testenv.RealNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the end-to-end tests read and write on the {@link RealNode}'s cluster, as its admin, the way
+ * a user would with kubectl: manifests applied, the installed agent's pods and Lease, the Secrets
+ * and ServiceAccounts it wrote, and application pods that pull the node's private image.
+ */
+final class ClusterView {
+
+  static final Duration PATIENCE = Duration.ofMinutes(2);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RealNode node;
+  private final KubernetesClient admin;
+
+  ClusterView(RealNode node, KubernetesClient admin) {
+    this.node = node;
+    this.admin = admin;
+  }
+
+  /** {@code kubectl apply --server-side -f -} of one or more YAML documents. */
+  void apply(String yaml) {
+    admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).serverSideApply();
+  }
+
+  /** A namespace with {@code labels} (YAML flow map, such as {@code {team: "true"}}). */
+  void namespace(String name, String labels) {
+    apply(
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: %s, labels: %s}"
+            .formatted(name, labels));
+  }
+
+  /** The release's agent pods that are not being deleted. */
+  List<Pod> agentPods() {
+    return admin
+        .pods()
+        .inNamespace(InstalledChart.NAMESPACE)
+        .withLabel("app.kubernetes.io/instance", InstalledChart.RELEASE)
+        .list()
+        .getItems()
+        .stream()
+        .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  /** The holder of the release's Lease, if any replica holds it. */
+  Optional<String> leader() {
+    Lease lease =
+        admin.leases().inNamespace(InstalledChart.NAMESPACE).withName(InstalledChart.RELEASE).get();
+    return Optional.ofNullable(lease)
+        .map(l -> l.getSpec().getHolderIdentity())
+        .filter(holder -> !holder.isEmpty());
+  }
+
+  String awaitLeader() {
+    await().atMost(PATIENCE).until(() -> leader().isPresent());
+    return leader().orElseThrow();
+  }
+
+  /** Waits until {@code namespace}'s {@code default} ServiceAccount names {@code secret}. */
+  void awaitAttached(String namespace, String secret) {
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(pullSecretsOf(namespace))
+                    .as("pull Secrets of %s/default", namespace)
+                    .contains(secret));
+  }
+
+  /** The names in {@code namespace}'s {@code default} ServiceAccount's {@code imagePullSecrets}. */
+  List<String> pullSecretsOf(String namespace) {
+    return admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .withName("default")
+        .get()
+        .getImagePullSecrets()
+        .stream()
+        .map(LocalObjectReference::getName)
+        .toList();
+  }
+
+  /** The password in Secret {@code name} of {@code namespace} for the node's private registry. */
+  String writtenPassword(String namespace, String name) throws Exception {
+    Secret secret = admin.secrets().inNamespace(namespace).withName(name).get();
+    JsonNode config =
+        JSON.readTree(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")));
+    String auth = config.path("auths").path(node.privateRegistry().host()).path("auth").asText();
+    String login = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
+    return login.substring(login.indexOf(':') + 1);
+  }
+
+  /**
+   * Creates a pod in {@code namespace} that runs the node's private image as the {@code default}
+   * ServiceAccount with no pull Secret of its own, pulled with {@code pullPolicy}.
+   */
+  void createPod(String namespace, String name, String pullPolicy) {
+    admin
+        .resource(
+            NodePods.pod(namespace, name, node.privateImage(), pullPolicy, "default", List.of()))
+        .create();
+  }
+
+  /** Running, or the reason its pull failed; see {@link NodePods#awaitPullOutcome}. */
+  String pullOutcome(String namespace, String name) {
+    return NodePods.awaitPullOutcome(admin, namespace, name, PATIENCE);
+  }
+
+  /** Whether the kubelet got the registry's 401 for the pod's image. */
+  boolean refused(String namespace, String name) {
+    return NodePods.events(admin, namespace, name).contains("401 Unauthorized");
+  }
+
+  ContainerStatus container(String namespace, String name) {
+    return NodePods.container(admin, namespace, name).orElseThrow();
+  }
+
+  static boolean ready(Pod pod) {
+    return pod.getStatus().getConditions().stream()
+        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+  }
+
+  static int restarts(Pod pod) {
+    return pod.getStatus().getContainerStatuses().stream()
+        .mapToInt(ContainerStatus::getRestartCount)
+        .sum();
+  }
+}
