@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.testenv.ChartRelease;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +22,15 @@ final class ChartLifecycle {
 
   private static final String SYNC_CRD = "pullsecretsyncs.pullwarden.io";
 
-  private final InstalledChart chart;
+  private final ChartRelease chart;
+  private final Path chartDirectory;
   private final ClusterView cluster;
   private final KubernetesClient admin;
 
-  ChartLifecycle(InstalledChart chart, ClusterView cluster, KubernetesClient admin) {
+  ChartLifecycle(
+      ChartRelease chart, Path chartDirectory, ClusterView cluster, KubernetesClient admin) {
     this.chart = chart;
+    this.chartDirectory = chartDirectory;
     this.cluster = cluster;
     this.admin = admin;
   }
@@ -38,7 +42,7 @@ final class ChartLifecycle {
    */
   void upgradeLeavesTheCrdsUntilTheyAreAppliedAsDocumented() throws Exception {
     Path next = Files.createTempDirectory("pullwarden-chart").resolve("pullwarden");
-    copyTree(InstalledChart.chartDirectory(), next);
+    copyTree(chartDirectory, next);
     Path crd = next.resolve("crds/" + SYNC_CRD + "-v1.yml");
     Files.writeString(
         crd, Files.readString(crd).replace("- \"pwsync\"", "- \"pwsync\"\n    - \"pwsyncnext\""));

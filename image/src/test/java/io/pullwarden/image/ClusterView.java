@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.testenv.ChartRelease;
 import io.pullwarden.testenv.NodePods;
 import io.pullwarden.testenv.RealNode;
 import java.io.ByteArrayInputStream;
@@ -54,8 +55,8 @@ final class ClusterView {
   List<Pod> agentPods() {
     return admin
         .pods()
-        .inNamespace(InstalledChart.NAMESPACE)
-        .withLabel("app.kubernetes.io/instance", InstalledChart.RELEASE)
+        .inNamespace(ChartRelease.NAMESPACE)
+        .withLabel("app.kubernetes.io/instance", ChartRelease.RELEASE)
         .list()
         .getItems()
         .stream()
@@ -66,7 +67,7 @@ final class ClusterView {
   /** The holder of the release's Lease, if any replica holds it. */
   Optional<String> leader() {
     Lease lease =
-        admin.leases().inNamespace(InstalledChart.NAMESPACE).withName(InstalledChart.RELEASE).get();
+        admin.leases().inNamespace(ChartRelease.NAMESPACE).withName(ChartRelease.RELEASE).get();
     return Optional.ofNullable(lease)
         .map(l -> l.getSpec().getHolderIdentity())
         .filter(holder -> !holder.isEmpty());

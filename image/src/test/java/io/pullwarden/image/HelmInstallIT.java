@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.testenv.ChartRelease;
 import io.pullwarden.testenv.NodePods;
 import io.pullwarden.testenv.PrometheusExtension;
 import io.pullwarden.testenv.PrometheusServer;
@@ -13,6 +14,7 @@ import io.pullwarden.testenv.RealNode;
 import io.pullwarden.testenv.RealNodeExtension;
 import io.pullwarden.testenv.VaultExtension;
 import io.pullwarden.testenv.VaultServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HelmInstallIT {
 
+  private static final Path CHART = Path.of(System.getProperty("pullwarden.chart.dir"));
   private static final Duration LEASE = Duration.ofSeconds(6);
   private static final String SOURCE = "team-kv";
   private static final String SECRET = "team-pull";
@@ -62,7 +65,7 @@ class HelmInstallIT {
   private RealNode node;
   private KubernetesClient admin;
   private ClusterView cluster;
-  private InstalledChart chart;
+  private ChartRelease chart;
 
   @BeforeAll
   void install(RealNode node, VaultServer vault) {
@@ -70,8 +73,12 @@ class HelmInstallIT {
     admin = node.apiServer().newClient();
     cluster = new ClusterView(node, admin);
     chart =
-        InstalledChart.install(
-            node, admin, List.of("agent.leaderElection.leaseDuration=" + LEASE.toSeconds() + "s"));
+        ChartRelease.install(
+            node,
+            CHART,
+            Path.of(System.getProperty("pullwarden.image.tar")),
+            System.getProperty("pullwarden.version"),
+            List.of("agent.leaderElection.leaseDuration=" + LEASE.toSeconds() + "s"));
     node.privateRegistry().addUser(user, password);
     vault.api().write(KV, Map.of("data", Map.of("username", user, "password", password)));
     cluster.apply(
@@ -95,7 +102,7 @@ class HelmInstallIT {
             auth: {token: {secretRef: {name: openbao-token, key: token}}}
         """
             .formatted(
-                InstalledChart.NAMESPACE,
+                ChartRelease.NAMESPACE,
                 SOURCE,
                 vault.rootToken(),
                 SOURCE,
@@ -164,7 +171,7 @@ class HelmInstallIT {
     ContainerStatus running = cluster.container("team-a", "app");
     String leader = cluster.awaitLeader();
 
-    admin.pods().inNamespace(InstalledChart.NAMESPACE).withName(leader).delete();
+    admin.pods().inNamespace(ChartRelease.NAMESPACE).withName(leader).delete();
     password = UUID.randomUUID().toString();
     node.privateRegistry().changePassword(user, password);
     cluster.createPod("team-b", "stuck", "Always");
@@ -267,7 +274,7 @@ class HelmInstallIT {
   @Test
   @Order(5)
   void upgradeAndUninstall() throws Exception {
-    ChartLifecycle lifecycle = new ChartLifecycle(chart, cluster, admin);
+    ChartLifecycle lifecycle = new ChartLifecycle(chart, CHART, cluster, admin);
     lifecycle.upgradeLeavesTheCrdsUntilTheyAreAppliedAsDocumented();
     lifecycle.uninstallAsDocumentedLeavesNothingHanging("team", SECRET, TEAMS, SOURCE);
   }

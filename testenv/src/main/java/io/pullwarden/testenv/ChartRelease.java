@@ -1,18 +1,12 @@
-package io.pullwarden.image;
+package io.pullwarden.testenv;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.pullwarden.testenv.RealNode;
-import io.pullwarden.testenv.RegistryServer;
-import io.pullwarden.testenv.Skopeo;
-import io.pullwarden.testenv.TestDependencies;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,39 +17,59 @@ import java.util.concurrent.TimeUnit;
  * namespace, and {@code helm install} with the image's repository and tag and that Secret as the
  * chart's {@code imagePullSecrets}. Helm talks to the node's API server as its admin.
  */
-final class InstalledChart {
+public final class ChartRelease {
 
-  static final String RELEASE = "pullwarden";
-  static final String NAMESPACE = "pullwarden";
+  /** The release's name, and the name of its Deployment and Lease. */
+  public static final String RELEASE = "pullwarden";
+
+  /** The release namespace. */
+  public static final String NAMESPACE = "pullwarden";
 
   /** The Secret the kubelet pulls the agent's own image with. */
-  static final String IMAGE_PULL_SECRET = "registry-login";
-
-  private static final Path CHART = Path.of(System.getProperty("pullwarden.chart.dir"));
-  private static final Path IMAGE = Path.of(System.getProperty("pullwarden.image.tar"));
-  private static final String VERSION = System.getProperty("pullwarden.version");
+  public static final String IMAGE_PULL_SECRET = "registry-login";
 
   private final RealNode node;
 
-  private InstalledChart(RealNode node) {
+  private ChartRelease(RealNode node) {
     this.node = node;
   }
 
   /**
-   * Pushes the image to the node's private registry, creates the release namespace with the image's
-   * pull Secret, and installs the chart with {@code values} added ({@code --set} pairs); returns
-   * once Helm saw every replica ready.
+   * Pushes {@code image} (an OCI archive, tagged {@code version}) to the node's private registry,
+   * creates the release namespace with the image's pull Secret, and installs {@code chart} with
+   * {@code values} added ({@code --set} pairs); returns once Helm saw every replica ready.
    */
-  static InstalledChart install(RealNode node, KubernetesClient admin, List<String> values) {
+  public static ChartRelease install(
+      RealNode node, Path chart, Path image, String version, List<String> values) {
     RegistryServer registry = node.privateRegistry();
     String repository =
         Skopeo.copy(
-                "oci-archive:" + IMAGE,
+                "oci-archive:" + image,
                 registry,
-                "pullwarden/pullwarden:" + VERSION,
+                "pullwarden/pullwarden:" + version,
                 registry.username(),
                 registry.password())
-            .replace(":" + VERSION, "");
+            .replace(":" + version, "");
+    try (KubernetesClient admin = node.apiServer().newClient()) {
+      releaseNamespace(admin, registry);
+    }
+    ChartRelease release = new ChartRelease(node);
+    List<String> install = new ArrayList<>(List.of("install", RELEASE, chart.toString()));
+    install.addAll(
+        List.of(
+            "--set",
+            "image.repository=" + repository,
+            "--set",
+            "image.tag=" + version,
+            "--set",
+            "imagePullSecrets[0]=" + IMAGE_PULL_SECRET));
+    values.forEach(value -> install.addAll(List.of("--set", value)));
+    install.addAll(List.of("--wait", "--timeout", "4m"));
+    release.helm(install);
+    return release;
+  }
+
+  private static void releaseNamespace(KubernetesClient admin, RegistryServer registry) {
     admin
         .namespaces()
         .resource(
@@ -73,39 +87,26 @@ final class InstalledChart {
                 .withStringData(
                     Map.of(
                         ".dockerconfigjson",
-                        dockerConfig(registry.host(), registry.username(), registry.password())))
+                        Skopeo.dockerConfigJson(
+                            registry.host(), registry.username(), registry.password())))
                 .build())
         .serverSideApply();
-    InstalledChart chart = new InstalledChart(node);
-    List<String> install = new ArrayList<>(List.of("install", RELEASE, CHART.toString()));
-    install.addAll(
-        List.of(
-            "--set",
-            "image.repository=" + repository,
-            "--set",
-            "image.tag=" + VERSION,
-            "--set",
-            "imagePullSecrets[0]=" + IMAGE_PULL_SECRET));
-    values.forEach(value -> install.addAll(List.of("--set", value)));
-    install.addAll(List.of("--wait", "--timeout", "4m"));
-    chart.helm(install);
-    return chart;
   }
 
   /** {@code helm upgrade} of the release to the chart in {@code chart}, keeping the values. */
-  void upgrade(Path chart) {
+  public void upgrade(Path chart) {
     helm(
         List.of(
             "upgrade", RELEASE, chart.toString(), "--reuse-values", "--wait", "--timeout", "4m"));
   }
 
   /** {@code helm uninstall} of the release, waiting until its objects are gone. */
-  void uninstall() {
+  public void uninstall() {
     helm(List.of("uninstall", RELEASE, "--wait", "--timeout", "4m"));
   }
 
   /** {@code kubectl} as the node's admin, for the steps the chart's notes and README give. */
-  void kubectl(String... arguments) {
+  public void kubectl(String... arguments) {
     Path kubectl =
         TestDependencies.kubeApiTestDir()
             .resolve(
@@ -113,11 +114,6 @@ final class InstalledChart {
     List<String> command = new ArrayList<>(List.of(kubectl.toString()));
     command.addAll(List.of(arguments));
     run(command, "kubectl " + arguments[0]);
-  }
-
-  /** The chart's own directory, for tests that copy and change it. */
-  static Path chartDirectory() {
-    return CHART;
   }
 
   private void helm(List<String> arguments) {
@@ -150,15 +146,5 @@ final class InstalledChart {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
-  }
-
-  /**
-   * A {@code .dockerconfigjson} with one login, as {@code kubectl create secret docker-registry}.
-   */
-  static String dockerConfig(String server, String user, String password) {
-    String auth =
-        Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    return "{\"auths\":{\"" + server + "\":{\"auth\":\"" + auth + "\"}}}";
   }
 }
