@@ -1,6 +1,7 @@
 package io.pullwarden.testenv;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -125,30 +126,38 @@ final class NodeCommands {
    * mounts. One instance, so no leader election.
    */
   static List<String> controllerManager(Path k8s, NodePki pki, Path kubeconfig, int port) {
-    return List.of(
-        k8s.resolve("kube-controller-manager").toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--authentication-kubeconfig=" + kubeconfig,
-        "--authorization-kubeconfig=" + kubeconfig,
-        "--bind-address=127.0.0.1",
-        "--secure-port=" + port,
-        "--leader-elect=false",
+    return controlPlane(
+        k8s.resolve("kube-controller-manager"),
+        kubeconfig,
+        port,
+        "controller-manager-certs",
         "--root-ca-file=" + pki.certificate("ca"),
-        "--service-account-private-key-file=" + pki.privateKey("sa"),
-        "--cert-dir=" + kubeconfig.resolveSibling("controller-manager-certs"));
+        "--service-account-private-key-file=" + pki.privateKey("sa"));
   }
 
   /** kube-scheduler with the admin's credentials, one instance. */
   static List<String> scheduler(Path k8s, Path kubeconfig, int port) {
-    return List.of(
-        k8s.resolve("kube-scheduler").toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--authentication-kubeconfig=" + kubeconfig,
-        "--authorization-kubeconfig=" + kubeconfig,
-        "--bind-address=127.0.0.1",
-        "--secure-port=" + port,
-        "--leader-elect=false",
-        "--cert-dir=" + kubeconfig.resolveSibling("scheduler-certs"));
+    return controlPlane(k8s.resolve("kube-scheduler"), kubeconfig, port, "scheduler-certs");
+  }
+
+  /**
+   * A control-plane component on 127.0.0.1:{@code port} (HTTPS with a certificate it makes in
+   * {@code certDir} next to the kubeconfig), talking to and authenticating its callers through the
+   * API server as the user of {@code kubeconfig}; the only instance, so it elects no leader.
+   */
+  private static List<String> controlPlane(
+      Path binary, Path kubeconfig, int port, String certDir, String... flags) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.add("--kubeconfig=" + kubeconfig);
+    command.add("--authentication-kubeconfig=" + kubeconfig);
+    command.add("--authorization-kubeconfig=" + kubeconfig);
+    command.add("--bind-address=127.0.0.1");
+    command.add("--secure-port=" + port);
+    command.add("--leader-elect=false");
+    command.add("--cert-dir=" + kubeconfig.resolveSibling(certDir));
+    command.addAll(List.of(flags));
+    return command;
   }
 
   /**
