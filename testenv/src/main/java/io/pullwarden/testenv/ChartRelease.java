@@ -3,13 +3,11 @@ package io.pullwarden.testenv;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The chart installed on a {@link RealNode} the way the README tells a platform engineer to: the
@@ -42,14 +40,13 @@ public final class ChartRelease {
   public static ChartRelease install(
       RealNode node, Path chart, Path image, String version, List<String> values) {
     RegistryServer registry = node.privateRegistry();
-    String repository =
-        Skopeo.copy(
-                "oci-archive:" + image,
-                registry,
-                "pullwarden/pullwarden:" + version,
-                registry.username(),
-                registry.password())
-            .replace(":" + version, "");
+    String repository = registry.host() + "/pullwarden/pullwarden";
+    Skopeo.copy(
+        "oci-archive:" + image,
+        registry,
+        "pullwarden/pullwarden:" + version,
+        registry.username(),
+        registry.password());
     try (KubernetesClient admin = node.apiServer().newClient()) {
       releaseNamespace(admin, registry);
     }
@@ -107,11 +104,8 @@ public final class ChartRelease {
 
   /** {@code kubectl} as the node's admin, for the steps the chart's notes and README give. */
   public void kubectl(String... arguments) {
-    Path kubectl =
-        TestDependencies.kubeApiTestDir()
-            .resolve(
-                "k8s/" + TestDependencies.version("KUBERNETES_VERSION") + "-linux-amd64/kubectl");
-    List<String> command = new ArrayList<>(List.of(kubectl.toString()));
+    List<String> command =
+        new ArrayList<>(List.of(TestDependencies.kubernetesBinary("kubectl").toString()));
     command.addAll(List.of(arguments));
     run(command, "kubectl " + arguments[0]);
   }
@@ -125,26 +119,14 @@ public final class ChartRelease {
 
   /** Runs a tool with the node's admin kubeconfig; fails with its output if it fails. */
   private void run(List<String> command, String what) {
-    try {
-      Path output = Files.createTempFile("pullwarden-tool", ".out");
-      ProcessBuilder builder =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-      builder.environment().put("KUBECONFIG", node.apiServer().kubeconfigFile().toString());
-      Process process = builder.start();
-      if (!process.waitFor(5, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new AssertionError(what + " did not finish in 5 minutes");
-      }
-      String printed = Files.readString(output);
-      Files.delete(output);
-      if (process.exitValue() != 0) {
-        throw new AssertionError(what + " failed:\n" + printed);
-      }
-    } catch (IOException e) {
-      throw new AssertionError("could not run " + what, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+    Command.Result result =
+        Command.run(
+            command,
+            Map.of("KUBECONFIG", node.apiServer().kubeconfigFile().toString()),
+            Duration.ofMinutes(5));
+    if (!result.succeeded()) {
+      throw new AssertionError(
+          what + " failed (exit " + result.exitCode() + "):\n" + result.output());
     }
   }
 }

@@ -2,6 +2,8 @@ package io.pullwarden.testenv;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,19 +25,22 @@ final class LoopbackHttp {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /**
-   * For the {@code /healthz} of a Kubernetes component on loopback, which serves HTTPS with a
-   * certificate it made for itself at start: only whether it answers 200 is read.
+   * For the health endpoints of Kubernetes components on loopback, which serve HTTPS with a
+   * certificate this client does not check: only whether they answer 200 is read.
    */
   private static final HttpClient UNVERIFIED = unverifiedClient();
 
   private LoopbackHttp() {}
 
-  /** True when {@code https://127.0.0.1:<port>/healthz} answers 200, certificate unchecked. */
-  static boolean healthz(int port) {
+  /**
+   * True when {@code https://127.0.0.1:<port><path>} answers 200 without credentials, certificate
+   * unchecked: the health endpoints Kubernetes components serve to anyone.
+   */
+  static boolean healthz(int port, String path) {
     try {
       return UNVERIFIED
               .send(
-                  HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/healthz"))
+                  HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
                       .timeout(Duration.ofSeconds(5))
                       .build(),
                   HttpResponse.BodyHandlers.discarding())
@@ -46,6 +51,16 @@ final class LoopbackHttp {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** True when something accepts TCP connections on {@code 127.0.0.1:<port>}. */
+  static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -16,9 +16,13 @@ final class NodeCommands {
 
   private NodeCommands() {}
 
-  static List<String> etcd(Path k8s, Path dir, int clientPort) {
-    String client = "http://127.0.0.1:" + clientPort;
-    String peer = "http://127.0.0.1:" + FreePort.next();
+  /**
+   * etcd on loopback with TLS for clients and peers, taking only certificates of the node's CA: its
+   * data is the whole cluster, so no local user may write to it.
+   */
+  static List<String> etcd(Path k8s, Path dir, NodePki pki, int clientPort) {
+    String client = "https://127.0.0.1:" + clientPort;
+    String peer = "https://127.0.0.1:" + FreePort.next();
     return List.of(
         k8s.resolve("etcd").toString(),
         "--name=node",
@@ -27,7 +31,15 @@ final class NodeCommands {
         "--advertise-client-urls=" + client,
         "--listen-peer-urls=" + peer,
         "--initial-advertise-peer-urls=" + peer,
-        "--initial-cluster=node=" + peer);
+        "--initial-cluster=node=" + peer,
+        "--cert-file=" + pki.certificate("etcd"),
+        "--key-file=" + pki.privateKey("etcd"),
+        "--trusted-ca-file=" + pki.certificate("ca"),
+        "--client-cert-auth",
+        "--peer-cert-file=" + pki.certificate("etcd"),
+        "--peer-key-file=" + pki.privateKey("etcd"),
+        "--peer-trusted-ca-file=" + pki.certificate("ca"),
+        "--peer-client-cert-auth");
   }
 
   /**
@@ -39,7 +51,10 @@ final class NodeCommands {
   static List<String> apiServer(Path k8s, NodePki pki, int etcdPort, int port) {
     return List.of(
         k8s.resolve("kube-apiserver").toString(),
-        "--etcd-servers=http://127.0.0.1:" + etcdPort,
+        "--etcd-servers=https://127.0.0.1:" + etcdPort,
+        "--etcd-cafile=" + pki.certificate("ca"),
+        "--etcd-certfile=" + pki.certificate("apiserver-etcd-client"),
+        "--etcd-keyfile=" + pki.privateKey("apiserver-etcd-client"),
         "--bind-address=127.0.0.1",
         "--advertise-address=127.0.0.1",
         "--secure-port=" + port,
@@ -54,8 +69,7 @@ final class NodeCommands {
         "--service-account-issuer=https://kubernetes.default.svc",
         "--service-account-key-file=" + pki.serviceAccountPublicKey(),
         "--service-account-signing-key-file=" + pki.privateKey("sa"),
-        "--service-cluster-ip-range=10.96.0.0/24",
-        "--allow-privileged=true");
+        "--service-cluster-ip-range=10.96.0.0/24");
   }
 
   static Path containerdSocket(Path dir) {
@@ -63,11 +77,14 @@ final class NodeCommands {
   }
 
   /**
-   * containerd's CRI plugin, everything under {@code dir}: the sandbox image from the loopback
-   * registry, runc with cgroupfs, the {@link NodeNetwork} bridge for pods that do not use the
-   * host's network, and plain HTTP for each of {@code registries}.
+   * containerd's CRI plugin, everything under {@code dir}: the sandbox image from its own loopback
+   * registry, which only containerd may pull from (a registry without login would let any local
+   * user replace the image every pod's sandbox runs), runc with cgroupfs, the {@link NodeNetwork}
+   * bridge for pods that do not use the host's network, and plain HTTP for each of {@code
+   * registries}.
    */
-  static String containerdConfig(Path dir, String sandboxImage, List<String> registries) {
+  static String containerdConfig(
+      Path dir, String sandboxImage, RegistryServer sandboxRegistry, List<String> registries) {
     Path root = dir.resolve("containerd");
     String hosts =
         registries.stream()
@@ -76,6 +93,15 @@ final class NodeCommands {
                     "    [plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"%s\"]\n      endpoint = [\"http://%s\"]\n"
                         .formatted(registry, registry))
             .collect(Collectors.joining());
+    // containerd's own login, for the sandbox image's registry only: pods get nothing from it.
+    hosts +=
+        """
+            [plugins."io.containerd.grpc.v1.cri".registry.configs."%s".auth]
+              username = "%s"
+              password = "%s"
+        """
+            .formatted(
+                sandboxRegistry.host(), sandboxRegistry.username(), sandboxRegistry.password());
     return """
         version = 2
         root = "%1$s/root"
@@ -110,6 +136,7 @@ final class NodeCommands {
               runtime_type = "io.containerd.runc.v2"
               [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
                 BinaryName = "/usr/sbin/runc"
+                Root = "%1$s/runc"
                 SystemdCgroup = false
           [plugins."io.containerd.grpc.v1.cri".cni]
             bin_dir = "/usr/lib/cni"

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +47,18 @@ final class NodeHost implements AutoCloseable {
    * with the parent's cpus and memory nodes, and the CNI configuration.
    */
   static NodeHost prepare(Path dir) {
+    if (Files.exists(CGROUPS.resolve("cgroup.controllers"))) {
+      throw new IllegalStateException(
+          CGROUPS
+              + " is a cgroup v2 (unified) mount: the test node runs its kubelet on cgroup v1 or"
+              + " hybrid hierarchies, as the machines it was built on have (ADR 0015)");
+    }
+    if (answers(DEVICE_PLUGINS.resolve("kubelet.sock"))) {
+      throw new IllegalStateException(
+          "a kubelet already runs on this machine ("
+              + DEVICE_PLUGINS.resolve("kubelet.sock")
+              + " answers): the test node would take over its host paths; stop it first");
+    }
     List<Path> created = new ArrayList<>();
     try (Stream<Path> hierarchies = Files.list(CGROUPS)) {
       for (Path hierarchy : hierarchies.filter(Files::isDirectory).sorted().toList()) {
@@ -64,8 +79,21 @@ final class NodeHost implements AutoCloseable {
       Files.writeString(cni.resolve("10-pullwarden.conflist"), NodeNetwork.cniConfig(dir));
       return new NodeHost(dir, created);
     } catch (IOException e) {
+      created.forEach(NodeHost::removeCgroupTree);
       throw new UncheckedIOException(
           "could not prepare cgroups under " + CGROUPS + " (the real test node needs root)", e);
+    }
+  }
+
+  /** True when something accepts connections on the unix socket {@code path}. */
+  private static boolean answers(Path path) {
+    if (!Files.exists(path)) {
+      return false;
+    }
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      return channel.connect(UnixDomainSocketAddress.of(path));
+    } catch (IOException stale) {
+      return false;
     }
   }
 
@@ -110,14 +138,18 @@ final class NodeHost implements AutoCloseable {
   @Override
   public void close() {
     String socket = NodeCommands.containerdSocket(dir).toString();
-    ProcessHandle.allProcesses()
-        .filter(
-            p ->
-                p.info()
-                    .commandLine()
-                    .map(c -> c.contains("containerd-shim") && c.contains(socket))
-                    .orElse(false))
-        .forEach(ProcessHandle::destroy);
+    NodeProcesses.stop(
+        ProcessHandle.allProcesses()
+            .filter(
+                p ->
+                    p.info()
+                        .commandLine()
+                        .map(c -> c.contains("containerd-shim") && c.contains(socket))
+                        .orElse(false))
+            .toList());
+    for (Path root : cgroups) {
+      NodeProcesses.stop(NodeProcesses.in(root));
+    }
     removeLeftoverPodNetworks();
     unmountBelow(dir);
     for (Path root : cgroups) {

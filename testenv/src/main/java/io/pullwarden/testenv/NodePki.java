@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * The certificates of a {@link RealNode}, made with {@code openssl} (Debian): one CA that signs the
  * API server's serving certificate, the admin's and the node's client certificates, the kubelet's
- * serving certificate and the API server's client certificate for the kubelet, plus the key pair
- * ServiceAccount tokens are signed with. Valid for two days: a test run never needs more.
+ * serving certificate, the API server's client certificates for the kubelet and for etcd, and
+ * etcd's own, plus the key pair ServiceAccount tokens are signed with. Valid for two days: a test
+ * run never needs more.
  */
 final class NodePki {
 
@@ -62,6 +63,12 @@ final class NodePki {
           "/CN=" + nodeName,
           SERVER + "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:" + nodeName + "\n");
       pki.sign("apiserver-kubelet-client", "/O=system:masters/CN=kube-apiserver-kubelet", CLIENT);
+      // etcd takes only clients with a certificate of this CA: no local user reaches its data.
+      pki.sign(
+          "etcd",
+          "/CN=etcd",
+          "extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n");
+      pki.sign("apiserver-etcd-client", "/CN=kube-apiserver-etcd-client", CLIENT);
       pki.openssl("genrsa", "-out", pki.key("sa"), "2048");
       pki.openssl("rsa", "-in", pki.key("sa"), "-pubout", "-out", pki.path("sa.pub").toString());
       return pki;

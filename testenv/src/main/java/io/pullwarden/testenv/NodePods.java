@@ -27,7 +27,7 @@ public final class NodePods {
   /**
    * A pod on the node that runs {@code image}, pulled with {@code pullPolicy}, as {@code
    * serviceAccount}, with {@code pullSecrets} of its own (often none: the ServiceAccount's are then
-   * added by admission). It uses the host's network (the node has no pod network) and no API token.
+   * added by admission). It uses the host's network (it needs none of its own) and no API token.
    */
   public static Pod pod(
       String namespace,
@@ -126,7 +126,23 @@ public final class NodePods {
     return pod.getStatus().getContainerStatuses().stream().findFirst();
   }
 
-  /** The messages of the pod's events, oldest first, as {@code kubectl describe pod} lists them. */
+  /**
+   * Whether an event of the pod says {@code text} within {@code timeout}: the kubelet reports an
+   * event and the pod's status separately, so the event may arrive a moment after the status.
+   */
+  public static boolean awaitEvent(
+      KubernetesClient client, String namespace, String name, String text, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!events(client, namespace, name).contains(text)) {
+      if (Instant.now().isAfter(deadline)) {
+        return false;
+      }
+      ServerProcess.sleep(Duration.ofMillis(200));
+    }
+    return true;
+  }
+
+  /** The messages of the pod's events, as {@code kubectl describe pod} lists them. */
   public static String events(KubernetesClient client, String namespace, String name) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))

@@ -3,13 +3,13 @@ package io.pullwarden.testenv;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real single-node Kubernetes cluster on this machine, every listener on loopback: etcd,
@@ -34,12 +34,21 @@ public final class RealNode implements AutoCloseable {
   private static final Path CONTAINERD = Path.of("/usr/bin/containerd");
   private static final Path CTR = Path.of("/usr/bin/ctr");
   private static final Path RUNC = Path.of("/usr/sbin/runc");
-  private static final Path CNI_LOOPBACK = Path.of("/usr/lib/cni/loopback");
+  private static final Path CNI_BRIDGE = Path.of("/usr/lib/cni/bridge");
   private static final Duration START = Duration.ofMinutes(2);
 
   private final NodeLock lock;
   private final Path dir;
   private final List<AutoCloseable> started = new ArrayList<>();
+  private final List<AutoCloseable> controllers = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Cleans up on an interrupted run too (Ctrl-C, a Failsafe timeout): containers, mounts, cgroups
+   * and the network outlive the JVM otherwise.
+   */
+  private final Thread shutdownHook = new Thread(this::close, "real-node-shutdown");
+
   private KubernetesServer apiServer;
   private RegistryServer privateRegistry;
   private NodeImages images;
@@ -50,11 +59,11 @@ public final class RealNode implements AutoCloseable {
   private RealNode(NodeLock lock, Path dir) {
     this.lock = lock;
     this.dir = dir;
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** Starts everything and returns once the node is Ready; on failure stops what it started. */
   public static RealNode start() {
-    Path k8s = kubernetesBinaries();
     for (String binary :
         List.of(
             "etcd",
@@ -63,14 +72,13 @@ public final class RealNode implements AutoCloseable {
             "kubelet",
             "kube-controller-manager",
             "kube-scheduler")) {
-      TestDependencies.requireExecutable(
-          binary + " (Kubernetes " + TestDependencies.version("KUBERNETES_VERSION") + ")",
-          k8s.resolve(binary));
+      TestDependencies.kubernetesBinary(binary);
     }
+    Path k8s = TestDependencies.kubernetesBinary("kubelet").getParent();
     TestDependencies.debianBinary("containerd", CONTAINERD);
     TestDependencies.debianBinary("containerd", CTR);
     TestDependencies.debianBinary("runc", RUNC);
-    TestDependencies.debianBinary("containernetworking-plugins", CNI_LOOPBACK);
+    TestDependencies.debianBinary("containernetworking-plugins", CNI_BRIDGE);
     NodeLock lock = NodeLock.acquire();
     RealNode node = new RealNode(lock, TempDirectory.create("pullwarden-node"));
     try {
@@ -127,51 +135,46 @@ public final class RealNode implements AutoCloseable {
     Path adminKubeconfigFile = write("admin.kubeconfig", adminKubeconfig);
     int etcdPort = FreePort.next();
     started(
-        ServerProcess.start("node-etcd", NodeCommands.etcd(k8s, dir, etcdPort), Map.of())
-            .awaitReady(
-                START,
-                () ->
-                    LoopbackHttp.get(URI.create("http://127.0.0.1:" + etcdPort + "/health"))
-                            .statusCode()
-                        == 200));
+        ServerProcess.start("node-etcd", NodeCommands.etcd(k8s, dir, pki, etcdPort), Map.of())
+            .awaitReady(START, () -> LoopbackHttp.accepts(etcdPort)));
     started(
         ServerProcess.start(
                 "node-kube-apiserver",
                 NodeCommands.apiServer(k8s, pki, etcdPort, apiPort),
                 Map.of())
-            .awaitReady(START, () -> kubectl(k8s, adminKubeconfigFile, "get", "--raw", "/readyz")));
+            .awaitReady(START, () -> LoopbackHttp.healthz(apiPort, "/readyz")));
     apiServer = KubernetesServer.runBy(adminKubeconfig);
     started(apiServer);
     network = NodeNetwork.create(apiPort);
     started(network);
     int controllerManagerPort = FreePort.next();
-    started(
+    controller(
         ServerProcess.start(
                 "node-kube-controller-manager",
                 NodeCommands.controllerManager(
                     k8s, pki, adminKubeconfigFile, controllerManagerPort),
                 Map.of())
-            .awaitReady(START, () -> LoopbackHttp.healthz(controllerManagerPort)));
+            .awaitReady(START, () -> LoopbackHttp.healthz(controllerManagerPort, "/healthz")));
     int schedulerPort = FreePort.next();
-    started(
+    controller(
         ServerProcess.start(
                 "node-kube-scheduler",
                 NodeCommands.scheduler(k8s, adminKubeconfigFile, schedulerPort),
                 Map.of())
-            .awaitReady(START, () -> LoopbackHttp.healthz(schedulerPort)));
+            .awaitReady(START, () -> LoopbackHttp.healthz(schedulerPort, "/healthz")));
 
-    RegistryServer publicRegistry = RegistryServer.startWithoutAuth("node-registry-public");
-    started(publicRegistry);
+    RegistryServer sandboxRegistry = RegistryServer.start("node-registry-sandbox");
+    started(sandboxRegistry);
     privateRegistry = RegistryServer.start();
     started(privateRegistry);
     images = NodeImages.build(dir.resolve("images"));
     String pause =
         Skopeo.copy(
             images.pause(),
-            publicRegistry,
+            sandboxRegistry,
             "pause:3.10",
-            publicRegistry.username(),
-            publicRegistry.password());
+            sandboxRegistry.username(),
+            sandboxRegistry.password());
     privateImage = pushPrivateImage(APP_IMAGE);
 
     host = NodeHost.prepare(dir);
@@ -180,7 +183,10 @@ public final class RealNode implements AutoCloseable {
         write(
             "containerd/config.toml",
             NodeCommands.containerdConfig(
-                dir, pause, List.of(publicRegistry.host(), privateRegistry.host())));
+                dir,
+                pause,
+                sandboxRegistry,
+                List.of(sandboxRegistry.host(), privateRegistry.host())));
     Path socket = NodeCommands.containerdSocket(dir);
     started(
         ServerProcess.start(
@@ -238,23 +244,43 @@ public final class RealNode implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // closed by the hook itself
+    }
+    // First the controllers, or a Deployment's ReplicaSet would replace the pods being drained.
+    controllers.forEach(RealNode::closeQuietly);
     if (host != null && apiServer != null) {
       host.deleteAllPods(apiServer);
     }
     for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        // keep stopping the rest: one stuck piece must not leave the others running
-        System.err.println("could not stop a part of the test node: " + e);
-      }
+      closeQuietly(started.get(i));
     }
     TempDirectory.deleteQuietly(dir);
     lock.close();
   }
 
+  /** Keeps stopping the rest: one stuck piece must not leave the others running. */
+  private static void closeQuietly(AutoCloseable part) {
+    try {
+      part.close();
+    } catch (Exception e) {
+      System.err.println("could not stop a part of the test node: " + e);
+    }
+  }
+
   private void started(AutoCloseable part) {
     started.add(part);
+  }
+
+  /** A controller, stopped before the pods are drained (see {@link #close()}). */
+  private void controller(ServerProcess process) {
+    started(process);
+    controllers.add(process);
   }
 
   private Path write(String file, String content) {
@@ -265,18 +291,5 @@ public final class RealNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + file + " of the test node", e);
     }
-  }
-
-  private static boolean kubectl(Path k8s, Path kubeconfig, String... arguments) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(k8s.resolve("kubectl").toString(), "--kubeconfig", kubeconfig.toString()));
-    command.addAll(List.of(arguments));
-    return Command.run(command, Map.of(), Duration.ofSeconds(10)).succeeded();
-  }
-
-  private static Path kubernetesBinaries() {
-    return TestDependencies.kubeApiTestDir()
-        .resolve("k8s/" + TestDependencies.version("KUBERNETES_VERSION") + "-linux-amd64");
   }
 }

