@@ -11,6 +11,7 @@ import io.pullwarden.testenv.ChartRelease;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -41,32 +42,45 @@ final class ChartLifecycle {
    * apply --server-side --force-conflicts -f crds/} then updates it.
    */
   void upgradeLeavesTheCrdsUntilTheyAreAppliedAsDocumented() throws Exception {
-    Path next = Files.createTempDirectory("pullwarden-chart").resolve("pullwarden");
-    copyTree(chartDirectory, next);
-    Path crd = next.resolve("crds/" + SYNC_CRD + "-v1.yml");
-    Files.writeString(
-        crd, Files.readString(crd).replace("- \"pwsync\"", "- \"pwsync\"\n    - \"pwsyncnext\""));
+    Path copy = Files.createTempDirectory("pullwarden-chart");
+    try {
+      Path next = copy.resolve("pullwarden");
+      copyTree(chartDirectory, next);
+      Path crd = next.resolve("crds/" + SYNC_CRD + "-v1.yml");
+      Files.writeString(
+          crd, Files.readString(crd).replace("- \"pwsync\"", "- \"pwsync\"\n    - \"pwsyncnext\""));
 
-    chart.upgrade(next);
-    assertThat(shortNames()).as("after helm upgrade").doesNotContain("pwsyncnext");
-    assertThat(cluster.agentPods())
-        .hasSize(2)
-        .allSatisfy(pod -> assertThat(ClusterView.ready(pod)).isTrue());
+      chart.upgrade(next);
+      assertThat(shortNames()).as("after helm upgrade").doesNotContain("pwsyncnext");
+      assertThat(cluster.agentPods())
+          .hasSize(2)
+          .allSatisfy(pod -> assertThat(ClusterView.ready(pod)).isTrue());
 
-    chart.kubectl(
-        "apply", "--server-side", "--force-conflicts", "-f", next.resolve("crds").toString());
-    assertThat(shortNames()).as("after kubectl apply of the chart's crds/").contains("pwsyncnext");
+      chart.kubectl(
+          "apply", "--server-side", "--force-conflicts", "-f", next.resolve("crds").toString());
+      assertThat(shortNames())
+          .as("after kubectl apply of the chart's crds/")
+          .contains("pwsyncnext");
+    } finally {
+      try (Stream<Path> paths = Files.walk(copy)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
   }
 
   /**
-   * Deleting the syncs while the agent runs removes what they wrote; {@code helm uninstall} then
-   * removes the agent and keeps the CRDs; a sync deleted after that hangs on its finalizer until
-   * the documented {@code kubectl patch} removes it; CredentialSources delete without the agent.
+   * The README's Uninstall section: {@code kubectl delete pullsecretsyncs --all --wait} while the
+   * agent runs removes what the syncs wrote; {@code helm uninstall} removes the agent and keeps the
+   * CRDs; a sync created after the first step hangs on its finalizer once the agent is gone, until
+   * the documented {@code kubectl patch}; {@code kubectl delete credentialsources --all} needs no
+   * agent. Nothing is left.
    */
   void uninstallAsDocumentedLeavesNothingHanging(
-      String sync, String secret, List<String> namespaces, String source) {
-    admin.resources(PullSecretSync.class).withName(sync).delete();
-    await().atMost(PATIENCE).until(() -> syncGone(sync));
+      String secret, List<String> namespaces, String source) {
+    chart.kubectl("delete", "pullsecretsyncs", "--all", "--wait");
+    assertThat(syncs()).as("PullSecretSyncs after step 1").isEmpty();
     for (String namespace : namespaces) {
       assertThat(admin.secrets().inNamespace(namespace).withName(secret).get())
           .as(namespace)
@@ -87,27 +101,30 @@ final class ChartLifecycle {
             .formatted(source, namespaces.get(0)));
     await()
         .atMost(PATIENCE)
-        .until(
+        .untilAsserted(
             () ->
-                !admin
-                    .resources(PullSecretSync.class)
-                    .withName("missed")
-                    .get()
-                    .getMetadata()
-                    .getFinalizers()
-                    .isEmpty());
+                assertThat(
+                        admin
+                            .resources(PullSecretSync.class)
+                            .withName("missed")
+                            .get()
+                            .getMetadata()
+                            .getFinalizers())
+                    .as("finalizers of the missed sync")
+                    .isNotEmpty());
 
     chart.uninstall();
-    assertThat(cluster.agentPods()).as("agent pods after helm uninstall").isEmpty();
+    cluster.awaitNoAgentPods();
     assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(SYNC_CRD).get())
         .as("the CRDs stay, as Helm keeps crds/")
         .isNotNull();
+    assertThat(syncs()).as("PullSecretSyncs after helm uninstall").containsExactly("missed");
 
     admin.resources(PullSecretSync.class).withName("missed").delete();
     await()
         .during(Duration.ofSeconds(3))
         .atMost(Duration.ofSeconds(5))
-        .until(() -> !syncGone("missed"));
+        .untilAsserted(() -> assertThat(syncs()).as("a sync nobody finalizes").contains("missed"));
     chart.kubectl(
         "patch",
         "pullsecretsync",
@@ -115,15 +132,19 @@ final class ChartLifecycle {
         "--type=merge",
         "-p",
         "{\"metadata\":{\"finalizers\":null}}");
-    await().atMost(PATIENCE).until(() -> syncGone("missed"));
-    admin.resources(CredentialSource.class).withName(source).delete();
+    chart.kubectl("delete", "credentialsources", "--all", "--wait");
     await()
         .atMost(PATIENCE)
-        .until(() -> admin.resources(CredentialSource.class).withName(source).get() == null);
+        .untilAsserted(() -> assertThat(syncs()).as("PullSecretSyncs at the end").isEmpty());
+    assertThat(admin.resources(CredentialSource.class).list().getItems())
+        .as("CredentialSources at the end")
+        .isEmpty();
   }
 
-  private boolean syncGone(String name) {
-    return admin.resources(PullSecretSync.class).withName(name).get() == null;
+  private List<String> syncs() {
+    return admin.resources(PullSecretSync.class).list().getItems().stream()
+        .map(sync -> sync.getMetadata().getName())
+        .toList();
   }
 
   private List<String> shortNames() {

@@ -17,6 +17,7 @@ import io.pullwarden.testenv.RealNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,59 @@ final class ClusterView {
   /** {@code kubectl apply --server-side -f -} of one or more YAML documents. */
   void apply(String yaml) {
     admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).serverSideApply();
+  }
+
+  /**
+   * A vault CredentialSource named {@code name} at {@code address}, logging in with {@code token}
+   * from a Secret in the release namespace marked for it, allowed into the namespaces with {@code
+   * matchLabels} (YAML flow map).
+   */
+  void vaultSource(String name, String address, String token, String matchLabels) {
+    apply(
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: %1$s-token
+          namespace: %2$s
+          annotations: {pullwarden.io/credential-sources: %1$s}
+        stringData: {token: %3$s}
+        ---
+        apiVersion: pullwarden.io/v1alpha1
+        kind: CredentialSource
+        metadata: {name: %1$s}
+        spec:
+          type: vault
+          targetNamespaces: {selector: {matchLabels: %4$s}}
+          config:
+            address: %5$s
+            auth: {token: {secretRef: {name: %1$s-token, key: token}}}
+        """
+            .formatted(name, ChartRelease.NAMESPACE, token, matchLabels, address));
+  }
+
+  /**
+   * A PullSecretSync of {@code server} from OpenBao KV {@code helm-it/registry} through {@code
+   * source}, into Secret {@code secret} of the namespaces with {@code matchLabels}, attached to
+   * their {@code default} ServiceAccounts, checked every 2 s.
+   */
+  void kvSync(String name, String secret, String server, String source, String matchLabels) {
+    apply(
+        """
+        apiVersion: pullwarden.io/v1alpha1
+        kind: PullSecretSync
+        metadata: {name: %s}
+        spec:
+          secretName: %s
+          registries:
+          - server: "%s"
+            sourceRef: %s
+            ref: {kv: {path: helm-it/registry}}
+          namespaces: {selector: {matchLabels: %s}}
+          serviceAccounts: [default]
+          refreshInterval: 2s
+        """
+            .formatted(name, secret, server, source, matchLabels));
   }
 
   /** A namespace with {@code labels} (YAML flow map, such as {@code {team: "true"}}). */
@@ -74,8 +128,22 @@ final class ClusterView {
   }
 
   String awaitLeader() {
-    await().atMost(PATIENCE).until(() -> leader().isPresent());
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(leader()).as("the Lease's holder").isPresent());
     return leader().orElseThrow();
+  }
+
+  /** When the current holder took the release's Lease. */
+  Instant leaseAcquired() {
+    return admin
+        .leases()
+        .inNamespace(ChartRelease.NAMESPACE)
+        .withName(ChartRelease.RELEASE)
+        .get()
+        .getSpec()
+        .getAcquireTime()
+        .toInstant();
   }
 
   /** Waits until {@code namespace}'s {@code default} ServiceAccount names {@code secret}. */
@@ -128,9 +196,29 @@ final class ClusterView {
     return NodePods.awaitPullOutcome(admin, namespace, name, PATIENCE);
   }
 
-  /** Whether the kubelet got the registry's 401 for the pod's image. */
+  /**
+   * Whether the kubelet got the registry's 401 for the pod's image; the event may reach the API
+   * server a moment after the pod's status, so this waits for it (30 s at most).
+   */
   boolean refused(String namespace, String name) {
-    return NodePods.events(admin, namespace, name).contains("401 Unauthorized");
+    return NodePods.awaitEvent(admin, namespace, name, "401 Unauthorized", Duration.ofSeconds(30));
+  }
+
+  /** Waits until no pod of the release is left, not even one being deleted. */
+  void awaitNoAgentPods() {
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        admin
+                            .pods()
+                            .inNamespace(ChartRelease.NAMESPACE)
+                            .withLabel("app.kubernetes.io/instance", ChartRelease.RELEASE)
+                            .list()
+                            .getItems())
+                    .as("agent pods, terminating ones included")
+                    .isEmpty());
   }
 
   ContainerStatus container(String namespace, String name) {
