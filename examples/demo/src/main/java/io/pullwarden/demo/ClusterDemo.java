@@ -114,7 +114,7 @@ public final class ClusterDemo {
 
   private static String outcome(KubernetesClient client, String namespace, String name) {
     String outcome = NodePods.awaitPullOutcome(client, namespace, name, PULL);
-    return NodePods.events(client, namespace, name).contains("401 Unauthorized")
+    return NodePods.awaitEvent(client, namespace, name, "401 Unauthorized", Duration.ofSeconds(30))
         ? outcome + " (the registry answered 401 Unauthorized: no Secret for it here)"
         : outcome;
   }
