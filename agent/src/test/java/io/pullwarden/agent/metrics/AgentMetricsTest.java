@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class AgentMetricsTest {
@@ -20,6 +21,7 @@ class AgentMetricsTest {
         "example", "registry.example.com", Instant.ofEpochSecond(1_800_003_600L));
     metrics.leaseRenewal("vault-prod", "renewed");
     metrics.propagation("example", Duration.ofMillis(800));
+    metrics.leader(() -> true);
 
     String scrape = metrics.scrape();
 
@@ -36,11 +38,26 @@ class AgentMetricsTest {
             "pullwarden_credential_expiry_timestamp_seconds{server=\"registry.example.com\",sync=\"example\"}")
         .contains("pullwarden_lease_renewals_total{outcome=\"renewed\",source=\"vault-prod\"} 1")
         .contains("pullwarden_propagation_seconds_count{sync=\"example\"} 1")
+        .contains("pullwarden_leader 1.0")
         .contains("jvm_memory_used_bytes");
     // Every Pullwarden metric says what it is: no empty HELP line.
     assertThat(scrape.lines().filter(line -> line.startsWith("# HELP pullwarden_")))
-        .hasSize(11)
+        .hasSize(12)
         .allSatisfy(help -> assertThat(help).matches("# HELP pullwarden_\\w+ \\S.*"));
+  }
+
+  @Test
+  void theLeaderGaugeFollowsLeadershipAndOutlivesAGarbageCollection() {
+    AgentMetrics metrics = new AgentMetrics();
+    AtomicBoolean leading = new AtomicBoolean();
+    metrics.leader(leading::get);
+
+    assertThat(metrics.scrape()).contains("pullwarden_leader 0.0");
+    leading.set(true);
+    // Micrometer holds a gauge's state weakly unless told otherwise; a method reference held by
+    // nobody else would be collected and the gauge would read NaN from then on.
+    System.gc();
+    assertThat(metrics.scrape()).contains("pullwarden_leader 1.0");
   }
 
   @Test
