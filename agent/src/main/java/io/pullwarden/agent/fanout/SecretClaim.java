@@ -1,6 +1,7 @@
 package io.pullwarden.agent.fanout;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
 import io.pullwarden.agent.source.SecretAccess;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class SecretClaim {
     if (owner != null && !owner.equals(sync)) {
       return conflict(
           namespace,
-          "ManagedByOtherSync",
+          Reason.MANAGED_BY_OTHER_SYNC.toString(),
           "the Secret "
               + name
               + " is managed by PullSecretSync "
@@ -44,7 +45,7 @@ public final class SecretClaim {
           ? Optional.empty()
           : conflict(
               namespace,
-              "SecretTypeMismatch",
+              Reason.SECRET_TYPE_MISMATCH.toString(),
               "the Secret "
                   + name
                   + " carries this sync's labels but is of type "
@@ -55,7 +56,7 @@ public final class SecretClaim {
     if (policy != ConflictPolicy.Adopt) {
       return conflict(
           namespace,
-          "SecretConflict",
+          Reason.SECRET_CONFLICT.toString(),
           "a Secret named "
               + name
               + " that Pullwarden did not write exists; it was left untouched (set"
@@ -65,7 +66,7 @@ public final class SecretClaim {
     if (annotations != null && annotations.containsKey(SecretAccess.ANNOTATION)) {
       return conflict(
           namespace,
-          "AdoptionRefused",
+          Reason.ADOPTION_REFUSED.toString(),
           "the Secret "
               + name
               + " is marked for CredentialSources to read ("
@@ -76,7 +77,7 @@ public final class SecretClaim {
     if (!ManagedSecret.TYPE.equals(type)) {
       return conflict(
           namespace,
-          "AdoptionRefused",
+          Reason.ADOPTION_REFUSED.toString(),
           "the Secret "
               + name
               + " is of type "

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
 import io.pullwarden.agent.fanout.NamespaceOutcome.Result;
@@ -217,7 +218,7 @@ public final class SecretFanOut implements AutoCloseable {
     String reason =
         e.getStatus() != null && e.getStatus().getReason() != null
             ? e.getStatus().getReason()
-            : "WriteFailed";
+            : Reason.WRITE_FAILED.toString();
     String message =
         e.getStatus() != null && e.getStatus().getMessage() != null
             ? e.getStatus().getMessage()

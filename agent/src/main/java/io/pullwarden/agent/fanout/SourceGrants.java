@@ -1,6 +1,7 @@
 package io.pullwarden.agent.fanout;
 
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.AllowedNamespaces;
 import io.pullwarden.agent.customresource.CredentialSource;
 import java.util.Map;
@@ -87,6 +88,9 @@ public final class SourceGrants {
   private static Optional<NamespaceOutcome> refused(String namespace, String message) {
     return Optional.of(
         new NamespaceOutcome(
-            namespace, NamespaceOutcome.Result.CONFLICT, "NamespaceNotAllowed", message));
+            namespace,
+            NamespaceOutcome.Result.CONFLICT,
+            Reason.NAMESPACE_NOT_ALLOWED.toString(),
+            message));
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.DeletionPolicy;
 import io.pullwarden.agent.metrics.AgentMetrics;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ public final class SyncCleanup {
             new NamespaceOutcome(
                 namespace,
                 NamespaceOutcome.Result.FAILED,
-                "ServiceAccountUpdateFailed",
+                Reason.SERVICE_ACCOUNT_UPDATE_FAILED.toString(),
                 "detaching from a ServiceAccount failed with HTTP "
                     + e.getCode()
                     + "; the Secret is kept until that works"));

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceStatus;
 import io.pullwarden.agent.source.BackoffRegistry;
@@ -43,7 +44,8 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
   static final Duration RECHECK_NOT_READY = Duration.ofSeconds(30);
 
   /** Reasons of a plugin that timed out or failed outside its contract: checked on a backoff. */
-  private static final Set<String> BACKING_OFF = Set.of("SourceTimeout", "PluginFailed");
+  private static final Set<String> BACKING_OFF =
+      Set.of(Reason.SOURCE_TIMEOUT.toString(), Reason.PLUGIN_FAILED.toString());
 
   private final SourceSessions sessions;
   private final EventRecorder events;
@@ -97,7 +99,7 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
     } catch (SourceException e) {
       found = SourceHealth.failed(e);
     }
-    if (!found.ready() && "SourceAuthFailed".equals(found.reason())) {
+    if (!found.ready() && Reason.SOURCE_AUTH_FAILED.toString().equals(found.reason())) {
       sessions.invalidate(name);
     }
     return report(source, outcomes.checked(name, found, mark));

@@ -1,5 +1,6 @@
 package io.pullwarden.agent.reconciler;
 
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
@@ -87,7 +88,8 @@ public final class RegistryCredentials {
             credential.server(),
             credential.secret());
       } catch (InvalidCredentialException e) {
-        throw new SyncBlocked("InvalidCredential", e.getMessage(), settings.refreshInterval());
+        throw new SyncBlocked(
+            Reason.INVALID_CREDENTIAL.toString(), e.getMessage(), settings.refreshInterval());
       }
       Instant expiry =
           credential.lease().map(Lease::expiresAt).or(credential::expiresAt).orElse(null);
@@ -102,7 +104,7 @@ public final class RegistryCredentials {
     DockerConfig config = builder.build();
     if (config.json().length > maxSecretBytes) {
       throw new SyncBlocked(
-          "CredentialTooLarge",
+          Reason.CREDENTIAL_TOO_LARGE.toString(),
           "the .dockerconfigjson built from spec.registries is "
               + config.json().length
               + " bytes, over the agent's limit of "
@@ -137,7 +139,7 @@ public final class RegistryCredentials {
             .orElseThrow(
                 () ->
                     new SyncBlocked(
-                        "SourceNotFound",
+                        Reason.SOURCE_NOT_FOUND.toString(),
                         field + ".sourceRef: CredentialSource " + sourceName + " does not exist",
                         null));
     used.put(sourceName, source);
@@ -176,19 +178,21 @@ public final class RegistryCredentials {
     }
     return switch (e) {
       case SourceException.NotFound notFound ->
-          new SyncBlocked("CredentialNotFound", message, settings.refreshInterval());
+          new SyncBlocked(
+              Reason.CREDENTIAL_NOT_FOUND.toString(), message, settings.refreshInterval());
       case SourceException.InvalidConfig invalid ->
           // A bad ref is fixed in the resource, but a malformed value in the store is fixed in
           // the store, which only a later check can see.
           opening
-              ? new SyncBlocked("SourceNotReady", message, null)
-              : new SyncBlocked("InvalidReference", message, settings.refreshInterval());
+              ? new SyncBlocked(Reason.SOURCE_NOT_READY.toString(), message, null)
+              : new SyncBlocked(
+                  Reason.INVALID_REFERENCE.toString(), message, settings.refreshInterval());
       case SourceException.AuthFailed authFailed -> {
         sessions.invalidate(sourceName);
-        yield new SyncBlocked("SourceAuthFailed", message, RETRY_UNAVAILABLE);
+        yield new SyncBlocked(Reason.SOURCE_AUTH_FAILED.toString(), message, RETRY_UNAVAILABLE);
       }
       case SourceException.Transient unavailable ->
-          new SyncBlocked("SourceUnavailable", message, RETRY_UNAVAILABLE);
+          new SyncBlocked(Reason.SOURCE_UNAVAILABLE.toString(), message, RETRY_UNAVAILABLE);
     };
   }
 }

@@ -3,6 +3,7 @@ package io.pullwarden.agent.reconciler;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
 import io.pullwarden.agent.fanout.NamespaceOutcome;
 import io.pullwarden.agent.fanout.SecretFanOut;
@@ -101,7 +102,7 @@ final class SyncEffects {
       return new NamespaceOutcome(
           outcome.namespace(),
           NamespaceOutcome.Result.FAILED,
-          "ServiceAccountUpdateFailed",
+          Reason.SERVICE_ACCOUNT_UPDATE_FAILED.toString(),
           "attaching to or detaching from a ServiceAccount failed with HTTP " + e.getCode());
     }
   }

@@ -3,6 +3,7 @@ package io.pullwarden.agent.reconciler;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.DeletionPolicy;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
 import io.pullwarden.agent.fanout.ManagedSecret;
@@ -75,7 +76,7 @@ record SyncPlan(List<NamespacePlan> namespaces, List<Leftover> leftovers) {
         return applied;
       }
       return applied.contested(
-          "SecretNameShared",
+          Reason.SECRET_NAME_SHARED.toString(),
           "PullSecretSync "
               + String.join(", ", rivals)
               + " also wants a Secret named "

@@ -3,6 +3,7 @@ package io.pullwarden.agent.reconciler;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.NamespaceCounts;
 import io.pullwarden.agent.customresource.NamespaceProblem;
 import io.pullwarden.agent.customresource.PullSecretSync;
@@ -118,7 +119,10 @@ final class SyncReport {
     status.setExpiresAt(resolved.expiresAt().map(Instant::toString).orElse(null));
 
     boolean ready = failed == 0 && conflicts == 0;
-    String reason = ready ? "Synced" : failed > 0 ? "NamespacesFailed" : conflictReason(outcomes);
+    String reason =
+        ready
+            ? Reason.SYNCED.toString()
+            : failed > 0 ? Reason.NAMESPACES_FAILED.toString() : conflictReason(outcomes);
     String message =
         ready
             ? "the Secret is current in all " + outcomes.size() + " selected namespaces"
@@ -142,7 +146,7 @@ final class SyncReport {
     if (oldHash != null && !oldHash.equals(status.getCredentialHash())) {
       events.normal(
           sync,
-          "CredentialRotated",
+          Reason.CREDENTIAL_ROTATED.toString(),
           "the credential changed; wrote the new Secret to " + writes + " namespace(s)");
       metrics.rotation(name);
       metrics.propagation(name, Duration.between(resolved.changedAt(), now));
@@ -151,7 +155,7 @@ final class SyncReport {
     if (!ready && !(wasDegraded && message.equals(degradedBefore.getMessage()))) {
       events.warning(sync, reason, message);
     } else if (ready && wasDegraded) {
-      events.normal(sync, "Recovered", message);
+      events.normal(sync, Reason.RECOVERED.toString(), message);
     }
     return patchIfChanged(sync, status);
   }
@@ -225,7 +229,7 @@ final class SyncReport {
             .map(NamespaceOutcome::reason)
             .distinct()
             .toList();
-    return reasons.size() == 1 ? reasons.get(0) : "SecretConflicts";
+    return reasons.size() == 1 ? reasons.get(0) : Reason.SECRET_CONFLICTS.toString();
   }
 
   private static int count(List<NamespaceOutcome> outcomes, Result... results) {

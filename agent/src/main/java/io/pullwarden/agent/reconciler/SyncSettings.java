@@ -1,6 +1,7 @@
 package io.pullwarden.agent.reconciler;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec;
 import io.pullwarden.agent.customresource.RegistrySpec;
@@ -33,7 +34,7 @@ public record SyncSettings(
     PullSecretSyncSpec spec = sync.getSpec();
     List<String> problems = new ArrayList<>();
     if (spec == null) {
-      throw new SyncBlocked("InvalidSpec", "spec is required", null);
+      throw new SyncBlocked(Reason.INVALID_SPEC.toString(), "spec is required", null);
     }
     if (spec.getSecretName() == null || spec.getSecretName().isBlank()) {
       problems.add("spec.secretName is required");
@@ -76,7 +77,7 @@ public record SyncSettings(
       }
     }
     if (!problems.isEmpty()) {
-      throw new SyncBlocked("InvalidSpec", String.join("; ", problems), null);
+      throw new SyncBlocked(Reason.INVALID_SPEC.toString(), String.join("; ", problems), null);
     }
     List<String> accounts =
         spec.getServiceAccounts() == null ? List.of() : spec.getServiceAccounts();

@@ -6,6 +6,7 @@ import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.plugin.Credential;
 import io.pullwarden.plugin.CredentialSession;
@@ -112,7 +113,7 @@ final class GuardedSession implements CredentialSession {
    */
   SourceHealth.State assess() {
     if (guards.circuitBreaker().getState() == CircuitBreaker.State.OPEN) {
-      return SourceHealth.State.failing("CircuitOpen", openCircuitMessage());
+      return SourceHealth.State.failing(Reason.CIRCUIT_OPEN.toString(), openCircuitMessage());
     }
     Health found;
     try {
@@ -122,8 +123,8 @@ final class GuardedSession implements CredentialSession {
     }
     return switch (found.state()) {
       case READY -> SourceHealth.State.working();
-      case UNKNOWN -> SourceHealth.State.failing("Unknown", found.message());
-      case ERROR -> SourceHealth.State.failing("Unhealthy", found.message());
+      case UNKNOWN -> SourceHealth.State.failing(Reason.UNKNOWN.toString(), found.message());
+      case ERROR -> SourceHealth.State.failing(Reason.UNHEALTHY.toString(), found.message());
     };
   }
 

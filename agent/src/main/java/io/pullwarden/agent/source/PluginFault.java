@@ -1,5 +1,6 @@
 package io.pullwarden.agent.source;
 
+import io.pullwarden.agent.Reason;
 import io.pullwarden.plugin.SourceException;
 import java.time.Duration;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public abstract sealed class PluginFault extends Exception {
 
     @Override
     public String reason() {
-      return "SourceTimeout";
+      return Reason.SOURCE_TIMEOUT.toString();
     }
 
     @Override
@@ -79,7 +80,7 @@ public abstract sealed class PluginFault extends Exception {
 
     @Override
     public String reason() {
-      return "PluginFailed";
+      return Reason.PLUGIN_FAILED.toString();
     }
 
     @Override
@@ -106,7 +107,7 @@ public abstract sealed class PluginFault extends Exception {
 
     @Override
     public String reason() {
-      return "PluginFailed";
+      return Reason.PLUGIN_FAILED.toString();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pullwarden.agent.source;
 
+import io.pullwarden.agent.Reason;
 import io.pullwarden.plugin.SourceException;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +28,7 @@ public final class SourceHealth {
   public record State(boolean ready, String reason, String message) {
 
     public static State working() {
-      return new State(true, "Ready", WORKING);
+      return new State(true, Reason.READY.toString(), WORKING);
     }
 
     public static State failing(String reason, String message) {
@@ -75,13 +76,13 @@ public final class SourceHealth {
     String reason =
         switch (outcome) {
           case "success" -> null;
-          case "auth_failed" -> "SourceAuthFailed";
-          case "unavailable" -> "SourceUnavailable";
-          case "timeout" -> "SourceTimeout";
-          case "circuit_open" -> "CircuitOpen";
-          case "plugin_error" -> "PluginFailed";
-          case "invalid_config" -> own ? "InvalidConfig" : "";
-          case "not_found" -> own ? "NotFound" : "";
+          case "auth_failed" -> Reason.SOURCE_AUTH_FAILED.toString();
+          case "unavailable" -> Reason.SOURCE_UNAVAILABLE.toString();
+          case "timeout" -> Reason.SOURCE_TIMEOUT.toString();
+          case "circuit_open" -> Reason.CIRCUIT_OPEN.toString();
+          case "plugin_error" -> Reason.PLUGIN_FAILED.toString();
+          case "invalid_config" -> own ? Reason.INVALID_CONFIG.toString() : "";
+          case "not_found" -> own ? Reason.NOT_FOUND.toString() : "";
           default -> ""; // rate_limited: the agent held the call back; the store was not asked
         };
     if (reason == null) {
