@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * to the {@code default} namespace, as the Kubernetes event recorder does. Failing to post an Event
  * never fails a sync; messages never contain a credential.
  */
-public final class EventRecorder {
+public final class EventRecorder implements Events {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final String COMPONENT = "pullwarden";
@@ -28,10 +28,12 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
+  @Override
   public void normal(HasMetadata about, String reason, String message) {
     post(about, "Normal", reason, message);
   }
 
+  @Override
   public void warning(HasMetadata about, String reason, String message) {
     post(about, "Warning", reason, message);
   }

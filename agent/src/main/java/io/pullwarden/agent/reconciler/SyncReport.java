@@ -31,11 +31,11 @@ final class SyncReport {
   static final int MAX_PROBLEMS = 20;
 
   private final Map<String, String> written = new ConcurrentHashMap<>();
-  private final EventRecorder events;
+  private final Events events;
   private final AgentMetrics metrics;
   private final Clock clock;
 
-  SyncReport(EventRecorder events, AgentMetrics metrics, Clock clock) {
+  SyncReport(Events events, AgentMetrics metrics, Clock clock) {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;

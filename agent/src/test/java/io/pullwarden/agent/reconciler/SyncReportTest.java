@@ -1,0 +1,177 @@
+package io.pullwarden.agent.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.pullwarden.agent.Reason;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.dockerconfig.TestLogins;
+import io.pullwarden.agent.fanout.NamespaceOutcome;
+import io.pullwarden.agent.fanout.NamespaceOutcome.Result;
+import io.pullwarden.agent.fanout.SourceGrants;
+import io.pullwarden.agent.metrics.AgentMetrics;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a pass's result becomes status and Events: writes only on a change, Events only on a
+ * transition (a rotation, a new problem, a recovery), each with the reason users look up. The store
+ * is simulated by applying each status patch to the resource, as the API server would.
+ */
+class SyncReportTest {
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC);
+
+  private final RecordingEvents events = new RecordingEvents();
+  private final AgentMetrics metrics = new AgentMetrics();
+  private final SyncReport report = new SyncReport(events, metrics, CLOCK);
+  private final PullSecretSync sync = sync();
+
+  @Test
+  void aQuietPassWritesNoStatusAndPostsNoEvent() {
+    store(report.synced(sync, resolved("one"), synced("a", "b"), List.of()));
+    events.posted.clear();
+
+    UpdateControl<PullSecretSync> again =
+        report.synced(sync, resolved("one"), synced("a", "b"), List.of());
+
+    assertThat(again.isNoUpdate()).as("status write on a quiet pass").isTrue();
+    assertThat(events.posted).isEmpty();
+  }
+
+  @Test
+  void aNewCredentialIsOneRotationEventAndCount() {
+    store(report.synced(sync, resolved("one"), synced("a"), List.of()));
+
+    store(report.synced(sync, resolved("two"), written("a"), List.of()));
+    store(report.synced(sync, resolved("two"), synced("a"), List.of()));
+
+    assertThat(events.reasons()).containsExactly(Reason.CREDENTIAL_ROTATED.toString());
+    assertThat(metrics.scrape()).contains("pullwarden_rotations_total{sync=\"team\"} 1.0");
+  }
+
+  @Test
+  void anAgentRestartedOnTheSameCredentialReportsNoRotation() {
+    store(report.synced(sync, resolved("one"), synced("a"), List.of()));
+    SyncReport restarted = new SyncReport(events, new AgentMetrics(), CLOCK);
+
+    restarted.synced(sync, resolved("one"), synced("a"), List.of());
+
+    assertThat(events.reasons()).isEmpty();
+  }
+
+  @Test
+  void aBlockedSyncWarnsOnceWithItsReasonAndRecoversWithAnEvent() {
+    store(report.synced(sync, resolved("one"), synced("a"), List.of()));
+    SyncBlocked unreachable =
+        new SyncBlocked(Reason.SOURCE_UNAVAILABLE.toString(), "store down", null);
+
+    store(report.blocked(sync, unreachable, OptionalInt.of(1), null));
+    UpdateControl<PullSecretSync> second =
+        report.blocked(sync, unreachable, OptionalInt.of(1), null);
+    store(report.synced(sync, resolved("one"), synced("a"), List.of()));
+
+    assertThat(second.isNoUpdate()).as("status write when nothing changed").isTrue();
+    assertThat(events.posted)
+        .containsExactly("Warning " + Reason.SOURCE_UNAVAILABLE, "Normal " + Reason.RECOVERED);
+    assertThat(condition("Ready")).isEqualTo("True " + Reason.SYNCED);
+  }
+
+  @Test
+  void conflictsOfOneKindNameTheirReasonAndMixedOnesSayConflicts() {
+    NamespaceOutcome refused = conflict("x", Reason.NAMESPACE_NOT_ALLOWED);
+    NamespaceOutcome taken = conflict("y", Reason.MANAGED_BY_OTHER_SYNC);
+
+    store(
+        report.synced(
+            sync,
+            resolved("one"),
+            List.of(refused, NamespaceOutcome.of("a", Result.UNCHANGED)),
+            List.of()));
+    String oneKind = condition("Degraded");
+    store(report.synced(sync, resolved("one"), List.of(refused, taken), List.of()));
+
+    assertThat(oneKind).isEqualTo("True " + Reason.NAMESPACE_NOT_ALLOWED);
+    assertThat(condition("Degraded")).isEqualTo("True " + Reason.SECRET_CONFLICTS);
+    assertThat(events.posted)
+        .containsExactly(
+            "Warning " + Reason.NAMESPACE_NOT_ALLOWED, "Warning " + Reason.SECRET_CONFLICTS);
+    assertThat(sync.getStatus().getProblems())
+        .extracting(p -> p.getNamespace())
+        .containsExactly("x", "y");
+  }
+
+  private void store(UpdateControl<PullSecretSync> control) {
+    control.getResource().ifPresent(patch -> sync.setStatus(patch.getStatus()));
+  }
+
+  private String condition(String type) {
+    return sync.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(c -> c.getStatus() + " " + c.getReason())
+        .findFirst()
+        .orElse("none");
+  }
+
+  private static PullSecretSync sync() {
+    PullSecretSync sync = new PullSecretSync();
+    sync.getMetadata().setName("team");
+    sync.getMetadata().setGeneration(1L);
+    return sync;
+  }
+
+  private static RegistryCredentials.Resolved resolved(String password) {
+    return new RegistryCredentials.Resolved(
+        TestLogins.robot("registry.example.com", password),
+        Optional.empty(),
+        Map.of(),
+        CLOCK.instant(),
+        Set.of(),
+        SourceGrants.of(List.of()));
+  }
+
+  private static List<NamespaceOutcome> synced(String... namespaces) {
+    return outcomes(Result.UNCHANGED, namespaces);
+  }
+
+  private static List<NamespaceOutcome> written(String... namespaces) {
+    return outcomes(Result.UPDATED, namespaces);
+  }
+
+  private static List<NamespaceOutcome> outcomes(Result result, String... namespaces) {
+    return List.of(namespaces).stream().map(ns -> NamespaceOutcome.of(ns, result)).toList();
+  }
+
+  private static NamespaceOutcome conflict(String namespace, Reason reason) {
+    return new NamespaceOutcome(namespace, Result.CONFLICT, reason.toString(), "in the way");
+  }
+
+  /** The Events a pass posted, as "Type Reason". */
+  private static final class RecordingEvents implements Events {
+    final List<String> posted = new ArrayList<>();
+
+    @Override
+    public void normal(HasMetadata about, String reason, String message) {
+      posted.add("Normal " + reason);
+    }
+
+    @Override
+    public void warning(HasMetadata about, String reason, String message) {
+      posted.add("Warning " + reason);
+    }
+
+    List<String> reasons() {
+      return posted.stream().map(event -> event.substring(event.indexOf(' ') + 1)).toList();
+    }
+  }
+}
