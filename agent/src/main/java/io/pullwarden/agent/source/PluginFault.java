@@ -23,11 +23,21 @@ public abstract sealed class PluginFault extends Exception {
 
   private final String plugin;
   private final String operation;
+  private final Reason reason;
+  private final String outcome;
 
-  private PluginFault(String plugin, String operation, String message, Throwable cause) {
+  private PluginFault(
+      String plugin,
+      String operation,
+      Reason reason,
+      String outcome,
+      String message,
+      Throwable cause) {
     super(message, cause);
     this.plugin = plugin;
     this.operation = operation;
+    this.reason = reason;
+    this.outcome = outcome;
   }
 
   /** The call did not return within {@code spec.resilience.timeout}. */
@@ -38,6 +48,8 @@ public abstract sealed class PluginFault extends Exception {
       super(
           plugin,
           operation,
+          Reason.SOURCE_TIMEOUT,
+          "timeout",
           "the "
               + plugin
               + " plugin did not finish "
@@ -46,16 +58,6 @@ public abstract sealed class PluginFault extends Exception {
               + text(limit)
               + " (spec.resilience.timeout); raise it if the store is slow",
           null);
-    }
-
-    @Override
-    public String reason() {
-      return Reason.SOURCE_TIMEOUT.toString();
-    }
-
-    @Override
-    public String outcome() {
-      return "timeout";
     }
   }
 
@@ -67,6 +69,8 @@ public abstract sealed class PluginFault extends Exception {
       super(
           plugin,
           operation,
+          Reason.PLUGIN_FAILED,
+          "plugin_error",
           "the "
               + plugin
               + " plugin failed in "
@@ -76,16 +80,6 @@ public abstract sealed class PluginFault extends Exception {
               + " (its message is not shown, as it may hold a secret; report it to the plugin's"
               + " authors)",
           WithoutMessage.of(thrown, 0));
-    }
-
-    @Override
-    public String reason() {
-      return Reason.PLUGIN_FAILED.toString();
-    }
-
-    @Override
-    public String outcome() {
-      return "plugin_error";
     }
   }
 
@@ -97,6 +91,8 @@ public abstract sealed class PluginFault extends Exception {
       super(
           plugin,
           operation,
+          Reason.PLUGIN_FAILED,
+          "plugin_error",
           "the "
               + plugin
               + " plugin returned null from "
@@ -104,23 +100,17 @@ public abstract sealed class PluginFault extends Exception {
               + ", which the plugin contract does not allow; report it to the plugin's authors",
           null);
     }
-
-    @Override
-    public String reason() {
-      return Reason.PLUGIN_FAILED.toString();
-    }
-
-    @Override
-    public String outcome() {
-      return "plugin_error";
-    }
   }
 
   /** The reason of the status condition that reports this fault. */
-  public abstract String reason();
+  public String reason() {
+    return reason.toString();
+  }
 
   /** The {@code outcome} label of {@code pullwarden_source_requests_total}. */
-  public abstract String outcome();
+  public String outcome() {
+    return outcome;
+  }
 
   /** The {@code spec.type} of the plugin. */
   public String plugin() {
