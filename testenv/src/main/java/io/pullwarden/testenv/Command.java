@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,26 @@ final class Command {
   }
 
   private Command() {}
+
+  /** Runs {@code tool} with {@code arguments} to completion, or kills it after {@code timeout}. */
+  static Result run(Path tool, Duration timeout, String... arguments) {
+    List<String> command = new ArrayList<>(List.of(tool.toString()));
+    command.addAll(List.of(arguments));
+    return run(command, Map.of(), timeout);
+  }
+
+  /**
+   * As {@link #run(Path, Duration, String...)}, for a step that must succeed: a failure names the
+   * tool, its arguments (never secrets: callers pass none) and what it printed.
+   */
+  static Result require(Path tool, Duration timeout, String... arguments) {
+    Result result = run(tool, timeout, arguments);
+    if (!result.succeeded()) {
+      throw new IllegalStateException(
+          tool.getFileName() + " " + String.join(" ", arguments) + " failed: " + result.output());
+    }
+    return result;
+  }
 
   static Result run(List<String> command, Map<String, String> extraEnv, Duration timeout) {
     Path output = null;

@@ -31,6 +31,7 @@ final class NodeHost implements AutoCloseable {
   private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
   private static final Path DEVICE_PLUGINS = Path.of("/var/lib/kubelet/device-plugins");
   private static final Path CONTAINER_LOGS = Path.of("/var/log/containers");
+  private static final Path CTR = Path.of("/usr/bin/ctr");
   private static final Path CNI_RESULTS = Path.of("/var/lib/cni/results");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -256,10 +257,10 @@ final class NodeHost implements AutoCloseable {
   }
 
   private static String ctr(Path socket, String... arguments) {
-    List<String> command =
-        new ArrayList<>(List.of("/usr/bin/ctr", "--address", socket.toString(), "-n", "k8s.io"));
+    List<String> command = new ArrayList<>(List.of("--address", socket.toString(), "-n", "k8s.io"));
     command.addAll(List.of(arguments));
-    Command.Result result = Command.run(command, Map.of(), Duration.ofSeconds(30));
+    Command.Result result =
+        Command.run(CTR, Duration.ofSeconds(30), command.toArray(String[]::new));
     return result.succeeded() ? result.output() : "";
   }
 }

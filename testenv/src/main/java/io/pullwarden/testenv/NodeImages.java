@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The two images a {@link RealNode} needs, built with {@code umoci} (Debian) from files already on
@@ -106,11 +105,6 @@ final class NodeImages {
   }
 
   private void umoci(String... arguments) {
-    List<String> command = new ArrayList<>(List.of(UMOCI.toString()));
-    command.addAll(List.of(arguments));
-    Command.Result result = Command.run(command, Map.of(), Duration.ofMinutes(2));
-    if (!result.succeeded()) {
-      throw new IllegalStateException("umoci " + arguments[0] + " failed: " + result.output());
-    }
+    Command.require(UMOCI, Duration.ofMinutes(2), arguments);
   }
 }

@@ -5,9 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The {@link RealNode}'s pod network: a bridge with no uplink ({@value #BRIDGE}, {@value #SUBNET}),
@@ -182,16 +179,10 @@ final class NodeNetwork implements AutoCloseable {
   }
 
   private static void run(Path tool, String... arguments) {
-    Command.Result result = command(tool, arguments);
-    if (!result.succeeded()) {
-      throw new IllegalStateException(
-          tool.getFileName() + " " + String.join(" ", arguments) + " failed: " + result.output());
-    }
+    Command.require(tool, Duration.ofSeconds(30), arguments);
   }
 
   private static Command.Result command(Path tool, String... arguments) {
-    List<String> command = new ArrayList<>(List.of(tool.toString()));
-    command.addAll(List.of(arguments));
-    return Command.run(command, Map.of(), Duration.ofSeconds(30));
+    return Command.run(tool, Duration.ofSeconds(30), arguments);
   }
 }

@@ -5,10 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The certificates of a {@link RealNode}, made with {@code openssl} (Debian): one CA that signs the
@@ -158,12 +155,7 @@ final class NodePki {
   }
 
   private void openssl(String... arguments) {
-    List<String> command = new ArrayList<>(List.of(OPENSSL.toString()));
-    command.addAll(List.of(arguments));
-    Command.Result result = Command.run(command, Map.of(), Duration.ofMinutes(1));
-    if (!result.succeeded()) {
-      throw new IllegalStateException("openssl " + arguments[0] + " failed: " + result.output());
-    }
+    Command.require(OPENSSL, Duration.ofMinutes(1), arguments);
   }
 
   private String cert(String name) {

@@ -197,9 +197,7 @@ public final class RealNode implements AutoCloseable {
                 START,
                 () ->
                     Command.run(
-                            List.of(CTR.toString(), "--address", socket.toString(), "version"),
-                            Map.of(),
-                            Duration.ofSeconds(10))
+                            CTR, Duration.ofSeconds(10), "--address", socket.toString(), "version")
                         .succeeded()));
     started(() -> host.removeContainers(socket));
 
