@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
-import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
@@ -49,21 +47,12 @@ class AwsSecretsManagerIT {
         SecretsManagerClient secrets = secretsManager(moto)) {
       secrets.createSecret(b -> b.name(SECRET_ID).secretString(login("one")));
       RunningAgent.prepare(client);
-      client
-          .secrets()
-          .inNamespace(RunningAgent.AGENT_NAMESPACE)
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("aws-keys")
-                  .withAnnotations(Map.of(SecretAccess.ANNOTATION, "aws-e2e"))
-                  .endMetadata()
-                  .withStringData(
-                      Map.of("id", moto.accessKeyId(), "secret", moto.secretAccessKey()))
-                  .build())
-          .serverSideApply();
-      source(client, moto);
       TestCluster cluster = new TestCluster(client);
+      cluster.markedSecret(
+          "aws-keys",
+          "aws-e2e",
+          Map.of("id", moto.accessKeyId(), "secret", moto.secretAccessKey()));
+      source(client, moto);
       NAMESPACES.forEach(ns -> cluster.namespace(ns, Map.of("aws", "true")));
       int port = FreePort.next();
       Process agent =

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.ResilienceSpec;
-import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
@@ -42,7 +39,7 @@ class SourceReadyIT {
     KubernetesClient client = server.newClient();
     TestCluster cluster = new TestCluster(client);
     RunningAgent.prepare(client);
-    token(client, vault.rootToken());
+    cluster.storeToken("vault-ready-token", "vault-ready", vault.rootToken());
     cluster.namespace(NAMESPACE, Map.of("ready", "true"));
     vault
         .api()
@@ -70,25 +67,13 @@ class SourceReadyIT {
       cluster.awaitSourceReady("vault-ready", "True");
 
       proxy.cut();
-      await()
-          .atMost(ONE_FAILING_CALL)
-          .untilAsserted(
-              () ->
-                  assertThat(ready(cluster))
-                      .extracting(Condition::getStatus, Condition::getReason)
-                      .containsExactly("False", "SourceUnavailable"));
-      assertThat(ready(cluster).getMessage())
+      awaitReady(cluster, "False", "SourceUnavailable");
+      assertThat(cluster.sourceReady("vault-ready").orElseThrow().getMessage())
           .containsPattern("^(version|fetch) failed: ")
           .doesNotContain(vault.rootToken());
 
       proxy.resume();
-      await()
-          .atMost(ONE_FAILING_CALL)
-          .untilAsserted(
-              () ->
-                  assertThat(ready(cluster))
-                      .extracting(Condition::getStatus, Condition::getReason)
-                      .containsExactly("True", "Ready"));
+      awaitReady(cluster, "True", "Ready");
     } finally {
       agent.destroy();
       agent.waitFor(20, TimeUnit.SECONDS);
@@ -96,29 +81,16 @@ class SourceReadyIT {
     }
   }
 
-  private static Condition ready(TestCluster cluster) {
-    CredentialSource source = cluster.getSource("vault-ready");
-    return source.getStatus() == null
-        ? null
-        : source.getStatus().getConditions().stream()
-            .filter(c -> "Ready".equals(c.getType()))
-            .findFirst()
-            .orElse(null);
-  }
-
-  private static void token(KubernetesClient client, String token) {
-    client
-        .secrets()
-        .inNamespace(RunningAgent.AGENT_NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("vault-ready-token")
-                .withAnnotations(Map.of(SecretAccess.ANNOTATION, "vault-ready"))
-                .endMetadata()
-                .withStringData(Map.of("token", token))
-                .build())
-        .serverSideApply();
+  /** Waits one failing call at most for the source's Ready to read {@code status, reason}. */
+  private static void awaitReady(TestCluster cluster, String status, String reason) {
+    await()
+        .atMost(ONE_FAILING_CALL)
+        .untilAsserted(
+            () ->
+                assertThat(cluster.sourceReady("vault-ready"))
+                    .get()
+                    .extracting(Condition::getStatus, Condition::getReason)
+                    .containsExactly(status, reason));
   }
 
   private static void source(KubernetesClient client, String address) {

@@ -98,7 +98,11 @@ final class TestCluster {
     markedSecret(name, sources, Map.of("token", token));
   }
 
-  private void markedSecret(String name, String sources, Map<String, String> data) {
+  /**
+   * A Secret in the agent's namespace holding {@code data}, marked for the CredentialSources {@code
+   * sources} (comma-separated) and no other.
+   */
+  void markedSecret(String name, String sources, Map<String, String> data) {
     client
         .secrets()
         .inNamespace(RunningAgent.AGENT_NAMESPACE)
@@ -246,17 +250,16 @@ final class TestCluster {
     return await()
         .atMost(PATIENCE)
         .until(
-            () ->
-                Optional.ofNullable(getSource(source))
-                    .map(CredentialSource::getStatus)
-                    .flatMap(
-                        s ->
-                            s.getConditions().stream()
-                                .filter(c -> "Ready".equals(c.getType()))
-                                .findFirst())
-                    .filter(c -> status.equals(c.getStatus()))
-                    .orElse(null),
+            () -> sourceReady(source).filter(c -> status.equals(c.getStatus())).orElse(null),
             c -> c != null);
+  }
+
+  /** The CredentialSource's Ready condition, once it has one. */
+  Optional<Condition> sourceReady(String source) {
+    return Optional.ofNullable(getSource(source))
+        .map(CredentialSource::getStatus)
+        .flatMap(
+            s -> s.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst());
   }
 
   /** Waits until the sync's condition of {@code type} has {@code status}; returns it. */
