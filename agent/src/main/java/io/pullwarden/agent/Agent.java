@@ -49,6 +49,8 @@ public final class Agent implements AutoCloseable {
    * @param leaderElection when present, only the holder of this Lease reconciles
    * @param maxSecretBytes the largest {@code .dockerconfigjson} a sync may write, in bytes
    * @param tokenDirectories where plugins may read projected ServiceAccount tokens from
+   * @param retryBackoff how long a sync or source waits after a failure that only time fixes, by
+   *     failures in a row (tests use short ones)
    */
   public record Options(
       String namespace,
@@ -56,7 +58,8 @@ public final class Agent implements AutoCloseable {
       Clock clock,
       Optional<Election> leaderElection,
       int maxSecretBytes,
-      List<Path> tokenDirectories) {
+      List<Path> tokenDirectories,
+      RetryBackoff retryBackoff) {
 
     /**
      * The default limit on a written document: a quarter of the API server's 1 MiB limit on a
@@ -72,7 +75,8 @@ public final class Agent implements AutoCloseable {
           Clock.systemUTC(),
           Optional.empty(),
           DEFAULT_MAX_SECRET_BYTES,
-          List.of(Path.of(ProjectedTokens.DEFAULT_DIRECTORY)));
+          List.of(Path.of(ProjectedTokens.DEFAULT_DIRECTORY)),
+          RetryBackoff.DEFAULT);
     }
 
     /** The same options, electing a leader on a Lease in the agent's namespace. */
@@ -83,19 +87,44 @@ public final class Agent implements AutoCloseable {
           clock,
           Optional.of(election),
           maxSecretBytes,
-          tokenDirectories);
+          tokenDirectories,
+          retryBackoff);
     }
 
     /** The same options with another limit on the size of a written document. */
     public Options withMaxSecretBytes(int bytes) {
       return new Options(
-          namespace, writeConcurrency, clock, leaderElection, bytes, tokenDirectories);
+          namespace,
+          writeConcurrency,
+          clock,
+          leaderElection,
+          bytes,
+          tokenDirectories,
+          retryBackoff);
     }
 
     /** The same options, reading projected tokens only from {@code directories}. */
     public Options withTokenDirectories(List<Path> directories) {
       return new Options(
-          namespace, writeConcurrency, clock, leaderElection, maxSecretBytes, directories);
+          namespace,
+          writeConcurrency,
+          clock,
+          leaderElection,
+          maxSecretBytes,
+          directories,
+          retryBackoff);
+    }
+
+    /** The same options with another backoff after failures that only time fixes. */
+    public Options withRetryBackoff(RetryBackoff backoff) {
+      return new Options(
+          namespace,
+          writeConcurrency,
+          clock,
+          leaderElection,
+          maxSecretBytes,
+          tokenDirectories,
+          backoff);
     }
   }
 
@@ -160,16 +189,8 @@ public final class Agent implements AutoCloseable {
 
   /** Starts the reconcilers; returns once their watches are synced. */
   public static Agent start(KubernetesClient client, SourceFactories factories, Options options) {
-    return start(client, factories, options, RetryBackoff.DEFAULT);
-  }
-
-  /**
-   * Starts the reconcilers with {@code backoff} after plugin failures and timeouts (tests use short
-   * ones); returns once their watches are synced.
-   */
-  public static Agent start(
-      KubernetesClient client, SourceFactories factories, Options options, RetryBackoff backoff) {
     Clock clock = options.clock();
+    RetryBackoff backoff = options.retryBackoff();
     AgentMetrics metrics = new AgentMetrics();
     Leadership leadership = new Leadership(options.leaderElection().isEmpty());
     metrics.leader(leadership.leading::get);

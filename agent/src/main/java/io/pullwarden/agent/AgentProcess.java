@@ -63,7 +63,8 @@ public final class AgentProcess implements AgentRunner {
   }
 
   private static int runUntilStopped(RunOptions options, CountDownLatch stop) {
-    try (PluginCatalog catalog = PluginCatalog.load(options.pluginsDirectory());
+    try (PluginCatalog catalog =
+            PluginCatalog.load(options.pluginsDirectory(), options.pluginLoadLimit());
         KubernetesClient client = ClusterConnection.open()) {
       LOG.info(
           "starting in namespace {} against {} with source types {}",
@@ -73,7 +74,8 @@ public final class AgentProcess implements AgentRunner {
       Agent.Options agentOptions =
           Agent.Options.defaults(options.namespace())
               .withMaxSecretBytes(options.maxSecretBytes())
-              .withTokenDirectories(options.tokenDirectories());
+              .withTokenDirectories(options.tokenDirectories())
+              .withRetryBackoff(options.retryBackoff());
       if (options.leaderElection().isPresent()) {
         RunOptions.LeaderElection election = options.leaderElection().get();
         agentOptions =

@@ -30,7 +30,8 @@ final class PluginsCommand implements Callable<Integer> {
   public Integer call() {
     LogFormat.CONSOLE.apply(logLevel.or(LogLevelOption.Level.WARN));
     PrintWriter out = spec.commandLine().getOut();
-    try (PluginCatalog catalog = PluginCatalog.load(pluginsDir.directory())) {
+    try (PluginCatalog catalog =
+        PluginCatalog.load(pluginsDir.directory(), pluginsDir.loadLimit())) {
       new PluginReport(catalog).print(out);
       out.flush();
       return 0;

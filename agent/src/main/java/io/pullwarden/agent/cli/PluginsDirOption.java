@@ -1,12 +1,18 @@
 package io.pullwarden.agent.cli;
 
 import io.pullwarden.agent.plugins.PluginCatalog;
+import io.pullwarden.plugin.DurationText;
 import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code --plugins-dir} option shared by the subcommands that load plugins, so that all of them
- * look in the same place by default: {@code plugins/} next to the agent jar.
+ * The {@code --plugins-dir} and {@code --plugin-load-timeout} options shared by the subcommands
+ * that load plugins, so that all of them look in the same place by default ({@code plugins/} next
+ * to the agent jar) and skip a hanging jar after the same time.
  */
 final class PluginsDirOption {
 
@@ -19,7 +25,33 @@ final class PluginsDirOption {
               + " agent jar.")
   private Path directory;
 
+  @Option(
+      names = "--plugin-load-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      description =
+          "How long each plugin jar's own code (its constructor, start, its extensions'"
+              + " constructors) may take to load; a jar that takes longer is skipped and named."
+              + " Default: ${DEFAULT-VALUE}.")
+  private String loadTimeout;
+
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec spec;
+
   Path directory() {
     return directory != null ? directory : PluginCatalog.defaultDirectory();
+  }
+
+  /** The time limit on each jar's code while loading. */
+  Duration loadLimit() {
+    try {
+      Duration limit = DurationText.parse(loadTimeout);
+      if (limit.isZero() || limit.isNegative()) {
+        throw new IllegalArgumentException("must be positive, not " + loadTimeout);
+      }
+      return limit;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--plugin-load-timeout: " + e.getMessage());
+    }
   }
 }

@@ -63,7 +63,10 @@ final class RenderCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "no such file: " + file);
     }
     LogFormat.CONSOLE.apply(logLevel.or(LogLevelOption.Level.WARN));
-    int exitCode = renderer.get().render(new RenderOptions(file, pluginsDir.directory()), out);
+    int exitCode =
+        renderer
+            .get()
+            .render(new RenderOptions(file, pluginsDir.directory(), pluginsDir.loadLimit()), out);
     out.flush();
     return exitCode;
   }

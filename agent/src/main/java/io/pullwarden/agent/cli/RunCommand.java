@@ -1,6 +1,7 @@
 package io.pullwarden.agent.cli;
 
 import io.pullwarden.agent.source.ProjectedTokens;
+import io.pullwarden.agent.source.RetryBackoff;
 import io.pullwarden.plugin.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +92,26 @@ final class RunCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}.")
   private List<Path> tokenDirectories;
 
+  @Option(
+      names = "--retry-delay",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      description =
+          "How long a sync or source waits before trying again after a failure that only time"
+              + " fixes (store unreachable, login refused, plugin failed or timed out, a write or"
+              + " cleanup refused for now); doubles with each failure in a row up to"
+              + " --max-retry-delay, shortened by up to 20 % at random. Default: ${DEFAULT-VALUE}.")
+  private String retryDelay;
+
+  @Option(
+      names = "--max-retry-delay",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      description =
+          "The longest wait between retries; it bounds how late a store that recovered is noticed"
+              + " when nothing else wakes the sync. Default: ${DEFAULT-VALUE}.")
+  private String maxRetryDelay;
+
   @Mixin private LogLevelOption logLevel;
 
   @Spec private CommandSpec spec;
@@ -136,11 +157,21 @@ final class RunCommand implements Callable<Integer> {
               + ", not "
               + maxSecretBytes);
     }
-    Duration lease;
+    Duration lease = duration("--lease-duration", leaseDuration);
+    RetryBackoff backoff;
     try {
-      lease = DurationText.parse(leaseDuration);
+      backoff =
+          new RetryBackoff(
+              duration("--retry-delay", retryDelay),
+              duration("--max-retry-delay", maxRetryDelay),
+              RetryBackoff.DEFAULT.jitter());
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--lease-duration: " + e.getMessage());
+      throw new ParameterException(
+          spec.commandLine(),
+          "--retry-delay must be positive and at most --max-retry-delay, not "
+              + retryDelay
+              + " and "
+              + maxRetryDelay);
     }
     LogFormat.JSON.apply(logLevel.or(LogLevelOption.Level.INFO));
     Optional<RunOptions.LeaderElection> election =
@@ -152,10 +183,20 @@ final class RunCommand implements Callable<Integer> {
         .run(
             new RunOptions(
                 pluginsDir.directory(),
+                pluginsDir.loadLimit(),
                 metricsPort,
                 agentNamespace,
                 election,
                 maxSecretBytes,
-                tokenDirectories));
+                tokenDirectories,
+                backoff));
+  }
+
+  private Duration duration(String option, String text) {
+    try {
+      return DurationText.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.pullwarden.agent.cli;
 
+import io.pullwarden.agent.source.RetryBackoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,27 +12,33 @@ import java.util.Optional;
  * defaults, so that the {@link AgentRunner} never reads either itself.
  *
  * @param pluginsDirectory where the plugin jars are; pass it to {@code PluginCatalog.load}
+ * @param pluginLoadLimit how long each jar's code may take to load
  * @param metricsPort the port for {@code /metrics}, {@code /healthz} and {@code /readyz}
  * @param namespace the agent's own namespace: login material, the leader-election Lease
  * @param leaderElection the Lease to elect a leader on; empty when every replica writes
  * @param maxSecretBytes the largest {@code .dockerconfigjson} a sync may write
  * @param tokenDirectories where plugins may read projected ServiceAccount tokens from
+ * @param retryBackoff how long a sync or source waits after failures that only time fixes
  */
 public record RunOptions(
     Path pluginsDirectory,
+    Duration pluginLoadLimit,
     int metricsPort,
     String namespace,
     Optional<LeaderElection> leaderElection,
     int maxSecretBytes,
-    List<Path> tokenDirectories) {
+    List<Path> tokenDirectories,
+    RetryBackoff retryBackoff) {
 
   /** The leader-election Lease's name and duration. */
   public record LeaderElection(String leaseName, Duration leaseDuration) {}
 
   public RunOptions {
     Objects.requireNonNull(pluginsDirectory, "pluginsDirectory");
+    Objects.requireNonNull(pluginLoadLimit, "pluginLoadLimit");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(leaderElection, "leaderElection");
+    Objects.requireNonNull(retryBackoff, "retryBackoff");
     tokenDirectories = List.copyOf(tokenDirectories);
     if (maxSecretBytes < 1) {
       throw new IllegalArgumentException("maxSecretBytes must be positive, not " + maxSecretBytes);

@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.MDC;
 
 /**
@@ -41,11 +40,6 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
 
   public static final String NAME = "credentialsource";
   static final Duration RECHECK_READY = Duration.ofMinutes(5);
-  static final Duration RECHECK_NOT_READY = Duration.ofSeconds(30);
-
-  /** Reasons of a plugin that timed out or failed outside its contract: checked on a backoff. */
-  private static final Set<String> BACKING_OFF =
-      Set.of(Reason.SOURCE_TIMEOUT.toString(), Reason.PLUGIN_FAILED.toString());
 
   private final SourceSessions sessions;
   private final EventRecorder events;
@@ -55,7 +49,8 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
       new SimpleInboundEventSource<>("source-health");
 
   /**
-   * @param backoff how long a source waits after its plugin failed or timed out
+   * @param backoff how long a source that is not ready waits before it is checked again, by checks
+   *     in a row that found it not ready
    */
   public CredentialSourceReconciler(
       SourceSessions sessions, EventRecorder events, Clock clock, RetryBackoff backoff) {
@@ -112,10 +107,8 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
     if (state.ready()) {
       backoffs.succeeded(name);
       recheck = RECHECK_READY;
-    } else if (BACKING_OFF.contains(state.reason())) {
-      recheck = backoffs.failed(name);
     } else {
-      recheck = RECHECK_NOT_READY;
+      recheck = backoffs.failed(name);
     }
     return report(source, state.ready(), state.reason(), state.message(), recheck);
   }

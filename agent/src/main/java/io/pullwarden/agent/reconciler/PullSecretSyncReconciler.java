@@ -47,7 +47,6 @@ public final class PullSecretSyncReconciler
 
   public static final String NAME = "pullsecretsync";
   private static final Logger LOG = LoggerFactory.getLogger(PullSecretSyncReconciler.class);
-  private static final Duration RETRY_WRITES = Duration.ofSeconds(10);
 
   private final CredentialCache cache;
   private final CredentialChanges changes;
@@ -60,7 +59,8 @@ public final class PullSecretSyncReconciler
   private final BackoffRegistry backoffs;
 
   /**
-   * @param backoff how long a sync waits after a plugin failed or timed out, by failures in a row
+   * @param backoff how long a sync waits after a failure that only time fixes (a store or plugin
+   *     that failed, a write or cleanup the API server refused for now), by failures in a row
    */
   public PullSecretSyncReconciler(
       SourceSessions sessions,
@@ -117,7 +117,6 @@ public final class PullSecretSyncReconciler
       Duration retry = blocked.backsOff() ? backoffs.failed(name) : blocked.retryAfter();
       return report.blocked(sync, blocked, OptionalInt.of(selected.size()), retry);
     }
-    backoffs.succeeded(name);
     cache.retain(name, resolved.keys());
 
     List<Secret> managed = targets.managedBy(name);
@@ -137,7 +136,11 @@ public final class PullSecretSyncReconciler
     boolean retry =
         Stream.concat(outcomes.stream(), leftovers.stream())
             .anyMatch(NamespaceOutcome::isRetriable);
-    return control.rescheduleAfter(retry ? RETRY_WRITES : settings.refreshInterval());
+    if (!retry) {
+      backoffs.succeeded(name);
+      return control.rescheduleAfter(settings.refreshInterval());
+    }
+    return control.rescheduleAfter(backoffs.failed(name));
   }
 
   @Override
@@ -168,7 +171,7 @@ public final class PullSecretSyncReconciler
           "PullSecretSync {} is being deleted; reading its Secrets failed with HTTP {}, retrying",
           name,
           e.getCode());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_WRITES);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoffs.failed(name));
     }
     if (!failures.isEmpty()) {
       LOG.warn(
@@ -176,7 +179,7 @@ public final class PullSecretSyncReconciler
           name,
           failures.size(),
           written.size());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_WRITES);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoffs.failed(name));
     }
     cache.retain(name, Set.of());
     backoffs.succeeded(name);

@@ -16,7 +16,6 @@ import io.pullwarden.plugin.CredentialSession;
 import io.pullwarden.plugin.Lease;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -34,9 +33,6 @@ import java.util.function.Function;
  * naming the registry, so nothing half-built is ever written.
  */
 public final class RegistryCredentials {
-
-  /** Retry delay after a store was unreachable or refused the session. */
-  static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(15);
 
   /**
    * The merged document; its earliest expiry and each server's; when its newest credential changed
@@ -189,10 +185,10 @@ public final class RegistryCredentials {
                   Reason.INVALID_REFERENCE.toString(), message, settings.refreshInterval());
       case SourceException.AuthFailed authFailed -> {
         sessions.invalidate(sourceName);
-        yield new SyncBlocked(Reason.SOURCE_AUTH_FAILED.toString(), message, RETRY_UNAVAILABLE);
+        yield SyncBlocked.backingOff(Reason.SOURCE_AUTH_FAILED.toString(), message);
       }
       case SourceException.Transient unavailable ->
-          new SyncBlocked(Reason.SOURCE_UNAVAILABLE.toString(), message, RETRY_UNAVAILABLE);
+          SyncBlocked.backingOff(Reason.SOURCE_UNAVAILABLE.toString(), message);
     };
   }
 }

@@ -29,9 +29,10 @@ public final class SyncBlocked extends Exception {
   }
 
   /**
-   * A failure that only time fixes and that costs the agent a thread or a plugin thread each try (a
-   * plugin that timed out, threw or returned null): retried after the sync's own backoff, which
-   * grows with each failure in a row.
+   * A failure that only time fixes: a store that is unreachable, refuses the login or whose circuit
+   * is open, a plugin that timed out, threw or returned null. Retried after the sync's own backoff,
+   * which grows with each failure in a row, so a long outage costs the store and the agent a few
+   * calls, not one every few seconds per sync.
    */
   static SyncBlocked backingOff(String reason, String message) {
     return new SyncBlocked(reason, message, null, true);

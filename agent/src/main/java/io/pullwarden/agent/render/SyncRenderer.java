@@ -59,7 +59,8 @@ public final class SyncRenderer implements SecretRenderer {
         new ProjectedTokens(List.of(Path.of(ProjectedTokens.DEFAULT_DIRECTORY)));
     int failures = 0;
     try (Timers timers = Timers.onThread(clock);
-        PluginCatalog catalog = PluginCatalog.load(options.pluginsDirectory());
+        PluginCatalog catalog =
+            PluginCatalog.load(options.pluginsDirectory(), options.pluginLoadLimit());
         SourceSessions sessions =
             new SourceSessions(
                 catalog,

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,7 +90,8 @@ class RenderCommandTest {
         CommandRun.with(withRenderer, "render", "--file", file.toString(), "--plugins-dir", "/p");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(renders).containsExactly(new RenderOptions(file, Path.of("/p")));
+    assertThat(renders)
+        .containsExactly(new RenderOptions(file, Path.of("/p"), Duration.ofSeconds(10)));
     assertThat(rendered.toString(StandardCharsets.UTF_8)).isEqualTo("kind: Secret\n");
   }
 }

@@ -2,6 +2,7 @@ package io.pullwarden.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pullwarden.agent.source.RetryBackoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,11 +72,55 @@ class RunCommandTest {
         .containsExactly(
             new RunOptions(
                 Path.of("/opt/plugins"),
+                Duration.ofSeconds(10),
                 9090,
                 "pullwarden-system",
                 Optional.of(new RunOptions.LeaderElection("pullwarden", Duration.ofSeconds(15))),
                 262144,
-                List.of(Path.of("/var/run/secrets/pullwarden/tokens"))));
+                List.of(Path.of("/var/run/secrets/pullwarden/tokens")),
+                RetryBackoff.DEFAULT));
+  }
+
+  @Test
+  void theRetryDelaysCanBeSet() {
+    CommandRun.with(
+        withRunner,
+        "run",
+        "--namespace",
+        "ns",
+        "--retry-delay",
+        "500ms",
+        "--max-retry-delay",
+        "1m");
+
+    assertThat(runs)
+        .singleElement()
+        .extracting(RunOptions::retryBackoff)
+        .isEqualTo(new RetryBackoff(Duration.ofMillis(500), Duration.ofMinutes(1), 0.2));
+  }
+
+  @Test
+  void aRetryDelayLongerThanTheMaximumOrNotADurationIsBadUsage() {
+    CommandRun longer =
+        CommandRun.with(
+            withRunner,
+            "run",
+            "--namespace",
+            "ns",
+            "--retry-delay",
+            "10m",
+            "--max-retry-delay",
+            "5m");
+    CommandRun garbled =
+        CommandRun.with(withRunner, "run", "--namespace", "ns", "--retry-delay", "soon");
+
+    assertThat(longer.exitCode()).isEqualTo(2);
+    assertThat(longer.err())
+        .startsWith(
+            "pullwarden: --retry-delay must be positive and at most --max-retry-delay, not 10m and 5m");
+    assertThat(garbled.exitCode()).isEqualTo(2);
+    assertThat(garbled.err()).startsWith("pullwarden: --retry-delay: ");
+    assertThat(runs).isEmpty();
   }
 
   @Test

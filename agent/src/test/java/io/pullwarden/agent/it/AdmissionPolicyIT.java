@@ -25,7 +25,6 @@ import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.fanout.ManagedSecret;
 import io.pullwarden.agent.fanout.PullSecretAttachment;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link ChartIT} runs the agent itself under the same policies, {@link SecretOwnershipPolicyIT}
  * tests the other policy.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class AdmissionPolicyIT {
 
   private static final String FINALIZER = "pullsecretsyncs.pullwarden.io/finalizer";

@@ -10,7 +10,6 @@ import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.source.SecretAccess;
 import io.pullwarden.testenv.FreePort;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * any Event, in any status or on {@code /metrics}. Runs in a JVM of its own (Failsafe does not
  * reuse forks in this module), so no in-process agent competes with it.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class AgentProcessIT {
 
   private static final String SERVER = "registry.process.test";

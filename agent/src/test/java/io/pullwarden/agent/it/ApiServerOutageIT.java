@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.TcpProxy;
 import java.net.URI;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the proxy stands in for the restart. Drift made while the agent is cut off is repaired once its
  * watches resume.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class ApiServerOutageIT {
 
   private static final String SERVER = "registry.outage.test";

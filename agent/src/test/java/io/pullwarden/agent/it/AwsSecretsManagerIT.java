@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.testenv.FreePort;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.MotoExtension;
 import io.pullwarden.testenv.MotoServer;
@@ -32,7 +31,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * PutSecretValue} reaches every namespace with exactly one {@code GetSecretValue}, and a malformed
  * value leaves the written Secrets as they are until it is fixed in the store.
  */
-@ExtendWith({KubernetesExtension.class, MotoExtension.class})
+@ExtendWith({OwnApiServer.class, MotoExtension.class})
 class AwsSecretsManagerIT {
 
   private static final String SERVER = "registry.aws.test";

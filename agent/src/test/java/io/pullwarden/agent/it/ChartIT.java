@@ -20,7 +20,6 @@ import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.plugins.TestPluginJar;
 import io.pullwarden.agent.source.ProjectedTokens;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.PrometheusServer;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * makes the distribution load built-ins and extras together, and the monitoring files are valid.
  * Runs in a JVM of its own (Failsafe does not reuse forks), so it has its own API server.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class ChartIT {
 
   private static final String SERVER = "registry.chart.test";
@@ -126,6 +125,9 @@ class ChartIT {
               "--namespace=$(POD_NAMESPACE)",
               "--metrics-port=8080",
               "--max-secret-bytes=262144",
+              "--retry-delay=10s",
+              "--max-retry-delay=5m",
+              "--plugin-load-timeout=10s",
               "--lease-name=pullwarden",
               "--lease-duration=15s");
       assertThat(agent.getEnv()).anySatisfy(env -> assertThat(env.getName()).isEqualTo("POD_NAME"));

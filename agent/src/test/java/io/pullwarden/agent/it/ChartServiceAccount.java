@@ -161,7 +161,10 @@ final class ChartServiceAccount {
             return Set.of(plugin.type());
           }
         };
-    return Agent.start(client, factories, Agent.Options.defaults(NAMESPACE));
+    return Agent.start(
+        client,
+        factories,
+        Agent.Options.defaults(NAMESPACE).withRetryBackoff(RunningAgent.RETRY_BACKOFF));
   }
 
   /** The user name the API server sees for {@code client}'s credentials (SelfSubjectReview). */

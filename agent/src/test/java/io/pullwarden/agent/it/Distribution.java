@@ -3,6 +3,7 @@ package io.pullwarden.agent.it;
 import io.pullwarden.testenv.AgentDistribution;
 import io.pullwarden.testenv.KubernetesServer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,12 +41,19 @@ final class Distribution {
 
   /**
    * As {@link #run(KubernetesServer, int, Path, Map, String...)}, as the user of {@code
-   * kubeconfig}.
+   * kubeconfig}. Unless {@code args} set them, the retry delays are short ({@link
+   * RunningAgent#RETRY_DELAY}, {@link RunningAgent#MAX_RETRY_DELAY}), so a test waits for what it
+   * checks, not for the production backoff.
    */
   Process run(Path kubeconfig, int port, Path log, Map<String, String> env, String... args)
       throws Exception {
+    List<String> arguments = new ArrayList<>(List.of(args));
+    if (arguments.stream().noneMatch(arg -> arg.startsWith("--retry-delay"))) {
+      arguments.add("--retry-delay=" + RunningAgent.RETRY_DELAY.toMillis() + "ms");
+      arguments.add("--max-retry-delay=" + RunningAgent.MAX_RETRY_DELAY.toMillis() + "ms");
+    }
     ProcessBuilder builder =
-        distribution.run(kubeconfig, RunningAgent.AGENT_NAMESPACE, port, log, List.of(args));
+        distribution.run(kubeconfig, RunningAgent.AGENT_NAMESPACE, port, log, arguments);
     builder.environment().putAll(env);
     return builder.start();
   }

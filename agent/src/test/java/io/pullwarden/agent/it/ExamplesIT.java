@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.testenv.FreePort;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The manifests in {@code examples/} applied as a user would, to the launched distribution, so the
  * examples cannot rot: each must end with its Secret written and attached.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class ExamplesIT {
 
   private static final Path EXAMPLES = Path.of("..", "examples");

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.fanout.ManagedSecret;
 import io.pullwarden.testenv.FreePort;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs as the distribution with the chart's heap (128 MiB); it must start, stay up and serve a
  * sync, because its cache keeps no Secret data and reads Secrets in small pages.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class HostileSecretsIT {
 
   private static final String SERVER = "registry.hostile.test";

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.testenv.FreePort;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       the standby leads within seconds instead of after the lease duration.
  * </ul>
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class LeaderFailoverIT {
 
   private static final String SERVER = "registry.failover.test";

@@ -21,12 +21,9 @@ import io.pullwarden.agent.customresource.HasConditions;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.ResilienceSpec;
 import io.pullwarden.agent.plugins.PluginCatalog;
-import io.pullwarden.agent.source.RetryBackoff;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -44,12 +41,10 @@ import org.slf4j.LoggerFactory;
  * while the others are stuck; the stuck ones report a named reason, are retried on their own
  * backoff (short numbers here) and never show the password.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class PluginIsolationIT {
 
   private static final String SECRET = "hunter2";
-  private static final RetryBackoff QUICK =
-      new RetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2), 0.2);
 
   private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
   private static final Logger AGENT_LOGGER = (Logger) LoggerFactory.getLogger("io.pullwarden");
@@ -81,7 +76,11 @@ class PluginIsolationIT {
     client = server.newClient();
     RunningAgent.prepare(client);
     agent =
-        Agent.start(client, catalog, Agent.Options.defaults(RunningAgent.AGENT_NAMESPACE), QUICK);
+        Agent.start(
+            client,
+            catalog,
+            Agent.Options.defaults(RunningAgent.AGENT_NAMESPACE)
+                .withRetryBackoff(RunningAgent.RETRY_BACKOFF));
     cluster = new TestCluster(client);
   }
 

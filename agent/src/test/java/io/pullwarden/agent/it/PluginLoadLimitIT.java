@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.testenv.FreePort;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,10 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the plugins directory: {@code pullwarden plugins} names it and exits, and {@code run} names it in
  * its log, loads the shipped plugins after it, serves {@code /healthz} and stops on SIGTERM.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class PluginLoadLimitIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  /** Shorter than the default 10 s, which {@code RunCommandTest} checks, to keep the test short. */
+  private static final String LOAD_TIMEOUT = "2s";
 
   @Test
   void aJarThatHangsWhileLoadingIsSkippedAndTheAgentRuns(
@@ -37,7 +39,10 @@ class PluginLoadLimitIT {
     plugin("a-stuck").serving("stuck").hangingConstructor().writeTo(plugins);
 
     ProcessBuilder pluginsCommand =
-        new ProcessBuilder(distribution.home().resolve("bin/pullwarden").toString(), "plugins")
+        new ProcessBuilder(
+                distribution.home().resolve("bin/pullwarden").toString(),
+                "plugins",
+                "--plugin-load-timeout=" + LOAD_TIMEOUT)
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("plugins.txt").toFile());
     pluginsCommand.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -51,14 +56,23 @@ class PluginLoadLimitIT {
         .contains("Skipped jars (1):")
         .contains(
             "a-stuck.jar (a-stuck): did not finish the constructor of testplugin.a_stuck.Factory0"
-                + " within 10s, so it is skipped")
+                + " within "
+                + LOAD_TIMEOUT
+                + ", so it is skipped")
         .containsPattern("kubernetes-secret +\\S+ +STARTED +kubernetes-secret");
 
     int port = FreePort.next();
     Path log = work.resolve("agent.log");
     try (KubernetesClient client = server.newClient()) {
       RunningAgent.prepare(client);
-      Process agent = distribution.run(server, port, log, Map.of(), "--no-leader-election");
+      Process agent =
+          distribution.run(
+              server,
+              port,
+              log,
+              Map.of(),
+              "--no-leader-election",
+              "--plugin-load-timeout=" + LOAD_TIMEOUT);
       try {
         await()
             .atMost(PATIENCE)

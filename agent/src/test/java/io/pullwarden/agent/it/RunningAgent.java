@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.HttpEndpoints;
+import io.pullwarden.agent.source.RetryBackoff;
 import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.plugin.CredentialSourceFactory;
 import io.pullwarden.plugins.kubernetessecret.KubernetesSecretSourceFactory;
 import io.pullwarden.testenv.CustomResourceDefinitions;
 import io.pullwarden.testenv.KubernetesServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,6 +23,20 @@ import java.util.Set;
 final class RunningAgent implements AutoCloseable {
 
   static final String AGENT_NAMESPACE = "pullwarden-system";
+
+  /**
+   * The first and the longest wait after a failure that only time fixes, for every agent the tests
+   * start (the default, 10 s to 5 min, is table-tested in {@code RetryBackoffTest}): tests wait for
+   * the outcome they check, not for the production backoff.
+   */
+  static final Duration RETRY_DELAY = Duration.ofMillis(200);
+
+  static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
+
+  /** {@link #RETRY_DELAY} to {@link #MAX_RETRY_DELAY}, with the default jitter. */
+  static final RetryBackoff RETRY_BACKOFF =
+      new RetryBackoff(RETRY_DELAY, MAX_RETRY_DELAY, RetryBackoff.DEFAULT.jitter());
+
   private static final Path CRDS = Path.of("..", "chart", "pullwarden", "crds");
 
   private final KubernetesClient client;
@@ -56,7 +72,11 @@ final class RunningAgent implements AutoCloseable {
             return Set.of(source.type());
           }
         };
-    Agent agent = Agent.start(client, factories, Agent.Options.defaults(AGENT_NAMESPACE));
+    Agent agent =
+        Agent.start(
+            client,
+            factories,
+            Agent.Options.defaults(AGENT_NAMESPACE).withRetryBackoff(RETRY_BACKOFF));
     HttpEndpoints http =
         HttpEndpoints.start(0, agent.metrics()::scrape, agent::isHealthy, agent::isStarted);
     return new RunningAgent(client, source, agent, http);

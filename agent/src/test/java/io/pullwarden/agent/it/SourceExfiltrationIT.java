@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.testenv.FreePort;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each source says why in its status. The same listener named by a source whose login is marked for
  * it does receive the login, so the listener would have seen a leak.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class SourceExfiltrationIT {
 
   private static final String VAULT_LOGIN = "hvs.agent-login-of-vault-prod";

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.ResilienceSpec;
 import io.pullwarden.testenv.FreePort;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.TcpProxy;
 import io.pullwarden.testenv.VaultExtension;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reason, in seconds rather than at the next five-minute check; when it is back, the next
  * successful call turns it True again.
  */
-@ExtendWith({KubernetesExtension.class, VaultExtension.class})
+@ExtendWith({OwnApiServer.class, VaultExtension.class})
 class SourceReadyIT {
 
   private static final String SERVER = "registry.ready.test";

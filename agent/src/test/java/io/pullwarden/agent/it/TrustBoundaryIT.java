@@ -12,7 +12,6 @@ import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
 import io.pullwarden.agent.customresource.PullSecretSyncStatus;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import java.time.Duration;
 import java.util.Base64;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ServiceAccount, RBAC and admission policies: every attack fails, the victim is unchanged, the
  * offending resource's status names the reason, and the agent goes on serving a healthy sync.
  */
-@ExtendWith(KubernetesExtension.class)
+@ExtendWith(OwnApiServer.class)
 class TrustBoundaryIT {
 
   private static final String SERVER = "registry.trust.test";

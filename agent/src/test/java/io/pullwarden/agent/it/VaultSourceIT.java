@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.LeasePolicySpec;
 import io.pullwarden.agent.customresource.ResilienceSpec;
 import io.pullwarden.testenv.FreePort;
-import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.PostgresExtension;
 import io.pullwarden.testenv.PostgresServer;
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * old one still logs in; an OpenBao outage opens the source's circuit, leaves every Secret as it
  * is, and the agent recovers by itself.
  */
-@ExtendWith({KubernetesExtension.class, VaultExtension.class, PostgresExtension.class})
+@ExtendWith({OwnApiServer.class, VaultExtension.class, PostgresExtension.class})
 class VaultSourceIT {
 
   private static final String SERVER = "registry.vault.test";
@@ -104,7 +103,7 @@ class VaultSourceIT {
   @Test
   void aDatabaseLeaseIsRenewedAndReplacedBeforeItsMaximumTtlWhileTheOldLoginStillWorks(
       VaultServer vault, PostgresServer postgres) throws Exception {
-    databaseRole(vault, postgres, "10s", "40s");
+    databaseRole(vault, postgres, "6s", "24s");
     LeasePolicySpec leases = new LeasePolicySpec();
     leases.setJitterPercent(0);
     leases.setRevokeGracePeriod("1h");

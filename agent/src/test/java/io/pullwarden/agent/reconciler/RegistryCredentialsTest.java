@@ -20,15 +20,21 @@ import io.pullwarden.agent.source.SourceFactories;
 import io.pullwarden.agent.source.SourceSessions;
 import io.pullwarden.agent.source.Timers;
 import io.pullwarden.plugin.CredentialSourceFactory;
+import io.pullwarden.plugin.SourceException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** What a sync reports when the plugin behind one of its registries misbehaves. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -110,6 +116,58 @@ class RegistryCredentialsTest {
             "spec.registries[0] (CredentialSource null-fetch): the flaky plugin returned null from"
                 + " fetch, which the plugin contract does not allow; report it to the plugin's"
                 + " authors");
+  }
+
+  /**
+   * A store's answer within the plugin contract: what the user must fix waits for the refresh (or a
+   * change), what only time fixes backs off, and a refused login opens a new session next time.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("storeAnswers")
+  void aStoresAnswerBecomesItsReasonAndRetry(
+      String answer, SourceException failure, String reason, boolean backsOff, int opensAfter) {
+    plugin.fetchFailure = failure;
+
+    SyncBlocked blocked = blocked("answers-" + answer);
+    blocked("answers-" + answer);
+
+    assertThat(blocked.reason()).isEqualTo(reason);
+    assertThat(blocked.backsOff()).as("backs off").isEqualTo(backsOff);
+    assertThat(blocked.retryAfter())
+        .as("fixed retry")
+        .isEqualTo(backsOff ? null : Duration.ofMinutes(5));
+    assertThat(blocked.getMessage())
+        .isEqualTo("spec.registries[0]: " + failure.getMessage())
+        .doesNotContain(MisbehavingPlugin.SECRET);
+    assertThat(plugin.opens).as("sessions opened for two passes").hasValue(opensAfter);
+  }
+
+  static Stream<Arguments> storeAnswers() {
+    return Stream.of(
+        Arguments.of(
+            "not-found",
+            new SourceException.NotFound("no secret at x"),
+            "CredentialNotFound",
+            false,
+            1),
+        Arguments.of(
+            "invalid",
+            new SourceException.InvalidConfig("x is not a path"),
+            "InvalidReference",
+            false,
+            1),
+        Arguments.of(
+            "refused",
+            new SourceException.AuthFailed("the token was refused", null),
+            "SourceAuthFailed",
+            true,
+            2),
+        Arguments.of(
+            "down",
+            new SourceException.Transient("the store answered 503", null),
+            "SourceUnavailable",
+            true,
+            1));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.pullwarden.plugin.CredentialSourceFactory;
 import io.pullwarden.plugin.Health;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceContext;
+import io.pullwarden.plugin.SourceException;
 import io.pullwarden.plugin.Validation;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +37,10 @@ public final class MisbehavingPlugin implements CredentialSourceFactory {
   public volatile Act fetch = Act.WORK;
   public volatile Act version = Act.WORK;
   public volatile Act health = Act.WORK;
+
+  /** When set, {@code fetch} throws it: a store's answer within the plugin contract. */
+  public volatile SourceException fetchFailure;
+
   public final CountDownLatch release = new CountDownLatch(1);
   public final CountDownLatch hanging = new CountDownLatch(1);
   public final AtomicInteger opens = new AtomicInteger();
@@ -86,8 +91,11 @@ public final class MisbehavingPlugin implements CredentialSourceFactory {
 
   private final class Session implements CredentialSession {
     @Override
-    public Credential fetch(Settings ref) {
+    public Credential fetch(Settings ref) throws SourceException {
       fetches.incrementAndGet();
+      if (fetchFailure != null) {
+        throw fetchFailure;
+      }
       return act(fetch, Credential.of(new UsernamePassword("robot", SECRET), "v1"));
     }
 
