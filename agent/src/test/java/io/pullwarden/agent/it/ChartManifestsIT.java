@@ -209,12 +209,7 @@ class ChartManifestsIT {
     Path acme = Files.createDirectories(dir.resolve("acme"));
     TestPluginJar.plugin("acme").serving("acme").writeTo(acme);
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    HelmChart.Run copy =
-        init.runLocally(
-            Map.of(
-                init.targetDirectory(), plugins,
-                init.builtinDirectory(), home.resolve("plugins"),
-                init.extraDirectory("acme"), acme));
+    HelmChart.Run copy = copyPlugins(init, plugins, home, acme);
     assertThat(copy).matches(HelmChart.Run::succeeded, "the init container's script succeeds");
 
     HelmChart.Run loaded =
@@ -232,14 +227,22 @@ class ChartManifestsIT {
         .doesNotContain("Skipped jars");
 
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    HelmChart.Run refused =
-        init.runLocally(
-            Map.of(
-                init.targetDirectory(), plugins,
-                init.builtinDirectory(), home.resolve("plugins"),
-                init.extraDirectory("acme"), empty));
+    HelmChart.Run refused = copyPlugins(init, plugins, home, empty);
     assertThat(refused.succeeded()).isFalse();
     assertThat(refused.stderr()).contains("no plugin jar (*.jar) in " + empty);
+  }
+
+  /**
+   * Runs the init container's script into {@code plugins}, from the built-in plugins of the
+   * distribution at {@code home} and from {@code acme} as the extra volume acme.
+   */
+  private static HelmChart.Run copyPlugins(
+      PluginsInitContainer init, Path plugins, Path home, Path acme) {
+    return init.runLocally(
+        Map.of(
+            init.targetDirectory(), plugins,
+            init.builtinDirectory(), home.resolve("plugins"),
+            init.extraDirectory("acme"), acme));
   }
 
   private static void assertServerDryRunAccepts(

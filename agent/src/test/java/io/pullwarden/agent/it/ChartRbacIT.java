@@ -65,13 +65,7 @@ class ChartRbacIT {
             "rbac",
             spec -> spec.setServiceAccounts(List.of("default")));
 
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .until(
-                () ->
-                    cluster
-                        .writtenPassword("rbac-a", "rbac-pull", SERVER)
-                        .equals(Optional.of("first-password")));
+        awaitWrittenPassword(cluster, "first-password");
         await()
             .atMost(TestCluster.PATIENCE)
             .until(() -> pullSecrets(admin).equals(List.of("team-registry", "rbac-pull")));
@@ -85,13 +79,7 @@ class ChartRbacIT {
 
         // Rotation: an update in place, and an Event in the default namespace.
         cluster.centralLogin("rbac-source", "rbac-cred", "robot", "second-password");
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .until(
-                () ->
-                    cluster
-                        .writtenPassword("rbac-a", "rbac-pull", SERVER)
-                        .equals(Optional.of("second-password")));
+        awaitWrittenPassword(cluster, "second-password");
         await()
             .atMost(TestCluster.PATIENCE)
             .until(() -> eventReasons(admin, "rbac").contains("CredentialRotated"));
@@ -141,6 +129,17 @@ class ChartRbacIT {
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e -> assertThat(e.getCode()).as(action + ": HTTP status").isEqualTo(403));
+  }
+
+  /** Waits until the Secret the sync writes in rbac-a holds {@code password}. */
+  private static void awaitWrittenPassword(TestCluster cluster, String password) {
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(
+            () ->
+                cluster
+                    .writtenPassword("rbac-a", "rbac-pull", SERVER)
+                    .equals(Optional.of(password)));
   }
 
   private static List<String> pullSecrets(KubernetesClient admin) {
