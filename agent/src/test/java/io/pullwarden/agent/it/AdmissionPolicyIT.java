@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * agent's own token every write the agent makes goes through and the writes it never makes are
  * refused by that policy; and the chart renders the policies only when they are on and the cluster
  * serves them. Without an agent running: the writes are made one by one, as the agent makes them.
- * {@link ChartIT} runs the agent itself under the same policies, {@link SecretOwnershipPolicyIT}
- * tests the other policy.
+ * {@link ChartRbacIT} runs the agent itself under the same policies, {@link
+ * SecretOwnershipPolicyIT} tests the other policy.
  */
 @ExtendWith(OwnApiServer.class)
 class AdmissionPolicyIT {

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Secrets of the shapes the admission-policy tests write: the one the agent writes (built by the
- * agent's own {@link ManagedSecret#desired}), and others of any type with or without Pullwarden's
- * labels. Each type carries the keys the API server requires of it.
+ * Secrets of the shapes the admission-policy and trust-boundary tests write: the one the agent
+ * writes (built by the agent's own {@link ManagedSecret#desired}), and others of any type with or
+ * without Pullwarden's labels. Each type carries the keys the API server requires of it.
  */
 final class TestSecrets {
 

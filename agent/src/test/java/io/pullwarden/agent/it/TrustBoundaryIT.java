@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pullwarden.agent.Agent;
@@ -124,19 +123,7 @@ class TrustBoundaryIT {
   @Test
   void adoptNeverReplacesASecretOfAnotherTypeAndDeletingTheSyncLeavesIt(KubernetesServer server) {
     try (Setup setup = Setup.start(server, "adopt")) {
-      setup
-          .admin
-          .secrets()
-          .inNamespace("adopt-ok")
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("web-tls")
-                  .endMetadata()
-                  .withType("kubernetes.io/tls")
-                  .withStringData(Map.of("tls.crt", "certificate", "tls.key", "key"))
-                  .build())
-          .create();
+      setup.admin.resource(TestSecrets.unlabelled("adopt-ok", "web-tls", TestSecrets.TLS)).create();
       String before =
           setup.cluster.secret("adopt-ok", "web-tls").getMetadata().getResourceVersion();
       Tenant mallory =

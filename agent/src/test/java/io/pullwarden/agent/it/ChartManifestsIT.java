@@ -1,79 +1,36 @@
 package io.pullwarden.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.pullwarden.agent.Agent;
-import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.plugins.TestPluginJar;
 import io.pullwarden.agent.source.ProjectedTokens;
 import io.pullwarden.testenv.KubernetesServer;
-import io.pullwarden.testenv.PrometheusServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Helm chart in {@code chart/pullwarden}: it lints, its manifests (defaults and every option)
- * pass a server-side dry-run on a real API server, its RBAC is enough for the agent to do a whole
- * sync (under the chart's admission policies, which {@link AdmissionPolicyIT} tests one write at a
- * time) and refuses what the agent never does, the init container that adds extra plugins really
- * makes the distribution load built-ins and extras together, and the monitoring files are valid.
- * Runs in a JVM of its own (Failsafe does not reuse forks), so it has its own API server.
+ * The manifests the chart in {@code chart/pullwarden} renders, on a real API server: with the
+ * defaults, a hardened agent (non-root, read-only root, no capabilities, probes, Vault's projected
+ * token) that a server-side dry-run and {@code helm install --dry-run=server} accept; with every
+ * option on, objects the API server accepts too; and with an extra plugin volume, an init container
+ * whose script really makes the distribution load the built-in and the extra plugins together.
+ * {@link ChartRbacIT} runs the agent on the chart's RBAC, {@link ChartLintIT} checks the chart's
+ * files with their own tools. Runs in a JVM of its own (Failsafe does not reuse forks), so it has
+ * its own API server.
  */
 @ExtendWith(OwnApiServer.class)
-class ChartIT {
-
-  private static final String SERVER = "registry.chart.test";
-  private static final Pattern PULLWARDEN_METRIC = Pattern.compile("pullwarden_[a-z_]+");
-
-  /** The metrics of docs/design.md as Prometheus names (histograms as their buckets). */
-  private static final Set<String> DESIGN_METRICS =
-      Set.of(
-          "pullwarden_source_requests_total",
-          "pullwarden_source_request_duration_seconds_bucket",
-          "pullwarden_rotations_total",
-          "pullwarden_secret_writes_total",
-          "pullwarden_sync_namespaces",
-          "pullwarden_sync_last_success_timestamp_seconds",
-          "pullwarden_credential_expiry_timestamp_seconds",
-          "pullwarden_lease_renewals_total",
-          "pullwarden_propagation_seconds_bucket");
-
-  @Test
-  void lintsWithTheDefaultsAndWithEveryOptionAndItsSchemaRejectsUnknownKeys(@TempDir Path dir)
-      throws Exception {
-    assertThat(HelmChart.lint()).matches(HelmChart.Run::succeeded, "lint passes");
-    assertThat(HelmChart.lint(HelmChart.ALL_OPTIONS))
-        .matches(HelmChart.Run::succeeded, "lint passes with every option on");
-
-    Path typo = Files.writeString(dir.resolve("typo.yaml"), "agent:\n  logLvl: DEBUG\n");
-    HelmChart.Run rejected = HelmChart.lint(typo);
-    assertThat(rejected.succeeded()).isFalse();
-    assertThat(rejected.stdout() + rejected.stderr()).contains("logLvl");
-  }
+class ChartManifestsIT {
 
   @Test
   void theDefaultsRenderAHardenedAgentThatTheApiServerAccepts(KubernetesServer server) {
@@ -225,108 +182,6 @@ class ChartIT {
   }
 
   @Test
-  void theChartsRbacIsEnoughForTheAgentToSyncAttachReportAndCleanUp(KubernetesServer server) {
-    try (KubernetesClient admin = server.newClient()) {
-      RunningAgent.prepare(admin);
-      ChartServiceAccount account = ChartServiceAccount.install(server, admin);
-      TestCluster cluster = new TestCluster(admin);
-      cluster.namespace("rbac-a", Map.of("rbac", "true"));
-      admin
-          .serviceAccounts()
-          .inNamespace("rbac-a")
-          .resource(
-              new ServiceAccountBuilder()
-                  .withNewMetadata()
-                  .withName("default")
-                  .endMetadata()
-                  .withImagePullSecrets(new LocalObjectReference("team-registry"))
-                  .build())
-          .create();
-      cluster.centralLogin("rbac-source", "rbac-cred", "robot", "first-password");
-      cluster.source("rbac-source");
-
-      try (KubernetesClient client = account.newClient();
-          Agent agent = ChartServiceAccount.startAgent(client)) {
-        assertThat(ChartServiceAccount.whoIs(client)).isEqualTo(account.username());
-        cluster.sync(
-            "rbac",
-            "rbac-source",
-            "rbac-cred",
-            SERVER,
-            "rbac",
-            spec -> spec.setServiceAccounts(List.of("default")));
-
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .until(
-                () ->
-                    cluster
-                        .writtenPassword("rbac-a", "rbac-pull", SERVER)
-                        .equals(Optional.of("first-password")));
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .until(() -> pullSecrets(admin).equals(List.of("team-registry", "rbac-pull")));
-        cluster.awaitCondition("rbac", "Ready", "True");
-        assertThat(cluster.getSync("rbac").getStatus().getNamespaces().getSynced()).isEqualTo(1);
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .until(() -> cluster.getSource("rbac-source").getStatus() != null);
-        assertThat(cluster.getSource("rbac-source").getStatus().getConditions())
-            .anySatisfy(c -> assertThat(c.getStatus()).isEqualTo("True"));
-
-        // Rotation: an update in place, and an Event in the default namespace.
-        cluster.centralLogin("rbac-source", "rbac-cred", "robot", "second-password");
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .until(
-                () ->
-                    cluster
-                        .writtenPassword("rbac-a", "rbac-pull", SERVER)
-                        .equals(Optional.of("second-password")));
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .until(() -> eventReasons(admin, "rbac").contains("CredentialRotated"));
-        assertThat(eventReasons(admin, "rbac-source")).contains("Ready");
-
-        // Deletion: the finalizer's cleanup deletes the Secret and detaches it, then lets go.
-        admin.resources(PullSecretSync.class).withName("rbac").delete();
-        await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("rbac") == null);
-        assertThat(cluster.secret("rbac-a", "rbac-pull")).isNull();
-        assertThat(pullSecrets(admin)).containsExactly("team-registry");
-
-        // The readiness probe reads Pullwarden's own two CRDs.
-        assertThat(
-                client
-                    .apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .withName("pullsecretsyncs.pullwarden.io")
-                    .get())
-            .isNotNull();
-
-        // Leader election on this account is LeaderFailoverIT's: two agents on it for several lease
-        // durations. A Lease created and updated by hand here once passed while the leader's
-        // renewals (patches) were refused.
-      }
-    }
-  }
-
-  @Test
-  void theChartsRbacRefusesWhatTheAgentNeverDoes(KubernetesServer server) {
-    try (KubernetesClient admin = server.newClient()) {
-      RunningAgent.prepare(admin);
-      ChartServiceAccount account = ChartServiceAccount.install(server, admin);
-      new TestCluster(admin).namespace("rbac-other", Map.of());
-      try (KubernetesClient client = account.newClient()) {
-        assertThat(ChartServiceAccount.whoIs(client)).isEqualTo(account.username());
-        ForbiddenActions.of(
-                client, ChartServiceAccount.NAMESPACE, "rbac-other", ChartServiceAccount.RELEASE)
-            .forEach(ChartIT::assertRefused);
-      }
-    }
-  }
-
-  @Test
   void extraPluginVolumesLoadNextToTheBuiltInPlugins(KubernetesServer server, @TempDir Path dir)
       throws Exception {
     Deployment deployment;
@@ -356,12 +211,7 @@ class ChartIT {
     Path acme = Files.createDirectories(dir.resolve("acme"));
     TestPluginJar.plugin("acme").serving("acme").writeTo(acme);
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    HelmChart.Run copy =
-        init.runLocally(
-            Map.of(
-                init.targetDirectory(), plugins,
-                init.builtinDirectory(), home.resolve("plugins"),
-                init.extraDirectory("acme"), acme));
+    HelmChart.Run copy = copyPlugins(init, plugins, home, acme);
     assertThat(copy).matches(HelmChart.Run::succeeded, "the init container's script succeeds");
 
     HelmChart.Run loaded =
@@ -379,45 +229,22 @@ class ChartIT {
         .doesNotContain("Skipped jars");
 
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    HelmChart.Run refused =
-        init.runLocally(
-            Map.of(
-                init.targetDirectory(), plugins,
-                init.builtinDirectory(), home.resolve("plugins"),
-                init.extraDirectory("acme"), empty));
+    HelmChart.Run refused = copyPlugins(init, plugins, home, empty);
     assertThat(refused.succeeded()).isFalse();
     assertThat(refused.stderr()).contains("no plugin jar (*.jar) in " + empty);
   }
 
-  @Test
-  void theAlertRulesAndTheDashboardAreValid() throws Exception {
-    HelmChart.Run check =
-        HelmChart.run(
-            List.of(
-                PrometheusServer.promtool().toString(),
-                "check",
-                "rules",
-                HelmChart.CHART.resolve("files/alerts.yaml").toString()),
-            "");
-    assertThat(check).matches(HelmChart.Run::succeeded, "promtool accepts the rules file");
-
-    JsonNode dashboard =
-        new ObjectMapper().readTree(HelmChart.CHART.resolve("files/dashboard.json").toFile());
-    List<String> expressions = dashboard.findValues("expr").stream().map(JsonNode::asText).toList();
-    assertThat(expressions).isNotEmpty();
-    Set<String> used = new TreeSet<>();
-    expressions.forEach(
-        expr -> PULLWARDEN_METRIC.matcher(expr).results().forEach(m -> used.add(m.group())));
-    // Every metric of docs/design.md has a panel, and no panel uses a name the design lacks.
-    assertThat(used).containsExactlyInAnyOrderElementsOf(DESIGN_METRICS);
-  }
-
-  private static void assertRefused(String action, ThrowingCallable call) {
-    assertThatThrownBy(call)
-        .as(action)
-        .isInstanceOfSatisfying(
-            KubernetesClientException.class,
-            e -> assertThat(e.getCode()).as(action + ": HTTP status").isEqualTo(403));
+  /**
+   * Runs the init container's script into {@code plugins}, from the built-in plugins of the
+   * distribution at {@code home} and from {@code acme} as the extra volume acme.
+   */
+  private static HelmChart.Run copyPlugins(
+      PluginsInitContainer init, Path plugins, Path home, Path acme) {
+    return init.runLocally(
+        Map.of(
+            init.targetDirectory(), plugins,
+            init.builtinDirectory(), home.resolve("plugins"),
+            init.extraDirectory("acme"), acme));
   }
 
   private static void assertServerDryRunAccepts(
@@ -441,17 +268,5 @@ class ChartIT {
     List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
     assertThat(matching).hasSize(1);
     return matching.get(0);
-  }
-
-  private static List<String> pullSecrets(KubernetesClient admin) {
-    var account = admin.serviceAccounts().inNamespace("rbac-a").withName("default").get();
-    return account.getImagePullSecrets().stream().map(LocalObjectReference::getName).toList();
-  }
-
-  private static List<String> eventReasons(KubernetesClient admin, String about) {
-    return admin.v1().events().inNamespace("default").list().getItems().stream()
-        .filter(event -> about.equals(event.getInvolvedObject().getName()))
-        .map(Event::getReason)
-        .toList();
   }
 }

@@ -1,0 +1,155 @@
+package io.pullwarden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pullwarden.agent.Agent;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.testenv.KubernetesServer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The chart's RBAC on a real API server, with the agent on nothing but a token of the chart's
+ * ServiceAccount ({@link ChartServiceAccount}): it is enough for the agent to do a whole sync
+ * (write, attach, report, rotate, clean up), under the chart's admission policies, which {@link
+ * AdmissionPolicyIT} tests one write at a time; and it refuses with 403 what the agent never does
+ * ({@link ForbiddenActions}). Runs in a JVM of its own (Failsafe does not reuse forks), so it has
+ * its own API server.
+ */
+@ExtendWith(OwnApiServer.class)
+class ChartRbacIT {
+
+  private static final String SERVER = "registry.chart.test";
+
+  @Test
+  void theChartsRbacIsEnoughForTheAgentToSyncAttachReportAndCleanUp(KubernetesServer server) {
+    try (KubernetesClient admin = server.newClient()) {
+      RunningAgent.prepare(admin);
+      ChartServiceAccount account = ChartServiceAccount.install(server, admin);
+      TestCluster cluster = new TestCluster(admin);
+      cluster.namespace("rbac-a", Map.of("rbac", "true"));
+      admin
+          .serviceAccounts()
+          .inNamespace("rbac-a")
+          .resource(
+              new ServiceAccountBuilder()
+                  .withNewMetadata()
+                  .withName("default")
+                  .endMetadata()
+                  .withImagePullSecrets(new LocalObjectReference("team-registry"))
+                  .build())
+          .create();
+      cluster.centralLogin("rbac-source", "rbac-cred", "robot", "first-password");
+      cluster.source("rbac-source");
+
+      try (KubernetesClient client = account.newClient();
+          Agent agent = ChartServiceAccount.startAgent(client)) {
+        assertThat(ChartServiceAccount.whoIs(client)).isEqualTo(account.username());
+        cluster.sync(
+            "rbac",
+            "rbac-source",
+            "rbac-cred",
+            SERVER,
+            "rbac",
+            spec -> spec.setServiceAccounts(List.of("default")));
+
+        awaitWrittenPassword(cluster, "first-password");
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .until(() -> pullSecrets(admin).equals(List.of("team-registry", "rbac-pull")));
+        cluster.awaitCondition("rbac", "Ready", "True");
+        assertThat(cluster.getSync("rbac").getStatus().getNamespaces().getSynced()).isEqualTo(1);
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .until(() -> cluster.getSource("rbac-source").getStatus() != null);
+        assertThat(cluster.getSource("rbac-source").getStatus().getConditions())
+            .anySatisfy(c -> assertThat(c.getStatus()).isEqualTo("True"));
+
+        // Rotation: an update in place, and an Event in the default namespace.
+        cluster.centralLogin("rbac-source", "rbac-cred", "robot", "second-password");
+        awaitWrittenPassword(cluster, "second-password");
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .until(() -> eventReasons(admin, "rbac").contains("CredentialRotated"));
+        assertThat(eventReasons(admin, "rbac-source")).contains("Ready");
+
+        // Deletion: the finalizer's cleanup deletes the Secret and detaches it, then lets go.
+        admin.resources(PullSecretSync.class).withName("rbac").delete();
+        await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("rbac") == null);
+        assertThat(cluster.secret("rbac-a", "rbac-pull")).isNull();
+        assertThat(pullSecrets(admin)).containsExactly("team-registry");
+
+        // The readiness probe reads Pullwarden's own two CRDs.
+        assertThat(
+                client
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName("pullsecretsyncs.pullwarden.io")
+                    .get())
+            .isNotNull();
+
+        // Leader election on this account is LeaderFailoverIT's: two agents on it for several lease
+        // durations. A Lease created and updated by hand here once passed while the leader's
+        // renewals (patches) were refused.
+      }
+    }
+  }
+
+  @Test
+  void theChartsRbacRefusesWhatTheAgentNeverDoes(KubernetesServer server) {
+    try (KubernetesClient admin = server.newClient()) {
+      RunningAgent.prepare(admin);
+      ChartServiceAccount account = ChartServiceAccount.install(server, admin);
+      new TestCluster(admin).namespace("rbac-other", Map.of());
+      try (KubernetesClient client = account.newClient()) {
+        assertThat(ChartServiceAccount.whoIs(client)).isEqualTo(account.username());
+        ForbiddenActions.of(
+                client, ChartServiceAccount.NAMESPACE, "rbac-other", ChartServiceAccount.RELEASE)
+            .forEach(ChartRbacIT::assertRefused);
+      }
+    }
+  }
+
+  private static void assertRefused(String action, ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .as(action)
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> assertThat(e.getCode()).as(action + ": HTTP status").isEqualTo(403));
+  }
+
+  /** Waits until the Secret the sync writes in rbac-a holds {@code password}. */
+  private static void awaitWrittenPassword(TestCluster cluster, String password) {
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .until(
+            () ->
+                cluster
+                    .writtenPassword("rbac-a", "rbac-pull", SERVER)
+                    .equals(Optional.of(password)));
+  }
+
+  private static List<String> pullSecrets(KubernetesClient admin) {
+    var account = admin.serviceAccounts().inNamespace("rbac-a").withName("default").get();
+    return account.getImagePullSecrets().stream().map(LocalObjectReference::getName).toList();
+  }
+
+  private static List<String> eventReasons(KubernetesClient admin, String about) {
+    return admin.v1().events().inNamespace("default").list().getItems().stream()
+        .filter(event -> about.equals(event.getInvolvedObject().getName()))
+        .map(Event::getReason)
+        .toList();
+  }
+}
