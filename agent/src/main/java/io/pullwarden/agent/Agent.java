@@ -1,9 +1,7 @@
 package io.pullwarden.agent;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
@@ -26,11 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The running agent: the two reconcilers on Java Operator SDK, wired to the plugin sessions, the
@@ -38,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * start one in-process against the test API server.
  */
 public final class Agent implements AutoCloseable {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
   /**
    * How the agent runs.
@@ -160,40 +152,13 @@ public final class Agent implements AutoCloseable {
     this.leadership = leadership;
   }
 
-  /**
-   * This replica's part in leader election: whether it leads, and whether it stopped leading while
-   * running (the Lease was not renewed in time, or another replica took it), which is news, rather
-   * than because {@link #close()} stopped the election, which is not.
-   */
-  private static final class Leadership {
-    private final AtomicBoolean leading;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final CompletableFuture<Void> lost = new CompletableFuture<>();
-
-    Leadership(boolean leading) {
-      this.leading = new AtomicBoolean(leading);
-    }
-
-    void started(String identity) {
-      leading.set(true);
-      LOG.info("{} now leads; reconciling", identity);
-    }
-
-    void stopped(String identity) {
-      leading.set(false);
-      if (!closing.get() && lost.complete(null)) {
-        LOG.error("{} stopped leading while running: the Lease was not renewed in time", identity);
-      }
-    }
-  }
-
   /** Starts the reconcilers; returns once their watches are synced. */
   public static Agent start(KubernetesClient client, SourceFactories factories, Options options) {
     Clock clock = options.clock();
     RetryBackoff backoff = options.retryBackoff();
     AgentMetrics metrics = new AgentMetrics();
     Leadership leadership = new Leadership(options.leaderElection().isEmpty());
-    metrics.leader(leadership.leading::get);
+    metrics.leader(leadership::leading);
     CredentialChanges changes = new CredentialChanges();
     Timers timers = Timers.onThread(clock);
     CredentialCache cache = new CredentialCache(clock, timers, metrics, changes::syncsChanged);
@@ -224,7 +189,7 @@ public final class Agent implements AutoCloseable {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
               options
                   .leaderElection()
-                  .map(election -> leaseConfiguration(election, options.namespace(), leadership))
+                  .map(election -> leadership.configuration(election, options.namespace()))
                   .ifPresent(overrider::withLeaderElectionConfiguration);
             });
     operator.register(new CredentialSourceReconciler(sessions, events, clock, backoff));
@@ -264,7 +229,7 @@ public final class Agent implements AutoCloseable {
    * running and is healthy while it waits.
    */
   public boolean isHealthy() {
-    return !leadership.leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    return !leadership.leading() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   /**
@@ -273,31 +238,7 @@ public final class Agent implements AutoCloseable {
    * then close it; {@code pullwarden run} exits non-zero and Kubernetes restarts it as a standby.
    */
   public CompletionStage<Void> lostLeadership() {
-    return leadership.lost.minimalCompletionStage();
-  }
-
-  /**
-   * Java Operator SDK's configuration of the election. The last argument is its {@code
-   * exitOnStopLeading}, false: with true JOSDK calls {@code System.exit(1)} whenever this replica
-   * stops leading, including when {@link #close()} stops the election, which in a JVM already
-   * shutting down (SIGTERM) blocks the closing thread for good, so neither the Lease's release nor
-   * anything else after it would run. A loss while running is reported through {@link
-   * #lostLeadership()} instead.
-   */
-  private static LeaderElectionConfiguration leaseConfiguration(
-      Election election, String namespace, Leadership leadership) {
-    return new LeaderElectionConfiguration(
-        election.leaseName(),
-        namespace,
-        election.leaseDuration(),
-        election.leaseDuration().multipliedBy(2).dividedBy(3),
-        election.leaseDuration().dividedBy(5),
-        election.identity(),
-        new LeaderCallbacks(
-            () -> leadership.started(election.identity()),
-            () -> leadership.stopped(election.identity()),
-            leader -> LOG.info("the leader is {}", leader)),
-        false);
+    return leadership.lost();
   }
 
   /**
@@ -307,7 +248,7 @@ public final class Agent implements AutoCloseable {
    */
   @Override
   public void close() {
-    leadership.closing.set(true);
+    leadership.closing();
     operator.stop();
     timers.close();
     fanOut.close();
