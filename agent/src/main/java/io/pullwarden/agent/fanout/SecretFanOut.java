@@ -32,7 +32,7 @@ import org.slf4j.MDC;
  * namespaces the caller's plan found not current in the managed-Secret cache, so a quiet refresh
  * makes no API writes. Each namespace stands alone: its failure is recorded and the others go on.
  */
-public final class SecretFanOut implements AutoCloseable {
+public final class SecretFanOut implements SecretRemovals, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SecretFanOut.class);
 
@@ -89,6 +89,7 @@ public final class SecretFanOut implements AutoCloseable {
   }
 
   /** Deletes managed Secrets; returns the namespaces where deletion failed, with the reason. */
+  @Override
   public List<NamespaceOutcome> delete(Collection<Secret> secrets) {
     return failures(secrets, this::deleteOne);
   }
@@ -98,6 +99,7 @@ public final class SecretFanOut implements AutoCloseable {
    * mark them as Pullwarden's, so they stay as they are and are no longer watched. Returns the
    * failures.
    */
+  @Override
   public List<NamespaceOutcome> release(Collection<Secret> secrets) {
     return failures(secrets, this::releaseOne);
   }

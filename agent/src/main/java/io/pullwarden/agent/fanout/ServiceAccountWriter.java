@@ -17,10 +17,14 @@ public final class ServiceAccountWriter {
 
   static final int ATTEMPTS = 5;
 
-  private final KubernetesClient client;
+  private final ServiceAccountApi api;
 
   public ServiceAccountWriter(KubernetesClient client) {
-    this.client = client;
+    this(ServiceAccountApi.of(client));
+  }
+
+  ServiceAccountWriter(ServiceAccountApi api) {
+    this.api = api;
   }
 
   /** Appends {@code secretName} if absent. True when a write was made. */
@@ -44,18 +48,13 @@ public final class ServiceAccountWriter {
         return false;
       }
       try {
-        client.resource(updated.get()).update();
+        api.update(updated.get());
         return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == ATTEMPTS) {
           throw e;
         }
-        current =
-            client
-                .serviceAccounts()
-                .inNamespace(cached.getMetadata().getNamespace())
-                .withName(cached.getMetadata().getName())
-                .get();
+        current = api.get(cached.getMetadata().getNamespace(), cached.getMetadata().getName());
         if (current == null) {
           return false;
         }

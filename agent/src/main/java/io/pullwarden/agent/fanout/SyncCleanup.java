@@ -31,7 +31,7 @@ public final class SyncCleanup {
   private static final long PAGE = 20;
 
   private final KubernetesClient client;
-  private final SecretFanOut fanOut;
+  private final SecretRemovals removals;
   private final ServiceAccountWriter accounts;
   private final AgentMetrics metrics;
 
@@ -40,8 +40,21 @@ public final class SyncCleanup {
       SecretFanOut fanOut,
       ServiceAccountWriter accounts,
       AgentMetrics metrics) {
+    // The cast picks the constructor below; without it this one would call itself.
+    this(client, (SecretRemovals) fanOut, accounts, metrics);
+  }
+
+  /**
+   * @param client used only to read a deleted sync's Secrets and accounts ({@link #writtenBy},
+   *     {@link #accountsNow}); {@link #remove} goes through {@code removals} and {@code accounts}
+   */
+  SyncCleanup(
+      KubernetesClient client,
+      SecretRemovals removals,
+      ServiceAccountWriter accounts,
+      AgentMetrics metrics) {
     this.client = client;
-    this.fanOut = fanOut;
+    this.removals = removals;
     this.accounts = accounts;
     this.metrics = metrics;
   }
@@ -108,7 +121,7 @@ public final class SyncCleanup {
     }
     String operation = policy == DeletionPolicy.Delete ? "delete" : "release";
     List<NamespaceOutcome> removed =
-        policy == DeletionPolicy.Delete ? fanOut.delete(detached) : fanOut.release(detached);
+        policy == DeletionPolicy.Delete ? removals.delete(detached) : removals.release(detached);
     Set<String> failed = new HashSet<>();
     for (NamespaceOutcome outcome : removed) {
       failed.add(outcome.namespace());

@@ -76,7 +76,9 @@ public final class PullSecretSyncReconciler
       RetryBackoff backoff) {
     this.cache = cache;
     this.changes = changes;
-    this.effects = new SyncEffects(fanOut, accounts, cleanup);
+    this.effects =
+        new SyncEffects(
+            SecretWrites.of(fanOut), ServiceAccountChanges.of(accounts), cleanup::remove);
     this.report = new SyncReport(events, metrics, clock);
     this.metrics = metrics;
     this.credentials = new RegistryCredentials(sessions, cache, targets::source, maxSecretBytes);

@@ -7,7 +7,6 @@ import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
 import io.pullwarden.agent.fanout.NamespaceOutcome;
 import io.pullwarden.agent.fanout.SecretFanOut;
-import io.pullwarden.agent.fanout.ServiceAccountWriter;
 import io.pullwarden.agent.fanout.SyncCleanup;
 import io.pullwarden.agent.reconciler.SyncPlan.Leftover;
 import io.pullwarden.agent.reconciler.SyncPlan.NamespacePlan;
@@ -31,14 +30,14 @@ final class SyncEffects {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncEffects.class);
 
-  private final SecretFanOut fanOut;
-  private final ServiceAccountWriter accounts;
-  private final SyncCleanup cleanup;
+  private final SecretWrites secrets;
+  private final ServiceAccountChanges accounts;
+  private final LeftoverRemoval removal;
 
-  SyncEffects(SecretFanOut fanOut, ServiceAccountWriter accounts, SyncCleanup cleanup) {
-    this.fanOut = fanOut;
+  SyncEffects(SecretWrites secrets, ServiceAccountChanges accounts, LeftoverRemoval removal) {
+    this.secrets = secrets;
     this.accounts = accounts;
-    this.cleanup = cleanup;
+    this.removal = removal;
   }
 
   /**
@@ -59,7 +58,7 @@ final class SyncEffects {
     }
     Map<String, NamespaceOutcome> written = new HashMap<>();
     for (NamespaceOutcome outcome :
-        fanOut.write(
+        secrets.write(
             new SecretFanOut.Plan(
                 settings.name(), secretName, settings.spec().getConflictPolicy(), config),
             writes.keySet(),
@@ -77,7 +76,7 @@ final class SyncEffects {
           });
     }
     outcomes =
-        fanOut.runPerNamespace(
+        secrets.runPerNamespace(
             outcomes,
             outcome -> outcome.isSynced() && byNamespace.get(outcome.namespace()).changesAccounts(),
             outcome -> changeAccounts(byNamespace.get(outcome.namespace()), secretName, outcome));
@@ -119,7 +118,7 @@ final class SyncEffects {
         settings.spec().getDeletionPolicy());
     Map<Secret, List<ServiceAccount>> detachFrom = new IdentityHashMap<>();
     leftovers.forEach(leftover -> detachFrom.put(leftover.secret(), leftover.detachFrom()));
-    return cleanup.remove(
+    return removal.remove(
         settings.name(),
         leftovers.stream().map(Leftover::secret).toList(),
         settings.spec().getDeletionPolicy(),
