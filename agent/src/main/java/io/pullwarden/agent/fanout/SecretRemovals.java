@@ -8,7 +8,7 @@ import java.util.List;
  * How {@link SyncCleanup} removes Secrets once they are detached: {@link SecretFanOut} in the
  * agent, a recording fake in unit tests that check the order of detach and delete.
  */
-interface SecretRemovals {
+public interface SecretRemovals {
 
   /** Deletes the Secrets; returns the namespaces where that failed. */
   List<NamespaceOutcome> delete(Collection<Secret> secrets);

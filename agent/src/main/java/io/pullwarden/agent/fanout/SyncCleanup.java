@@ -35,20 +35,11 @@ public final class SyncCleanup {
   private final ServiceAccountWriter accounts;
   private final AgentMetrics metrics;
 
-  public SyncCleanup(
-      KubernetesClient client,
-      SecretFanOut fanOut,
-      ServiceAccountWriter accounts,
-      AgentMetrics metrics) {
-    // The cast picks the constructor below; without it this one would call itself.
-    this(client, (SecretRemovals) fanOut, accounts, metrics);
-  }
-
   /**
    * @param client used only to read a deleted sync's Secrets and accounts ({@link #writtenBy},
    *     {@link #accountsNow}); {@link #remove} goes through {@code removals} and {@code accounts}
    */
-  SyncCleanup(
+  public SyncCleanup(
       KubernetesClient client,
       SecretRemovals removals,
       ServiceAccountWriter accounts,
