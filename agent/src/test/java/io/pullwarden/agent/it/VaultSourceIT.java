@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +43,15 @@ class VaultSourceIT {
   private static final List<String> NAMESPACES =
       IntStream.range(0, 5).mapToObj(i -> "vault-" + i).toList();
 
-  private KubernetesClient client;
-  private TestCluster cluster;
-  private Process agent;
-  private int port;
+  private static KubernetesClient client;
+  private static TestCluster cluster;
+  private static Process agent;
+  private static int port;
 
-  @BeforeEach
-  void start(KubernetesServer server, VaultServer vault, @TempDir Path work) throws Exception {
+  /** One launched agent serves the three tests, each with sources and syncs of its own. */
+  @BeforeAll
+  static void start(KubernetesServer server, VaultServer vault, @TempDir Path work)
+      throws Exception {
     client = server.newClient();
     cluster = new TestCluster(client);
     RunningAgent.prepare(client);
@@ -61,8 +63,8 @@ class VaultSourceIT {
             .run(server, port, work.resolve("agent.log"), Map.of(), "--no-leader-election");
   }
 
-  @AfterEach
-  void stop() throws Exception {
+  @AfterAll
+  static void stop() throws Exception {
     agent.destroy();
     agent.waitFor(20, TimeUnit.SECONDS);
     client.close();
@@ -208,7 +210,7 @@ class VaultSourceIT {
     }
   }
 
-  private void source(
+  private static void source(
       String name, String address, LeasePolicySpec leases, ResilienceSpec resilience) {
     new TestCluster(client)
         .vaultSource(
