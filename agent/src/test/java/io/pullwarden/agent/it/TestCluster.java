@@ -1,7 +1,5 @@
 package io.pullwarden.agent.it;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -27,8 +25,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -221,6 +221,23 @@ final class TestCluster {
     return client.secrets().inNamespace(namespace).withName(name).get();
   }
 
+  /**
+   * Secret {@code name}'s labels in {@code namespace}, empty if there is no such Secret: what a
+   * wait for a Secret to come or go prints, where the Secret itself would print its data.
+   */
+  Optional<Map<String, String>> secretLabels(String namespace, String name) {
+    return Optional.ofNullable(secret(namespace, name))
+        .map(s -> Objects.requireNonNullElse(s.getMetadata().getLabels(), Map.of()));
+  }
+
+  /** {@link #writtenPassword} in each of {@code namespaces}, in their order. */
+  Map<String, Optional<String>> writtenPasswords(
+      List<String> namespaces, String name, String server) {
+    Map<String, Optional<String>> written = new LinkedHashMap<>();
+    namespaces.forEach(ns -> written.put(ns, writtenPassword(ns, name, server)));
+    return written;
+  }
+
   /** The password the written Secret holds for {@code server}, decoded from its auth field. */
   Optional<String> writtenPassword(String namespace, String name, String server) {
     Secret secret = secret(namespace, name);
@@ -245,13 +262,16 @@ final class TestCluster {
     }
   }
 
-  /** Waits until the CredentialSource's Ready condition has {@code status}; returns it. */
+  /**
+   * Waits until the CredentialSource's Ready condition has {@code status}; returns it. A timeout
+   * names the conditions the source had instead.
+   */
   Condition awaitSourceReady(String source, String status) {
-    return await()
-        .atMost(PATIENCE)
-        .until(
-            () -> sourceReady(source).filter(c -> status.equals(c.getStatus())).orElse(null),
-            c -> c != null);
+    return StatusConditions.awaitStatus(
+        "CredentialSource " + source,
+        () -> Optional.ofNullable(getSource(source)).map(CredentialSource::getStatus).orElse(null),
+        "Ready",
+        status);
   }
 
   /** The CredentialSource's Ready condition, once it has one. */
@@ -262,21 +282,15 @@ final class TestCluster {
             s -> s.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst());
   }
 
-  /** Waits until the sync's condition of {@code type} has {@code status}; returns it. */
+  /**
+   * Waits until the sync's condition of {@code type} has {@code status}; returns it. A timeout
+   * names the conditions the sync had instead.
+   */
   Condition awaitCondition(String sync, String type, String status) {
-    return await()
-        .atMost(PATIENCE)
-        .until(
-            () ->
-                Optional.ofNullable(getSync(sync))
-                    .map(PullSecretSync::getStatus)
-                    .flatMap(
-                        s ->
-                            s.getConditions().stream()
-                                .filter(c -> type.equals(c.getType()))
-                                .findFirst())
-                    .filter(c -> status.equals(c.getStatus()))
-                    .orElse(null),
-            c -> c != null);
+    return StatusConditions.awaitStatus(
+        "PullSecretSync " + sync,
+        () -> Optional.ofNullable(getSync(sync)).map(PullSecretSync::getStatus).orElse(null),
+        type,
+        status);
   }
 }
