@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.LeasePolicySpec;
+import io.pullwarden.agent.customresource.PullSecretSyncStatus;
 import io.pullwarden.agent.customresource.ResilienceSpec;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesServer;
@@ -19,8 +20,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -84,7 +87,7 @@ class VaultSourceIT {
         SERVER,
         "vault",
         spec -> spec.getRegistries().get(0).setRef(Map.of("kv", Map.of("path", "e2e/kv"))));
-    await().atMost(TestCluster.PATIENCE).until(() -> allHave("kv-pull", "one"));
+    await().atMost(TestCluster.PATIENCE).untilAsserted(() -> assertAllHave("kv-pull", "one"));
     assertThat(fetches("vault-kv")).as("data reads for the first sync").isEqualTo(1);
 
     vault
@@ -92,7 +95,7 @@ class VaultSourceIT {
         .write(
             "secret/data/e2e/kv", Map.of("data", Map.of("username", "robot", "password", "two")));
 
-    await().atMost(TestCluster.PATIENCE).until(() -> allHave("kv-pull", "two"));
+    await().atMost(TestCluster.PATIENCE).untilAsserted(() -> assertAllHave("kv-pull", "two"));
     assertThat(fetches("vault-kv")).as("data reads after one new version").isEqualTo(2);
     assertThat(
             Distribution.metric(
@@ -105,7 +108,7 @@ class VaultSourceIT {
   @Test
   void aDatabaseLeaseIsRenewedAndReplacedBeforeItsMaximumTtlWhileTheOldLoginStillWorks(
       VaultServer vault, PostgresServer postgres) throws Exception {
-    databaseRole(vault, postgres, "6s", "24s");
+    VaultDatabaseRole.create(vault, postgres, "6s", "24s");
     LeasePolicySpec leases = new LeasePolicySpec();
     leases.setJitterPercent(0);
     leases.setRevokeGracePeriod("1h");
@@ -118,30 +121,43 @@ class VaultSourceIT {
         "vault",
         spec ->
             spec.getRegistries().get(0).setRef(Map.of("read", Map.of("path", "e2e-db/creds/app"))));
-    await().atMost(TestCluster.PATIENCE).until(() -> login("vault-0", "db-pull") != null);
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () -> assertThat(username("vault-0", "db-pull")).as("login in vault-0").isNotNull());
     String[] first = login("vault-0", "db-pull");
     // The status is patched after the Secrets are written.
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
+        .untilAsserted(
             () ->
-                cluster.getSync("db").getStatus() != null
-                    && cluster.getSync("db").getStatus().getExpiresAt() != null);
+                assertThat(
+                        Optional.ofNullable(cluster.getSync("db").getStatus())
+                            .map(PullSecretSyncStatus::getExpiresAt))
+                    .as("sync db's status.expiresAt")
+                    .isPresent());
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(
+        .untilAsserted(
             () ->
-                Distribution.metric(
-                        port, "pullwarden_lease_renewals_total", Map.of("outcome", "renewed"))
-                    >= 2);
+                assertThat(
+                        Distribution.metric(
+                            port, "pullwarden_lease_renewals_total", Map.of("outcome", "renewed")))
+                    .as("pullwarden_lease_renewals_total{outcome=renewed}")
+                    .isGreaterThanOrEqualTo(2));
     assertThat(postgres.canLogin(first[0], first[1]))
         .as("the renewed login works past its first TTL")
         .isTrue();
 
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> !first[0].equals(login("vault-0", "db-pull")[0]));
+        .untilAsserted(
+            () ->
+                assertThat(username("vault-0", "db-pull"))
+                    .as("username in vault-0, once the first login's maximum TTL nears")
+                    .isNotNull()
+                    .isNotEqualTo(first[0]));
     String[] second = login("vault-0", "db-pull");
     assertThat(postgres.canLogin(second[0], second[1])).as("the new login works").isTrue();
     assertThat(postgres.canLogin(first[0], first[1]))
@@ -149,7 +165,11 @@ class VaultSourceIT {
         .isTrue();
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> NAMESPACES.stream().allMatch(ns -> second[0].equals(login(ns, "db-pull")[0])));
+        .untilAsserted(
+            () ->
+                assertThat(usernames("db-pull"))
+                    .as("username per namespace")
+                    .allSatisfy((ns, username) -> assertThat(username).isEqualTo(second[0])));
     assertThat(
             Distribution.metric(
                 port, "pullwarden_lease_renewals_total", Map.of("outcome", "max_ttl")))
@@ -181,19 +201,23 @@ class VaultSourceIT {
             spec.setRefreshInterval("1s");
             spec.getRegistries().get(0).setRef(Map.of("kv", Map.of("path", "e2e/outage")));
           });
-      await().atMost(TestCluster.PATIENCE).until(() -> allHave("outage-pull", "before"));
+      await()
+          .atMost(TestCluster.PATIENCE)
+          .untilAsserted(() -> assertAllHave("outage-pull", "before"));
       String version = cluster.secret("vault-0", "outage-pull").getMetadata().getResourceVersion();
 
       proxy.cut();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
+          .untilAsserted(
               () ->
-                  Distribution.metric(
-                          port,
-                          "resilience4j_circuitbreaker_state",
-                          Map.of("name", "vault-outage", "state", "open"))
-                      == 1.0);
+                  assertThat(
+                          Distribution.metric(
+                              port,
+                              "resilience4j_circuitbreaker_state",
+                              Map.of("name", "vault-outage", "state", "open")))
+                      .as("resilience4j_circuitbreaker_state{name=vault-outage,state=open}")
+                      .isEqualTo(1.0));
       cluster.awaitCondition("outage", "Degraded", "True");
       assertThat(cluster.secret("vault-0", "outage-pull").getMetadata().getResourceVersion())
           .as("an outage leaves the Secret alone")
@@ -205,7 +229,9 @@ class VaultSourceIT {
               Map.of("data", Map.of("username", "robot", "password", "after")));
 
       proxy.resume();
-      await().atMost(Duration.ofSeconds(60)).until(() -> allHave("outage-pull", "after"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertAllHave("outage-pull", "after"));
       cluster.awaitCondition("outage", "Ready", "True");
     }
   }
@@ -224,38 +250,6 @@ class VaultSourceIT {
             });
   }
 
-  private static void databaseRole(
-      VaultServer vault, PostgresServer postgres, String ttl, String maxTtl) {
-    vault.api().write("sys/mounts/e2e-db", Map.of("type", "database"));
-    vault
-        .api()
-        .write(
-            "e2e-db/config/pg",
-            Map.of(
-                "plugin_name", "postgresql-database-plugin",
-                "connection_url",
-                    "postgresql://{{username}}:{{password}}@"
-                        + vault.addressOfHostPort(postgres.port())
-                        + "/postgres?sslmode=disable",
-                "username", postgres.superuser(),
-                "password", postgres.superuserPassword(),
-                "allowed_roles", List.of("app")));
-    vault
-        .api()
-        .write(
-            "e2e-db/roles/app",
-            Map.of(
-                "db_name",
-                "pg",
-                "creation_statements",
-                List.of(
-                    "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';"),
-                "default_ttl",
-                ttl,
-                "max_ttl",
-                maxTtl));
-  }
-
   private double fetches(String source) throws Exception {
     return Distribution.metric(
         port,
@@ -263,10 +257,23 @@ class VaultSourceIT {
         Map.of("source", source, "operation", "fetch", "outcome", "success"));
   }
 
-  private boolean allHave(String secretName, String password) {
-    return NAMESPACES.stream()
-        .allMatch(
-            ns -> cluster.writtenPassword(ns, secretName, SERVER).orElse("").equals(password));
+  /** Fails, naming what each namespace's Secret held, unless all hold {@code password}. */
+  private void assertAllHave(String secretName, String password) {
+    assertThat(cluster.writtenPasswords(NAMESPACES, secretName, SERVER))
+        .as("password per namespace")
+        .allSatisfy((ns, written) -> assertThat(written).contains(password));
+  }
+
+  /** The username in each namespace's Secret, or null; failures may print it, not passwords. */
+  private Map<String, String> usernames(String secretName) {
+    Map<String, String> usernames = new LinkedHashMap<>();
+    NAMESPACES.forEach(ns -> usernames.put(ns, username(ns, secretName)));
+    return usernames;
+  }
+
+  private String username(String namespace, String secretName) {
+    String[] login = login(namespace, secretName);
+    return login == null ? null : login[0];
   }
 
   /** The username and password the written Secret holds, or null. */
