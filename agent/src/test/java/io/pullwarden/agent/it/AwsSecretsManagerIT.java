@@ -65,11 +65,11 @@ class AwsSecretsManagerIT {
             SERVER,
             "aws",
             spec -> spec.getRegistries().get(0).setRef(Map.of("secretId", SECRET_ID)));
-        await().atMost(TestCluster.PATIENCE).until(() -> allHave(cluster, "one"));
+        await().atMost(TestCluster.PATIENCE).untilAsserted(() -> assertAllHave(cluster, "one"));
         assertThat(fetches(port)).as("GetSecretValue calls for the first sync").isEqualTo(1);
 
         secrets.putSecretValue(b -> b.secretId(SECRET_ID).secretString(login("two")));
-        await().atMost(TestCluster.PATIENCE).until(() -> allHave(cluster, "two"));
+        await().atMost(TestCluster.PATIENCE).untilAsserted(() -> assertAllHave(cluster, "two"));
         assertThat(fetches(port)).as("GetSecretValue calls after one PutSecretValue").isEqualTo(2);
 
         String before = cluster.secret("aws-0", "aws-pull").getMetadata().getResourceVersion();
@@ -81,7 +81,7 @@ class AwsSecretsManagerIT {
             .isEqualTo(before);
 
         secrets.putSecretValue(b -> b.secretId(SECRET_ID).secretString(login("three")));
-        await().atMost(TestCluster.PATIENCE).until(() -> allHave(cluster, "three"));
+        await().atMost(TestCluster.PATIENCE).untilAsserted(() -> assertAllHave(cluster, "three"));
         cluster.awaitCondition("aws", "Ready", "True");
       } finally {
         agent.destroy();
@@ -122,10 +122,11 @@ class AwsSecretsManagerIT {
     return "{\"username\":\"robot\",\"password\":\"" + password + "\"}";
   }
 
-  private static boolean allHave(TestCluster cluster, String password) {
-    return NAMESPACES.stream()
-        .allMatch(
-            ns -> cluster.writtenPassword(ns, "aws-pull", SERVER).orElse("").equals(password));
+  /** Fails, naming what each namespace's Secret held, unless all hold {@code password}. */
+  private static void assertAllHave(TestCluster cluster, String password) {
+    assertThat(cluster.writtenPasswords(NAMESPACES, "aws-pull", SERVER))
+        .as("password per namespace")
+        .allSatisfy((ns, written) -> assertThat(written).contains(password));
   }
 
   private static int fetches(int port) throws Exception {
