@@ -30,8 +30,11 @@ class FanOutIT {
 
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
-            () -> namespaces.stream().allMatch(ns -> hasPassword(cluster, ns, "first-password")));
+        .untilAsserted(
+            () ->
+                assertThat(cluster.writtenPasswords(namespaces, "fanout-pull", SERVER))
+                    .as("password per namespace")
+                    .allSatisfy((ns, written) -> assertThat(written).contains("first-password")));
     assertThat(agent.source().fetches("fanout-cred"))
         .as("store reads for the first sync")
         .isEqualTo(1);
@@ -45,7 +48,11 @@ class FanOutIT {
     String statusVersion = cluster.getSync("fanout").getMetadata().getResourceVersion();
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> agent.source().versionChecks("fanout-cred") >= checksBefore + 2);
+        .untilAsserted(
+            () ->
+                assertThat(agent.source().versionChecks("fanout-cred"))
+                    .as("version checks of fanout-cred")
+                    .isGreaterThanOrEqualTo(checksBefore + 2));
     assertThat(resourceVersions(cluster, namespaces)).isEqualTo(versions);
     assertThat(cluster.getSync("fanout").getMetadata().getResourceVersion())
         .isEqualTo(statusVersion);
@@ -56,8 +63,11 @@ class FanOutIT {
 
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
-            () -> namespaces.stream().allMatch(ns -> hasPassword(cluster, ns, "second-password")));
+        .untilAsserted(
+            () ->
+                assertThat(cluster.writtenPasswords(namespaces, "fanout-pull", SERVER))
+                    .as("password per namespace")
+                    .allSatisfy((ns, written) -> assertThat(written).contains("second-password")));
     assertThat(agent.source().fetches("fanout-cred"))
         .as("store reads after one rotation")
         .isEqualTo(2);
@@ -73,7 +83,11 @@ class FanOutIT {
         "late", "late-source", "late-cred", SERVER, "late", spec -> spec.setRefreshInterval("1h"));
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> hasPassword(cluster, "late-0", "late-password"));
+        .untilAsserted(
+            () ->
+                assertThat(cluster.writtenPassword("late-0", "late-pull", SERVER))
+                    .as("password in late-0")
+                    .contains("late-password"));
     int reads = agent.source().fetches("late-cred");
 
     cluster.namespace("late-1", Map.of("unrelated", "true"));
@@ -82,18 +96,14 @@ class FanOutIT {
     // The refresh interval is an hour: only the namespace watch can bring the Secret this soon.
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> hasPassword(cluster, "late-1", "late-password"));
+        .untilAsserted(
+            () ->
+                assertThat(cluster.writtenPassword("late-1", "late-pull", SERVER))
+                    .as("password in late-1")
+                    .contains("late-password"));
     assertThat(agent.source().fetches("late-cred"))
         .as("a new namespace needs no store read")
         .isEqualTo(reads);
-  }
-
-  private static boolean hasPassword(TestCluster cluster, String namespace, String password) {
-    String secretName = namespace.startsWith("late") ? "late-pull" : "fanout-pull";
-    return cluster
-        .writtenPassword(namespace, secretName, SERVER)
-        .map(password::equals)
-        .orElse(false);
   }
 
   private static Map<String, String> resourceVersions(
