@@ -32,23 +32,39 @@ class SelectionAndDeletionIT {
         spec -> spec.setRefreshInterval("1h"));
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
-            () ->
-                cluster.secret("leave-a", "leave-pull") != null
-                    && cluster.secret("leave-b", "leave-pull") != null);
+        .untilAsserted(
+            () -> {
+              assertThat(cluster.secretLabels("leave-a", "leave-pull"))
+                  .as("Secret leave-a/leave-pull")
+                  .isPresent();
+              assertThat(cluster.secretLabels("leave-b", "leave-pull"))
+                  .as("Secret leave-b/leave-pull")
+                  .isPresent();
+            });
 
     cluster.namespace("leave-a", Map.of("leave", "false"));
 
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> cluster.secret("leave-a", "leave-pull") == null);
+        .untilAsserted(
+            () ->
+                assertThat(cluster.secretLabels("leave-a", "leave-pull"))
+                    .as("Secret leave-a/leave-pull once leave-a no longer matches")
+                    .isEmpty());
     assertThat(cluster.secret("leave-b", "leave-pull")).isNotNull();
 
     cluster.client().resources(PullSecretSync.class).withName("leave").delete();
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> cluster.secret("leave-b", "leave-pull") == null);
-    await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("leave") == null);
+        .untilAsserted(
+            () ->
+                assertThat(cluster.secretLabels("leave-b", "leave-pull"))
+                    .as("Secret leave-b/leave-pull once its sync is deleted")
+                    .isEmpty());
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () -> assertThat(cluster.getSync("leave")).as("sync leave after deletion").isNull());
   }
 
   @Test
@@ -68,21 +84,26 @@ class SelectionAndDeletionIT {
     cluster.awaitCondition("retain", "Ready", "True");
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> cluster.secret("retain-b", "retain-pull") != null);
+        .untilAsserted(
+            () ->
+                assertThat(cluster.secretLabels("retain-b", "retain-pull"))
+                    .as("Secret retain-b/retain-pull")
+                    .isPresent());
 
     cluster.namespace("retain-a", Map.of("retain", "false"));
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
+        .untilAsserted(
             () ->
-                !cluster
-                    .secret("retain-a", "retain-pull")
-                    .getMetadata()
-                    .getLabels()
-                    .containsKey(ManagedSecret.SYNC_LABEL));
+                assertThat(cluster.secret("retain-a", "retain-pull").getMetadata().getLabels())
+                    .as("labels of Secret retain-a/retain-pull once retain-a no longer matches")
+                    .doesNotContainKey(ManagedSecret.SYNC_LABEL));
 
     cluster.client().resources(PullSecretSync.class).withName("retain").delete();
-    await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("retain") == null);
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () -> assertThat(cluster.getSync("retain")).as("sync retain after deletion").isNull());
 
     for (String namespace : new String[] {"retain-a", "retain-b"}) {
       assertThat(cluster.writtenPassword(namespace, "retain-pull", SERVER))
