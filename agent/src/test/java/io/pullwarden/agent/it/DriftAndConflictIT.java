@@ -1,13 +1,17 @@
 package io.pullwarden.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,7 +35,11 @@ class DriftAndConflictIT {
         spec -> spec.setRefreshInterval("1h"));
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> password(cluster, "drift-a").equals("real-password"));
+        .untilAsserted(
+            () ->
+                assertThat(cluster.writtenPassword("drift-a", "drift-pull", SERVER))
+                    .as("password in drift-a")
+                    .contains("real-password"));
 
     Secret written = cluster.secret("drift-a", "drift-pull");
     cluster
@@ -43,12 +51,20 @@ class DriftAndConflictIT {
         .update();
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> password(cluster, "drift-a").equals("real-password"));
+        .untilAsserted(
+            () ->
+                assertThat(cluster.writtenPassword("drift-a", "drift-pull", SERVER))
+                    .as("password in drift-a after its data was emptied")
+                    .contains("real-password"));
 
     cluster.client().resource(cluster.secret("drift-a", "drift-pull")).delete();
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> password(cluster, "drift-a").equals("real-password"));
+        .untilAsserted(
+            () ->
+                assertThat(cluster.writtenPassword("drift-a", "drift-pull", SERVER))
+                    .as("password in drift-a after the Secret was deleted")
+                    .contains("real-password"));
     assertThat(agent.source().fetches("drift-cred")).as("repairs come from memory").isEqualTo(1);
   }
 
@@ -78,14 +94,23 @@ class DriftAndConflictIT {
     cluster.awaitCondition("conflict", "Degraded", "True");
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> cluster.writtenPassword("conflict-b", "conflict-pull", SERVER).isPresent());
+        .untilAsserted(
+            () ->
+                assertThat(cluster.writtenPassword("conflict-b", "conflict-pull", SERVER))
+                    .as("password in conflict-b")
+                    .isPresent());
     // The status is patched after the writes; wait for the pass that saw both namespaces.
-    PullSecretSync sync =
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .until(
-                () -> cluster.getSync("conflict"),
-                found -> found.getStatus().getNamespaces().getSelected() == 2);
+    AtomicReference<PullSecretSync> seen = new AtomicReference<>();
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () -> {
+              seen.set(cluster.getSync("conflict"));
+              assertThat(seen.get().getStatus().getNamespaces().getSelected())
+                  .as("status.namespaces.selected of sync conflict")
+                  .isEqualTo(2);
+            });
+    PullSecretSync sync = seen.get();
     assertThat(sync.getStatus().getNamespaces().getConflicts()).isEqualTo(1);
     assertThat(sync.getStatus().getNamespaces().getSynced()).isEqualTo(1);
     assertThat(sync.getStatus().getProblems())
@@ -97,14 +122,12 @@ class DriftAndConflictIT {
     assertThat(cluster.writtenPassword("conflict-a", "conflict-pull", SERVER)).isEmpty();
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
+        .untilAsserted(
             () ->
-                cluster.client().v1().events().inNamespace("default").list().getItems().stream()
-                    .anyMatch(
-                        e ->
-                            "conflict".equals(e.getInvolvedObject().getName())
-                                && "SecretConflict".equals(e.getReason())
-                                && "Warning".equals(e.getType())));
+                assertThat(eventsAbout(cluster, "conflict"))
+                    .extracting(Event::getReason, Event::getType)
+                    .as("Events about sync conflict (reason, type)")
+                    .contains(tuple("SecretConflict", "Warning")));
 
     cluster.sync(
         "conflict",
@@ -116,23 +139,29 @@ class DriftAndConflictIT {
 
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> cluster.writtenPassword("conflict-a", "conflict-pull", SERVER).isPresent());
+        .untilAsserted(
+            () ->
+                assertThat(cluster.writtenPassword("conflict-a", "conflict-pull", SERVER))
+                    .as("password in conflict-a")
+                    .isPresent());
     assertThat(cluster.secret("conflict-a", "conflict-pull").getType())
         .isEqualTo("kubernetes.io/dockerconfigjson");
     cluster.awaitCondition("conflict", "Ready", "True");
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
+        .untilAsserted(
             () ->
-                cluster.client().v1().events().inNamespace("default").list().getItems().stream()
-                    .anyMatch(
-                        e ->
-                            "conflict".equals(e.getInvolvedObject().getName())
-                                && "Recovered".equals(e.getReason())));
+                assertThat(eventsAbout(cluster, "conflict"))
+                    .extracting(Event::getReason)
+                    .as("reasons of the Events about sync conflict")
+                    .contains("Recovered"));
   }
 
-  private static String password(TestCluster cluster, String namespace) {
-    return cluster.writtenPassword(namespace, "drift-pull", SERVER).orElse("");
+  /** The Events in namespace default about the object named {@code name}. */
+  private static List<Event> eventsAbout(TestCluster cluster, String name) {
+    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   private static String base64(String text) {
