@@ -3,6 +3,7 @@ package io.pullwarden.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -53,12 +54,18 @@ class AgentProcessIT {
         cluster.centralLogin("process-source", "process-cred", "robot", FIRST);
         cluster.source("process-source");
         cluster.sync("process", "process-source", "process-cred", SERVER, "process", spec -> {});
-        await().atMost(TestCluster.PATIENCE).until(() -> password(cluster).equals(FIRST));
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .untilAsserted(
+                () -> assertThat(password(cluster)).as("password in process-a").isEqualTo(FIRST));
         assertThat(Distribution.status(port, "/readyz")).isEqualTo(200);
         assertThat(Distribution.status(port, "/healthz")).isEqualTo(200);
 
         cluster.centralLogin("process-source", "process-cred", "robot", SECOND);
-        await().atMost(TestCluster.PATIENCE).until(() -> password(cluster).equals(SECOND));
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .untilAsserted(
+                () -> assertThat(password(cluster)).as("password in process-a").isEqualTo(SECOND));
 
         // Broken: a password key gone, then a .dockerconfigjson that is not JSON.
         replaceCentral(client, Map.of("username", "robot"));
@@ -67,10 +74,12 @@ class AgentProcessIT {
             client, Map.of(".dockerconfigjson", "{\"auths\": {\"x\": " + IN_BROKEN_DOCUMENT));
         await()
             .atMost(TestCluster.PATIENCE)
-            .until(
+            .untilAsserted(
                 () ->
-                    cluster.getSync("process").getStatus().getConditions().stream()
-                        .anyMatch(c -> "InvalidCredential".equals(c.getReason())));
+                    assertThat(cluster.getSync("process").getStatus().getConditions())
+                        .extracting(Condition::getReason)
+                        .as("reasons of sync process's conditions")
+                        .contains("InvalidCredential"));
         assertThat(password(cluster)).as("a broken credential changes nothing").isEqualTo(SECOND);
 
         assertNoCanaryIn("/metrics", Distribution.get(port, "/metrics"));
