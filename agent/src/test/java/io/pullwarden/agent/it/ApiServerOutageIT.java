@@ -50,7 +50,10 @@ class ApiServerOutageIT {
             SERVER,
             "outage",
             spec -> spec.setRefreshInterval("1h"));
-        await().atMost(TestCluster.PATIENCE).until(() -> password(cluster).equals("real"));
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .untilAsserted(
+                () -> assertThat(password(cluster)).as("password in outage-a").isEqualTo("real"));
 
         proxy.cut();
         admin
@@ -68,10 +71,20 @@ class ApiServerOutageIT {
 
         proxy.resume();
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> password(cluster).equals("real"));
         await()
             .atMost(Duration.ofSeconds(90))
-            .until(() -> cluster.writtenPassword("outage-b", "outage-pull", SERVER).isPresent());
+            .untilAsserted(
+                () ->
+                    assertThat(password(cluster))
+                        .as("password in outage-a, whose Secret was emptied in the outage")
+                        .isEqualTo("real"));
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .untilAsserted(
+                () ->
+                    assertThat(cluster.writtenPassword("outage-b", "outage-pull", SERVER))
+                        .as("password in outage-b, which began to match in the outage")
+                        .isPresent());
         assertThat(agent.source().fetches("outage-cred"))
             .as("repairs need no store read")
             .isEqualTo(1);
