@@ -14,7 +14,6 @@ import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.testenv.KubernetesServer;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,12 +66,20 @@ class ChartRbacIT {
         awaitWrittenPassword(cluster, "first-password");
         await()
             .atMost(TestCluster.PATIENCE)
-            .until(() -> pullSecrets(admin).equals(List.of("team-registry", "rbac-pull")));
+            .untilAsserted(
+                () ->
+                    assertThat(pullSecrets(admin))
+                        .as("imagePullSecrets of ServiceAccount rbac-a/default")
+                        .isEqualTo(List.of("team-registry", "rbac-pull")));
         cluster.awaitCondition("rbac", "Ready", "True");
         assertThat(cluster.getSync("rbac").getStatus().getNamespaces().getSynced()).isEqualTo(1);
         await()
             .atMost(TestCluster.PATIENCE)
-            .until(() -> cluster.getSource("rbac-source").getStatus() != null);
+            .untilAsserted(
+                () ->
+                    assertThat(cluster.getSource("rbac-source").getStatus())
+                        .as("status of CredentialSource rbac-source")
+                        .isNotNull());
         assertThat(cluster.getSource("rbac-source").getStatus().getConditions())
             .anySatisfy(c -> assertThat(c.getStatus()).isEqualTo("True"));
 
@@ -81,12 +88,19 @@ class ChartRbacIT {
         awaitWrittenPassword(cluster, "second-password");
         await()
             .atMost(TestCluster.PATIENCE)
-            .until(() -> eventReasons(admin, "rbac").contains("CredentialRotated"));
+            .untilAsserted(
+                () ->
+                    assertThat(eventReasons(admin, "rbac"))
+                        .as("reasons of the Events about sync rbac")
+                        .contains("CredentialRotated"));
         assertThat(eventReasons(admin, "rbac-source")).contains("Ready");
 
         // Deletion: the finalizer's cleanup deletes the Secret and detaches it, then lets go.
         admin.resources(PullSecretSync.class).withName("rbac").delete();
-        await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("rbac") == null);
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .untilAsserted(
+                () -> assertThat(cluster.getSync("rbac")).as("sync rbac after deletion").isNull());
         assertThat(cluster.secret("rbac-a", "rbac-pull")).isNull();
         assertThat(pullSecrets(admin)).containsExactly("team-registry");
 
@@ -134,11 +148,11 @@ class ChartRbacIT {
   private static void awaitWrittenPassword(TestCluster cluster, String password) {
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
+        .untilAsserted(
             () ->
-                cluster
-                    .writtenPassword("rbac-a", "rbac-pull", SERVER)
-                    .equals(Optional.of(password)));
+                assertThat(cluster.writtenPassword("rbac-a", "rbac-pull", SERVER))
+                    .as("password in rbac-a")
+                    .contains(password));
   }
 
   private static List<String> pullSecrets(KubernetesClient admin) {
