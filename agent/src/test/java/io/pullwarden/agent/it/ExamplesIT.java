@@ -49,23 +49,27 @@ class ExamplesIT {
 
         await()
             .atMost(TestCluster.PATIENCE)
-            .until(
+            .untilAsserted(
                 () ->
-                    cluster
-                        .writtenPassword("my-app", "example-registry", "registry.example.com")
+                    assertThat(
+                            cluster.writtenPassword(
+                                "my-app", "example-registry", "registry.example.com"))
+                        .as("password in my-app")
                         .isPresent());
         assertThat(cluster.writtenPassword("my-app", "example-registry", "registry.example.com"))
             .contains("change-me");
         await()
             .atMost(TestCluster.PATIENCE)
-            .until(
+            .untilAsserted(
                 () ->
-                    client
-                        .serviceAccounts()
-                        .inNamespace("my-app")
-                        .withName("default")
-                        .get()
-                        .getImagePullSecrets()
+                    assertThat(
+                            client
+                                .serviceAccounts()
+                                .inNamespace("my-app")
+                                .withName("default")
+                                .get()
+                                .getImagePullSecrets())
+                        .as("imagePullSecrets of ServiceAccount my-app/default")
                         .contains(new LocalObjectReference("example-registry")));
         cluster.awaitCondition("example-registry", "Ready", "True");
       } finally {

@@ -15,6 +15,8 @@ import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.source.SecretAccess;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -113,19 +115,17 @@ class InvalidInputIT {
     source.setSpec(spec);
     agent.client().resource(source).create();
 
-    Condition ready =
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .until(
-                () ->
-                    new TestCluster(agent.client()).getSource("typo-source").getStatus() == null
-                        ? null
-                        : new TestCluster(agent.client())
-                            .getSource("typo-source").getStatus().getConditions().stream()
-                                .filter(c -> c.getType().equals("Ready"))
-                                .findFirst()
-                                .orElse(null),
-                c -> c != null);
+    TestCluster cluster = new TestCluster(agent.client());
+    AtomicReference<Condition> seen = new AtomicReference<>();
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () -> {
+              Optional<Condition> found = cluster.sourceReady("typo-source");
+              assertThat(found).as("Ready condition of CredentialSource typo-source").isPresent();
+              seen.set(found.get());
+            });
+    Condition ready = seen.get();
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("InvalidConfig");
     assertThat(ready.getMessage())
@@ -143,7 +143,11 @@ class InvalidInputIT {
         "malformed", "malformed-source", "malformed-cred", SERVER, "malformed", spec -> {});
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> cluster.writtenPassword("malformed-a", "malformed-pull", SERVER).isPresent());
+        .untilAsserted(
+            () ->
+                assertThat(cluster.writtenPassword("malformed-a", "malformed-pull", SERVER))
+                    .as("password in malformed-a")
+                    .isPresent());
     Secret before = cluster.secret("malformed-a", "malformed-pull");
 
     // The central Secret loses its password key.

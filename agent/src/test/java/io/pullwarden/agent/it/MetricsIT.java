@@ -31,25 +31,31 @@ class MetricsIT {
     cluster.centralLogin("metrics-source", "metrics-cred", "robot", "second");
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
+        .untilAsserted(
             () ->
-                cluster
-                    .writtenPassword("metrics-b", "metrics-pull", SERVER)
-                    .orElse("")
-                    .equals("second"));
+                assertThat(cluster.writtenPassword("metrics-b", "metrics-pull", SERVER))
+                    .as("password in metrics-b")
+                    .contains("second"));
 
     // The counter appears with its first increment; then it must say exactly one rotation.
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> !Double.isNaN(value(prometheus, "pullwarden_rotations_total{sync=\"metrics\"}")));
+        .untilAsserted(
+            () ->
+                assertThat(value(prometheus, "pullwarden_rotations_total{sync=\"metrics\"}"))
+                    .as("pullwarden_rotations_total{sync=metrics} in Prometheus (NaN: no sample)")
+                    .isNotNaN());
     assertThat(value(prometheus, "pullwarden_rotations_total{sync=\"metrics\"}")).isEqualTo(1.0);
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
+        .untilAsserted(
             () ->
-                value(prometheus, "pullwarden_sync_namespaces{sync=\"metrics\",state=\"synced\"}")
-                    == 2.0);
+                assertThat(
+                        value(
+                            prometheus,
+                            "pullwarden_sync_namespaces{sync=\"metrics\",state=\"synced\"}"))
+                    .as("pullwarden_sync_namespaces{sync=metrics,state=synced} in Prometheus")
+                    .isEqualTo(2.0));
     assertThat(
             value(
                 prometheus,

@@ -17,7 +17,6 @@ import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.customresource.AllowedNamespaces;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
-import io.pullwarden.agent.customresource.HasConditions;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.ResilienceSpec;
 import io.pullwarden.agent.plugins.PluginCatalog;
@@ -180,25 +179,13 @@ class PluginIsolationIT {
 
   /** Waits until the sync's Ready condition has {@code reason}; returns it. */
   private static Condition awaitReason(String sync, String reason) {
-    return await()
-        .atMost(TestCluster.PATIENCE)
-        .until(() -> condition(cluster.getSync(sync).getStatus(), reason), c -> c != null);
+    return StatusConditions.awaitReason(
+        "PullSecretSync " + sync, () -> cluster.getSync(sync).getStatus(), "Ready", reason);
   }
 
   private static Condition awaitSourceReason(String source, String reason) {
-    return await()
-        .atMost(TestCluster.PATIENCE)
-        .until(() -> condition(cluster.getSource(source).getStatus(), reason), c -> c != null);
-  }
-
-  private static Condition condition(HasConditions status, String reason) {
-    if (status == null) {
-      return null;
-    }
-    return status.getConditions().stream()
-        .filter(c -> "Ready".equals(c.getType()) && reason.equals(c.getReason()))
-        .findFirst()
-        .orElse(null);
+    return StatusConditions.awaitReason(
+        "CredentialSource " + source, () -> cluster.getSource(source).getStatus(), "Ready", reason);
   }
 
   /** The count of {@code pullwarden_source_requests_total} for the source and outcome. */
