@@ -40,7 +40,11 @@ class ServiceAccountIT {
 
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> pullSecrets(cluster, "sa-a", "default").contains("sa-pull"));
+        .untilAsserted(
+            () ->
+                assertThat(pullSecrets(cluster, "sa-a", "default"))
+                    .as("imagePullSecrets of ServiceAccount sa-a/default")
+                    .contains("sa-pull"));
     assertThat(pullSecrets(cluster, "sa-a", "default"))
         .containsExactly("builder-dockercfg-x7k2p", "team-registry", "sa-pull");
     // The agent's cache drops managedFields; its update must not drop them on the server, nor
@@ -56,7 +60,11 @@ class ServiceAccountIT {
     account(cluster, "sa-a", "deployer");
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> pullSecrets(cluster, "sa-a", "deployer").equals(List.of("sa-pull")));
+        .untilAsserted(
+            () ->
+                assertThat(pullSecrets(cluster, "sa-a", "deployer"))
+                    .as("imagePullSecrets of ServiceAccount sa-a/deployer, created later")
+                    .isEqualTo(List.of("sa-pull")));
 
     // Someone else adds an entry after ours; deleting the sync removes ours only.
     ServiceAccount current =
@@ -70,10 +78,20 @@ class ServiceAccountIT {
         .update();
     cluster.client().resources(PullSecretSync.class).withName("sa").delete();
 
-    await().atMost(TestCluster.PATIENCE).until(() -> cluster.secret("sa-a", "sa-pull") == null);
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(() -> !pullSecrets(cluster, "sa-a", "default").contains("sa-pull"));
+        .untilAsserted(
+            () ->
+                assertThat(cluster.secretLabels("sa-a", "sa-pull"))
+                    .as("Secret sa-a/sa-pull after its sync's deletion")
+                    .isEmpty());
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(pullSecrets(cluster, "sa-a", "default"))
+                    .as("imagePullSecrets of ServiceAccount sa-a/default after its sync's deletion")
+                    .doesNotContain("sa-pull"));
     assertThat(pullSecrets(cluster, "sa-a", "default"))
         .containsExactly("builder-dockercfg-x7k2p", "team-registry", "added-later");
     assertThat(pullSecrets(cluster, "sa-a", "deployer")).isEmpty();
@@ -96,7 +114,10 @@ class ServiceAccountIT {
         spec -> spec.setServiceAccounts(List.of("*")));
     cluster.awaitCondition("keep", "Ready", "True");
     cluster.client().resources(PullSecretSync.class).withName("keep").delete();
-    await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("keep") == null);
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () -> assertThat(cluster.getSync("keep")).as("sync keep after deletion").isNull());
 
     assertThat(pullSecrets(cluster, "sa-b", "default")).containsExactly("keep-pull");
   }
@@ -158,9 +179,19 @@ class ServiceAccountIT {
     await()
         .atMost(TestCluster.PATIENCE)
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> namespaces.stream().anyMatch(ns -> cluster.secret(ns, "race-pull") != null));
+        .untilAsserted(
+            () ->
+                assertThat(
+                        namespaces.stream()
+                            .filter(ns -> cluster.secret(ns, "race-pull") != null)
+                            .findFirst())
+                    .as("a namespace with Secret race-pull")
+                    .isPresent());
     cluster.client().resources(PullSecretSync.class).withName("race").delete();
-    await().atMost(TestCluster.PATIENCE).until(() -> cluster.getSync("race") == null);
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () -> assertThat(cluster.getSync("race")).as("sync race after deletion").isNull());
 
     assertThat(
             cluster
