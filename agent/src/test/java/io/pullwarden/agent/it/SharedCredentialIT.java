@@ -25,30 +25,30 @@ class SharedCredentialIT {
         "shared-two", "shared-source", "shared-cred", "two.shared.test", "shared-two", spec -> {});
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
-            () ->
-                cluster
-                        .writtenPassword("shared-a", "shared-one-pull", "one.shared.test")
-                        .isPresent()
-                    && cluster
-                        .writtenPassword("shared-b", "shared-two-pull", "two.shared.test")
-                        .isPresent());
+        .untilAsserted(
+            () -> {
+              assertThat(cluster.writtenPassword("shared-a", "shared-one-pull", "one.shared.test"))
+                  .as("password in shared-a")
+                  .isPresent();
+              assertThat(cluster.writtenPassword("shared-b", "shared-two-pull", "two.shared.test"))
+                  .as("password in shared-b")
+                  .isPresent();
+            });
     assertThat(agent.source().fetches("shared-cred")).isEqualTo(1);
 
     cluster.centralLogin("shared-source", "shared-cred", "robot", "two");
 
     await()
         .atMost(TestCluster.PATIENCE)
-        .until(
-            () ->
-                cluster
-                        .writtenPassword("shared-a", "shared-one-pull", "one.shared.test")
-                        .orElse("")
-                        .equals("two")
-                    && cluster
-                        .writtenPassword("shared-b", "shared-two-pull", "two.shared.test")
-                        .orElse("")
-                        .equals("two"));
+        .untilAsserted(
+            () -> {
+              assertThat(cluster.writtenPassword("shared-a", "shared-one-pull", "one.shared.test"))
+                  .as("password in shared-a")
+                  .contains("two");
+              assertThat(cluster.writtenPassword("shared-b", "shared-two-pull", "two.shared.test"))
+                  .as("password in shared-b")
+                  .contains("two");
+            });
     assertThat(agent.source().fetches("shared-cred")).isEqualTo(2);
   }
 

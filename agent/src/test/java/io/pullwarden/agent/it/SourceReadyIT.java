@@ -62,7 +62,11 @@ class SourceReadyIT {
           });
       await()
           .atMost(TestCluster.PATIENCE)
-          .until(() -> cluster.writtenPassword(NAMESPACE, "ready-pull", SERVER).isPresent());
+          .untilAsserted(
+              () ->
+                  assertThat(cluster.writtenPassword(NAMESPACE, "ready-pull", SERVER))
+                      .as("password in " + NAMESPACE)
+                      .isPresent());
       cluster.awaitSourceReady("vault-ready", "True");
 
       proxy.cut();
