@@ -150,7 +150,13 @@ class TrustBoundaryIT {
 
         asMallory.resource(sync).delete();
       }
-      await().atMost(TestCluster.PATIENCE).until(() -> setup.cluster.getSync("adopt-tls") == null);
+      await()
+          .atMost(TestCluster.PATIENCE)
+          .untilAsserted(
+              () ->
+                  assertThat(setup.cluster.getSync("adopt-tls"))
+                      .as("sync adopt-tls after deletion")
+                      .isNull());
       assertThat(setup.cluster.secret("adopt-ok", "web-tls").getMetadata().getResourceVersion())
           .as("the TLS Secret outlives the sync, untouched")
           .isEqualTo(before);
@@ -174,7 +180,11 @@ class TrustBoundaryIT {
             });
         await()
             .atMost(TestCluster.PATIENCE)
-            .until(() -> setup.cluster.secret("twin-ok", "shared-pull") != null);
+            .untilAsserted(
+                () ->
+                    assertThat(setup.cluster.secretLabels("twin-ok", "shared-pull"))
+                        .as("Secret twin-ok/shared-pull")
+                        .isPresent());
       }
 
       Condition first = setup.cluster.awaitCondition("twin-first", "Degraded", "True");
