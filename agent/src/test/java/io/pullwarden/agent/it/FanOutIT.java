@@ -32,9 +32,8 @@ class FanOutIT {
         .atMost(TestCluster.PATIENCE)
         .untilAsserted(
             () ->
-                assertThat(cluster.writtenPasswords(namespaces, "fanout-pull", SERVER))
-                    .as("password per namespace")
-                    .allSatisfy((ns, written) -> assertThat(written).contains("first-password")));
+                cluster.assertWrittenEverywhere(
+                    namespaces, "fanout-pull", SERVER, "first-password"));
     assertThat(agent.source().fetches("fanout-cred"))
         .as("store reads for the first sync")
         .isEqualTo(1);
@@ -65,9 +64,8 @@ class FanOutIT {
         .atMost(TestCluster.PATIENCE)
         .untilAsserted(
             () ->
-                assertThat(cluster.writtenPasswords(namespaces, "fanout-pull", SERVER))
-                    .as("password per namespace")
-                    .allSatisfy((ns, written) -> assertThat(written).contains("second-password")));
+                cluster.assertWrittenEverywhere(
+                    namespaces, "fanout-pull", SERVER, "second-password"));
     assertThat(agent.source().fetches("fanout-cred"))
         .as("store reads after one rotation")
         .isEqualTo(2);

@@ -1,5 +1,7 @@
 package io.pullwarden.agent.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -230,12 +232,22 @@ final class TestCluster {
         .map(s -> Objects.requireNonNullElse(s.getMetadata().getLabels(), Map.of()));
   }
 
-  /** {@link #writtenPassword} in each of {@code namespaces}, in their order. */
-  Map<String, Optional<String>> writtenPasswords(
-      List<String> namespaces, String name, String server) {
-    Map<String, Optional<String>> written = new LinkedHashMap<>();
-    namespaces.forEach(ns -> written.put(ns, writtenPassword(ns, name, server)));
-    return written;
+  /**
+   * Asserts that Secret {@code name} in each of {@code namespaces} holds {@code password} for
+   * {@code server}; a failure lists only the namespaces that differ, with what each held.
+   */
+  void assertWrittenEverywhere(
+      List<String> namespaces, String name, String server, String password) {
+    Map<String, Optional<String>> differing = new LinkedHashMap<>();
+    for (String namespace : namespaces) {
+      Optional<String> written = writtenPassword(namespace, name, server);
+      if (!written.equals(Optional.of(password))) {
+        differing.put(namespace, written);
+      }
+    }
+    assertThat(differing)
+        .as("namespaces whose %s does not hold password %s, with what it holds", name, password)
+        .isEmpty();
   }
 
   /** The password the written Secret holds for {@code server}, decoded from its auth field. */
@@ -262,10 +274,7 @@ final class TestCluster {
     }
   }
 
-  /**
-   * Waits until the CredentialSource's Ready condition has {@code status}; returns it. A timeout
-   * names the conditions the source had instead.
-   */
+  /** Waits until the CredentialSource's Ready condition has {@code status}; returns it. */
   Condition awaitSourceReady(String source, String status) {
     return StatusConditions.awaitStatus(
         "CredentialSource " + source,
@@ -282,10 +291,7 @@ final class TestCluster {
             s -> s.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst());
   }
 
-  /**
-   * Waits until the sync's condition of {@code type} has {@code status}; returns it. A timeout
-   * names the conditions the sync had instead.
-   */
+  /** Waits until the sync's condition of {@code type} has {@code status}; returns it. */
   Condition awaitCondition(String sync, String type, String status) {
     return StatusConditions.awaitStatus(
         "PullSecretSync " + sync,

@@ -87,7 +87,9 @@ class VaultSourceIT {
         SERVER,
         "vault",
         spec -> spec.getRegistries().get(0).setRef(Map.of("kv", Map.of("path", "e2e/kv"))));
-    await().atMost(TestCluster.PATIENCE).untilAsserted(() -> assertAllHave("kv-pull", "one"));
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(() -> cluster.assertWrittenEverywhere(NAMESPACES, "kv-pull", SERVER, "one"));
     assertThat(fetches("vault-kv")).as("data reads for the first sync").isEqualTo(1);
 
     vault
@@ -95,7 +97,9 @@ class VaultSourceIT {
         .write(
             "secret/data/e2e/kv", Map.of("data", Map.of("username", "robot", "password", "two")));
 
-    await().atMost(TestCluster.PATIENCE).untilAsserted(() -> assertAllHave("kv-pull", "two"));
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(() -> cluster.assertWrittenEverywhere(NAMESPACES, "kv-pull", SERVER, "two"));
     assertThat(fetches("vault-kv")).as("data reads after one new version").isEqualTo(2);
     assertThat(
             Distribution.metric(
@@ -203,7 +207,8 @@ class VaultSourceIT {
           });
       await()
           .atMost(TestCluster.PATIENCE)
-          .untilAsserted(() -> assertAllHave("outage-pull", "before"));
+          .untilAsserted(
+              () -> cluster.assertWrittenEverywhere(NAMESPACES, "outage-pull", SERVER, "before"));
       String version = cluster.secret("vault-0", "outage-pull").getMetadata().getResourceVersion();
 
       proxy.cut();
@@ -231,7 +236,8 @@ class VaultSourceIT {
       proxy.resume();
       await()
           .atMost(Duration.ofSeconds(60))
-          .untilAsserted(() -> assertAllHave("outage-pull", "after"));
+          .untilAsserted(
+              () -> cluster.assertWrittenEverywhere(NAMESPACES, "outage-pull", SERVER, "after"));
       cluster.awaitCondition("outage", "Ready", "True");
     }
   }
@@ -255,13 +261,6 @@ class VaultSourceIT {
         port,
         "pullwarden_source_requests_total",
         Map.of("source", source, "operation", "fetch", "outcome", "success"));
-  }
-
-  /** Fails, naming what each namespace's Secret held, unless all hold {@code password}. */
-  private void assertAllHave(String secretName, String password) {
-    assertThat(cluster.writtenPasswords(NAMESPACES, secretName, SERVER))
-        .as("password per namespace")
-        .allSatisfy((ns, written) -> assertThat(written).contains(password));
   }
 
   /** The username in each namespace's Secret, or null; failures may print it, not passwords. */
