@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * @param startUpPasses sync passes from the launch until the agent was idle, or -1 if it died
  * @param startUpEvents events Java Operator SDK routed to the syncs in that time, or -1
  * @param gcPauses the agent's collections during the start-up: count and total seconds
- * @param peakRssBytes the kernel's peak RSS, the last sample if the agent died
+ * @param peakRssBytes the kernel's peak RSS up to convergence (or the last sample before the agent
+ *     died); the peak at the end of the run is in {@code memory}
  * @param maxHeapUsedBytes the highest heap used sampled during the start-up
  * @param maxLiveDataBytes the highest live set after a full collection during the start-up
  * @param memory the agent's footprint once idle, with the heap after a full collection; null if it
@@ -87,10 +88,11 @@ record ManySyncsResult(
         "launch → last start-up pass began (at the latest)",
         orNot(lastStartUpPass, ResultsTable::s));
     row(table, "GC pauses in the start-up", gcPauses);
-    row(table, "peak RSS (VmHWM)", AgentMemory.mib(peakRssBytes));
+    row(table, "peak RSS (VmHWM) up to convergence", AgentMemory.mib(peakRssBytes));
     row(table, "heap used, highest sample in the start-up", sampled(maxHeapUsedBytes));
     row(table, "live set after a full GC, highest in the start-up", sampled(maxLiveDataBytes));
     if (memory != null) {
+      row(table, "peak RSS (VmHWM) once idle", AgentMemory.mib(memory.peakRssBytes()));
       row(table, "heap used once idle (as scraped)", AgentMemory.mib(memory.heapUsedBytes()));
       row(table, "heap used after a full GC, once idle", AgentMemory.mib(memory.heapLiveBytes()));
       row(table, "heap committed", AgentMemory.mib(memory.heapCommittedBytes()));
