@@ -13,17 +13,20 @@ import java.net.HttpURLConnection;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The objects of the benchmark in the test cluster: the chart's CRDs, one kubernetes-secret
- * CredentialSource over a central Secret in the agent's namespace, one PullSecretSync selecting the
- * labelled namespaces and attaching its Secret to their {@code default} ServiceAccounts, as most
- * users would, and the unrelated Secrets that the agent must not cache. Bulk creation is bounded,
- * like everything else the benchmark does to the API server.
+ * The objects of the benchmarks in the test cluster: the chart's CRDs, one kubernetes-secret
+ * CredentialSource over a central Secret in the agent's namespace, PullSecretSyncs selecting
+ * labelled namespaces and attaching their Secret to the {@code default} ServiceAccounts, as most
+ * users would (the fan-out benchmark has one, selecting every labelled namespace), and the
+ * unrelated Secrets that the agent must not cache. Bulk creation is bounded, like everything else
+ * the benchmark does to the API server.
  */
 final class BenchCluster {
 
@@ -38,7 +41,9 @@ final class BenchCluster {
   private static final String API_VERSION = "pullwarden.io/v1alpha1";
   private static final String SOURCE = "bench-source";
   private static final String CENTRAL_SECRET = "bench-cred";
-  private static final int CREATES_IN_FLIGHT = 16;
+
+  /** How many creates the benchmarks keep in flight while they fill the cluster. */
+  static final int CREATES_IN_FLIGHT = 16;
 
   /** About the size of a TLS key or an application config: big enough that caching shows. */
   private static final String FILLER = Base64.getEncoder().encodeToString(new byte[1536]);
@@ -65,31 +70,63 @@ final class BenchCluster {
 
   /** The agent's namespace, the central credential, the CredentialSource and the sync. */
   void syncObjects(String password, String refreshInterval) {
+    source(password);
+    sync(SYNC, SECRET_NAME, Map.of(SELECTOR_LABEL, "true"), refreshInterval);
+  }
+
+  /**
+   * The agent's namespace, the central credential and the kubernetes-secret CredentialSource that
+   * reads it, allowed into every namespace labelled {@value #SELECTOR_LABEL}. CRDs older than
+   * {@code targetNamespaces} (an agent built before sources were scoped) get the source without it:
+   * the API server refuses a field its schema does not declare, and such an agent needs none.
+   */
+  void source(String password) {
     createNamespace(AGENT_NAMESPACE, Map.of());
     rotate(password);
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("type", "kubernetes-secret");
+    spec.put("config", Map.of("namespace", AGENT_NAMESPACE));
+    if (sourcesAreScoped()) {
+      spec.put(
+          "targetNamespaces",
+          Map.of("selector", Map.of("matchLabels", Map.of(SELECTOR_LABEL, "true"))));
+    }
     client
         .genericKubernetesResources(API_VERSION, "CredentialSource")
-        .resource(
-            custom(
-                "CredentialSource",
-                SOURCE,
-                Map.of(
-                    "type",
-                    "kubernetes-secret",
-                    "config",
-                    Map.of("namespace", AGENT_NAMESPACE),
-                    "targetNamespaces",
-                    Map.of("selector", Map.of("matchLabels", Map.of(SELECTOR_LABEL, "true"))))))
+        .resource(custom("CredentialSource", SOURCE, spec))
         .serverSideApply();
+  }
+
+  /** Whether the CredentialSource CRD the API server serves declares {@code targetNamespaces}. */
+  private boolean sourcesAreScoped() {
+    return client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("credentialsources.pullwarden.io")
+        .get()
+        .getSpec()
+        .getVersions()
+        .stream()
+        .map(version -> version.getSchema().getOpenAPIV3Schema().getProperties().get("spec"))
+        .anyMatch(spec -> spec.getProperties().containsKey("targetNamespaces"));
+  }
+
+  /**
+   * A PullSecretSync of the central credential that writes {@code secretName} into the namespaces
+   * with {@code labels} and attaches it to their {@code default} ServiceAccounts, as most users
+   * would.
+   */
+  void sync(String name, String secretName, Map<String, String> labels, String refreshInterval) {
     client
         .genericKubernetesResources(API_VERSION, "PullSecretSync")
         .resource(
             custom(
                 "PullSecretSync",
-                SYNC,
+                name,
                 Map.of(
                     "secretName",
-                    SECRET_NAME,
+                    secretName,
                     "registries",
                     List.of(
                         Map.of(
@@ -100,7 +137,7 @@ final class BenchCluster {
                             "ref",
                             Map.of("name", CENTRAL_SECRET))),
                     "namespaces",
-                    Map.of("selector", Map.of("matchLabels", Map.of(SELECTOR_LABEL, "true"))),
+                    Map.of("selector", Map.of("matchLabels", labels)),
                     "serviceAccounts",
                     List.of("default"),
                     "refreshInterval",
@@ -126,8 +163,12 @@ final class BenchCluster {
 
   /** Creates namespaces the sync selects, {@value #CREATES_IN_FLIGHT} at a time. */
   void selectedNamespaces(Collection<String> names) {
-    BoundedWrites.run(
-        names, CREATES_IN_FLIGHT, name -> createNamespace(name, Map.of(SELECTOR_LABEL, "true")));
+    namespaces(names, name -> Map.of(SELECTOR_LABEL, "true"));
+  }
+
+  /** Creates namespaces with the labels {@code labels} gives each, a few at a time. */
+  void namespaces(Collection<String> names, Function<String, Map<String, String>> labels) {
+    BoundedWrites.run(names, CREATES_IN_FLIGHT, name -> createNamespace(name, labels.apply(name)));
   }
 
   void createNamespace(String name, Map<String, String> labels) {

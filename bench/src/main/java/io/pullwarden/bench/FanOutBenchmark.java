@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.testenv.AgentDistribution;
 import io.pullwarden.testenv.KubernetesServer;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,21 +21,16 @@ public final class FanOutBenchmark {
   private FanOutBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    BenchOptions options;
-    try {
-      options = BenchOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    Files.createDirectories(options.workDir());
+    BenchOptions options = BenchMain.options(args, BenchOptions::parse);
+    Files.createDirectories(options.agent().workDir());
     String machine = MachineInfo.describe();
     Progress.say("machine: %s", machine);
     Progress.say("N = %s, %d rotations each", options.scales(), options.rotations());
     AgentDistribution distribution =
-        AgentDistribution.unpack(options.agentArchive(), options.workDir().resolve("dist"));
+        AgentDistribution.unpack(
+            options.agent().agentArchive(), options.agent().workDir().resolve("dist"));
     List<ScaleResult> results = new ArrayList<>();
+    Instant began = Instant.now();
     String apiServer;
     try (MachineInfo load = new MachineInfo();
         KubernetesServer server = KubernetesServer.start();
@@ -42,7 +38,7 @@ public final class FanOutBenchmark {
       apiServer = client.getKubernetesVersion().getGitVersion();
       Progress.say("kube-apiserver %s at %s", apiServer, client.getMasterUrl());
       BenchCluster cluster = new BenchCluster(client);
-      cluster.applyCrds(options.crds());
+      cluster.applyCrds(options.agent().crds());
       ScalePhase phase;
       try (ManagedSecretWatch watch = new ManagedSecretWatch(client);
           KubernetesClient jdk = HttpClientKind.JDK.client(server.config());
@@ -60,18 +56,13 @@ public final class FanOutBenchmark {
           results.add(phase.run(n));
         }
       }
-      String report =
-          "machine: "
-              + machine
-              + "\nkube-apiserver: "
-              + apiServer
-              + "\nload average (1 min) during the run: "
-              + load.loadSummary()
-              + "\n\n"
-              + ResultsTable.markdown(results);
-      Files.writeString(options.workDir().resolve("results.md"), report);
-      System.out.println();
-      System.out.println(report);
+      BenchMain.report(
+          options.agent().workDir(),
+          began,
+          machine,
+          apiServer,
+          load,
+          ResultsTable.markdown(results));
     }
   }
 }

@@ -8,9 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The agent as users run it: the distribution's {@code bin/pullwarden run}, a process of its own
@@ -38,6 +41,23 @@ final class LaunchedAgent implements AutoCloseable {
       String javaOpts,
       Duration patience)
       throws IOException, InterruptedException {
+    LaunchedAgent agent = launch(distribution, server, log, javaOpts);
+    try {
+      AgentDistribution.awaitReady(agent.launcher, agent.port, patience, log);
+    } catch (RuntimeException | InterruptedException e) {
+      agent.close();
+      throw e;
+    }
+    return agent;
+  }
+
+  /**
+   * Starts {@code bin/pullwarden run} and returns as soon as its JVM runs, ready or not: for a
+   * benchmark that watches the start-up itself, and must still see the process if it dies there.
+   */
+  static LaunchedAgent launch(
+      AgentDistribution distribution, KubernetesServer server, Path log, String javaOpts)
+      throws IOException, InterruptedException {
     int port = FreePort.next();
     ProcessBuilder builder =
         distribution.run(
@@ -52,14 +72,12 @@ final class LaunchedAgent implements AutoCloseable {
       env.put("JAVA_OPTS", javaOpts);
     }
     Process launcher = builder.start();
-    LaunchedAgent agent = new LaunchedAgent(launcher, javaPid(launcher), port);
     try {
-      AgentDistribution.awaitReady(launcher, port, patience, log);
+      return new LaunchedAgent(launcher, javaPid(launcher), port);
     } catch (RuntimeException | InterruptedException e) {
-      agent.close();
+      launcher.destroyForcibly();
       throw e;
     }
-    return agent;
   }
 
   /**
@@ -95,9 +113,19 @@ final class LaunchedAgent implements AutoCloseable {
     return javaPid;
   }
 
+  /** The process's exit status, or empty while it runs. */
+  OptionalInt exitStatus() {
+    return launcher.isAlive() ? OptionalInt.empty() : OptionalInt.of(launcher.exitValue());
+  }
+
   /** The agent's {@code /metrics}, now. */
   PrometheusText metrics() {
-    return new PrometheusText(get("/metrics"));
+    return new PrometheusText(metricsPage());
+  }
+
+  /** The agent's {@code /metrics} page as it is served, to keep with a run's results. */
+  String metricsPage() {
+    return get("/metrics");
   }
 
   /**
@@ -149,6 +177,22 @@ final class LaunchedAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** WARN and ERROR lines in the agent's JSON {@code log}; -1 if it cannot be read. */
+  static long warnings(Path log) {
+    return logLines(log, "\"level\":\"WARN\"", "\"level\":\"ERROR\"");
+  }
+
+  /**
+   * Lines of the agent's {@code log} that contain any of {@code marks}; -1 if it cannot be read.
+   */
+  static long logLines(Path log, String... marks) {
+    try (Stream<String> lines = Files.lines(log)) {
+      return lines.filter(line -> Arrays.stream(marks).anyMatch(line::contains)).count();
+    } catch (IOException | UncheckedIOException e) {
+      return -1;
     }
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 
 /**
  * What the managed Secrets hold, as a watch sees it: for each namespace, the password in the sync's
@@ -31,94 +31,56 @@ final class ManagedSecretWatch implements AutoCloseable {
   record Holding(String password, long sinceNanos) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long POLL_MILLIS = 20;
 
   private final Map<String, Holding> byNamespace = new ConcurrentHashMap<>();
   private final SharedIndexInformer<Secret> informer;
+  private final Predicate<String> counted;
 
+  /** Watches the fan-out benchmark's Secret, {@link BenchCluster#SECRET_NAME}. */
   ManagedSecretWatch(KubernetesClient client) {
-    this.informer =
-        client
-            .secrets()
-            .inAnyNamespace()
-            .withLabel("app.kubernetes.io/managed-by", "pullwarden")
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Secret secret) {
-                    seen(secret);
-                  }
-
-                  @Override
-                  public void onUpdate(Secret before, Secret after) {
-                    seen(after);
-                  }
-
-                  @Override
-                  public void onDelete(Secret secret, boolean finalStateUnknown) {
-                    byNamespace.remove(secret.getMetadata().getNamespace());
-                  }
-                });
+    this(client, BenchCluster.SECRET_NAME::equals);
   }
 
-  /** When (nanoTime) the first and the last of a set of namespaces were seen current. */
-  record Arrival(long firstNanos, long lastNanos) {}
+  /**
+   * Watches the managed Secrets whose name is {@code counted}; there must be at most one of them in
+   * each namespace.
+   */
+  ManagedSecretWatch(KubernetesClient client, Predicate<String> counted) {
+    this.counted = counted;
+    this.informer =
+        Arrivals.watch(
+            client
+                .secrets()
+                .inAnyNamespace()
+                .withLabel("app.kubernetes.io/managed-by", "pullwarden"),
+            this::seen,
+            secret -> byNamespace.remove(secret.getMetadata().getNamespace()));
+  }
 
   /**
    * Waits until every namespace in {@code namespaces} holds {@code password}; returns the moments
    * the first and the last of them were first seen holding it. {@code progress} hears the count.
    */
-  Arrival awaitAll(
+  Arrivals.Arrival awaitAll(
       Collection<String> namespaces, String password, Duration patience, IntConsumer progress)
       throws TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + patience.toNanos();
-    long nextReport = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (true) {
-      int done = 0;
-      long first = Long.MAX_VALUE;
-      long last = Long.MIN_VALUE;
-      for (String namespace : namespaces) {
-        Holding holding = byNamespace.get(namespace);
-        if (holding != null && password.equals(holding.password())) {
-          done++;
-          first = Math.min(first, holding.sinceNanos());
-          last = Math.max(last, holding.sinceNanos());
-        }
-      }
-      if (done == namespaces.size()) {
-        return new Arrival(first, last);
-      }
-      long now = System.nanoTime();
-      if (now > deadline) {
-        throw new TimeoutException(
-            done + " of " + namespaces.size() + " namespaces current after " + patience);
-      }
-      if (now > nextReport) {
-        progress.accept(done);
-        nextReport = now + Duration.ofSeconds(5).toNanos();
-      }
-      Thread.sleep(POLL_MILLIS);
-    }
+    return Arrivals.awaitAll(namespaces, ns -> holdingSince(ns, password), patience, progress);
   }
 
   /** Waits until {@code namespace} holds {@code password}; returns when that was first seen. */
   long awaitOne(String namespace, String password, Duration patience)
       throws TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (true) {
-      Holding holding = byNamespace.get(namespace);
-      if (holding != null && password.equals(holding.password())) {
-        return holding.sinceNanos();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException(namespace + " got no current Secret within " + patience);
-      }
-      Thread.sleep(POLL_MILLIS / 4);
-    }
+    return Arrivals.awaitOne(namespace, ns -> holdingSince(ns, password), patience);
+  }
+
+  /** Since when {@code namespace} holds {@code password}, or null if it does not. */
+  private Long holdingSince(String namespace, String password) {
+    Holding holding = byNamespace.get(namespace);
+    return holding != null && password.equals(holding.password()) ? holding.sinceNanos() : null;
   }
 
   private void seen(Secret secret) {
-    if (!BenchCluster.SECRET_NAME.equals(secret.getMetadata().getName())) {
+    if (!counted.test(secret.getMetadata().getName())) {
       return;
     }
     long now = System.nanoTime();

@@ -131,7 +131,7 @@ final class Rotations {
       Map<String, Double> requestsBefore = cluster.apiRequests();
       CpuAccount.Snapshot fanOutStart = cpu.snapshot();
       long start = System.nanoTime();
-      ManagedSecretWatch.Arrival arrival = rotate(namespaces, patience);
+      Arrivals.Arrival arrival = rotate(namespaces, patience);
       fanOutCpu.add(CpuAccount.seconds(fanOutStart, cpu.snapshot()));
       results.fanOut().add(Duration.ofNanos(arrival.lastNanos() - start));
       results.firstArrival().add(Duration.ofNanos(arrival.firstNanos() - start));
@@ -189,7 +189,7 @@ final class Rotations {
     return moved;
   }
 
-  private ManagedSecretWatch.Arrival rotate(List<String> namespaces, Duration patience)
+  private Arrivals.Arrival rotate(List<String> namespaces, Duration patience)
       throws TimeoutException, InterruptedException {
     rotation++;
     cluster.rotate(password());

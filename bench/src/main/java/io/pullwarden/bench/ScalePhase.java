@@ -2,8 +2,6 @@ package io.pullwarden.bench;
 
 import io.pullwarden.testenv.AgentDistribution;
 import io.pullwarden.testenv.KubernetesServer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,12 +61,12 @@ final class ScalePhase {
 
   ScaleResult run(int n) throws Exception {
     grow(n);
-    Path log = options.workDir().resolve("agent-" + n + ".log");
+    Path log = options.agent().workDir().resolve("agent-" + n + ".log");
     Duration patience = patience(n);
     long started = System.nanoTime();
     try (LaunchedAgent agent =
         LaunchedAgent.start(
-            distribution, server, log, options.agentJavaOpts(), Duration.ofMinutes(3))) {
+            distribution, server, log, options.agent().javaOpts(), Duration.ofMinutes(3))) {
       Progress.say("N=%d: agent ready (java pid %d), log %s", n, agent.javaPid(), log);
       long synced =
           watch
@@ -103,7 +101,8 @@ final class ScalePhase {
 
       Rotations.Results timed = rotations.measure(agent, selected, options.rotations(), patience);
 
-      AgentMemory memory = agent.memory(options.workDir().resolve("agent-" + n + "-histogram.txt"));
+      AgentMemory memory =
+          agent.memory(options.agent().workDir().resolve("agent-" + n + "-histogram.txt"));
       Progress.say(
           "N=%d: peak RSS %s, RSS %s, heap %s, after GC %s (committed %s), non-heap %s,"
               + " %d threads",
@@ -118,7 +117,7 @@ final class ScalePhase {
 
       List<Duration> newNamespace = new ArrayList<>();
       int timeouts = newNamespaces(n, newNamespace);
-      Progress.say("N=%d: agent log has %d WARN/ERROR lines", n, warnings(log));
+      Progress.say("N=%d: agent log has %d WARN/ERROR lines", n, LaunchedAgent.warnings(log));
       return new ScaleResult(
           n,
           n * BenchCluster.UNRELATED_PER_NAMESPACE,
@@ -230,15 +229,5 @@ final class ScalePhase {
 
   private static Duration patience(int n) {
     return Duration.ofSeconds(60).plusMillis(40L * n);
-  }
-
-  private static long warnings(Path log) {
-    try (Stream<String> lines = Files.lines(log)) {
-      return lines
-          .filter(l -> l.contains("\"level\":\"WARN\"") || l.contains("\"level\":\"ERROR\""))
-          .count();
-    } catch (IOException e) {
-      return -1;
-    }
   }
 }
