@@ -24,6 +24,7 @@ import io.pullwarden.plugin.SourceContext;
 import io.pullwarden.plugin.SourceException;
 import io.pullwarden.plugin.Validation;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,35 @@ class CredentialSourceReconcilerTest {
         .doesNotContain("hunter2");
   }
 
+  @Test
+  void aSourceThatIsNotReadyIsCheckedAgainOnItsBackoffAndAReadyCheckStartsItOver() {
+    plugin.unhealthy = "sealed";
+
+    List<Duration> waits = new ArrayList<>();
+    for (int check = 0; check < 3; check++) {
+      waits.add(recheck());
+    }
+    plugin.unhealthy = null;
+    Duration whenReady = recheck();
+    plugin.unhealthy = "sealed again";
+    Duration afterRecovery = recheck();
+
+    assertThat(ready().getReason()).isEqualTo("Unhealthy");
+    // RetryBackoff.DEFAULT: 10 s doubling, each up to a fifth shorter at random.
+    assertThat(waits.get(0)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
+    assertThat(waits.get(1)).isBetween(Duration.ofSeconds(16), Duration.ofSeconds(20));
+    assertThat(waits.get(2)).isBetween(Duration.ofSeconds(32), Duration.ofSeconds(40));
+    assertThat(whenReady).isEqualTo(CredentialSourceReconciler.RECHECK_READY);
+    assertThat(afterRecovery).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
+  }
+
+  /** Runs a pass, keeps its status, and returns when the pass asked to run again. */
+  private Duration recheck() {
+    UpdateControl<CredentialSource> control = reconciler.reconcile(source, null);
+    control.getResource().ifPresent(written -> source.setStatus(written.getStatus()));
+    return Duration.ofMillis(control.getScheduleDelay().orElseThrow());
+  }
+
   /** Runs a pass and keeps its status as stored; returns the written status' resource, or null. */
   private CredentialSource pass() {
     UpdateControl<CredentialSource> control = reconciler.reconcile(source, null);
@@ -175,6 +205,7 @@ class CredentialSourceReconcilerTest {
   private static final class ScriptedPlugin implements CredentialSourceFactory, CredentialSession {
     volatile SourceException failure;
     volatile RuntimeException thrown;
+    volatile String unhealthy;
     final AtomicInteger healthChecks = new AtomicInteger();
 
     @Override
@@ -208,7 +239,7 @@ class CredentialSourceReconcilerTest {
     @Override
     public Health health() {
       healthChecks.incrementAndGet();
-      return Health.ready();
+      return unhealthy == null ? Health.ready() : Health.error(unhealthy);
     }
 
     @Override
