@@ -2,6 +2,7 @@ package io.pullwarden.agent.customresource;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -15,10 +16,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group("pullwarden.io")
 @Version("v1alpha1")
 @ShortNames("pwsource")
+@Categories("pullwarden")
+// kubectl shows the columns in the order declared here (CustomResourceDefinitionsTest keeps it).
 @AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type")
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

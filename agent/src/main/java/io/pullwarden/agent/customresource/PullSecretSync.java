@@ -2,6 +2,7 @@ package io.pullwarden.agent.customresource;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -14,6 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group("pullwarden.io")
 @Version("v1alpha1")
 @ShortNames("pwsync")
+@Categories("pullwarden")
+// kubectl shows the columns in the order declared here (CustomResourceDefinitionsTest keeps it).
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
@@ -25,10 +28,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Selected",
     jsonPath = ".status.namespaces.selected",
     type = AdditionalPrinterColumn.Type.INTEGER)
+// A string, not a date: kubectl prints a date column in the future as "<invalid>".
+@AdditionalPrinterColumn(name = "Expires", jsonPath = ".status.expiresAt")
 @AdditionalPrinterColumn(
-    name = "Expires",
-    jsonPath = ".status.expiresAt",
-    type = AdditionalPrinterColumn.Type.DATE)
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

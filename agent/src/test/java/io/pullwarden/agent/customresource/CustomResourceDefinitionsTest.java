@@ -2,11 +2,18 @@ package io.pullwarden.agent.customresource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -14,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CRDs shipped in the chart are generated from the Java classes; this test fails the build when
- * they are stale. Regenerate with: {@code ./mvnw -pl agent -am test
- * -Dtest=CustomResourceDefinitionsTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dpullwarden.crds.write=true}
+ * they are stale, with the printer columns in the order the classes declare. Regenerate with:
+ * {@code ./mvnw -pl agent -am test -Dtest=CustomResourceDefinitionsTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dpullwarden.crds.write=true}
  */
 class CustomResourceDefinitionsTest {
 
@@ -35,6 +42,9 @@ class CustomResourceDefinitionsTest {
       files = list.sorted().toList();
     }
     assertThat(files).hasSize(2);
+    for (Path file : files) {
+      keepDeclaredColumnOrder(file);
+    }
     if (Boolean.getBoolean("pullwarden.crds.write")) {
       Files.createDirectories(CHART_CRDS);
       for (Path file : files) {
@@ -53,5 +63,45 @@ class CustomResourceDefinitionsTest {
           .exists()
           .hasSameTextualContentAs(file);
     }
+  }
+
+  @Test
+  void onlyAgeIsADateColumnBecauseKubectlPrintsAFutureDateAsInvalid() {
+    for (Class<?> type : List.of(CredentialSource.class, PullSecretSync.class)) {
+      assertThat(type.getAnnotationsByType(AdditionalPrinterColumn.class))
+          .filteredOn(column -> column.type() == AdditionalPrinterColumn.Type.DATE)
+          .extracting(AdditionalPrinterColumn::name)
+          .as("date columns of %s", type.getSimpleName())
+          .containsExactly("Age");
+    }
+  }
+
+  /**
+   * Puts each version's printer columns in the order the class declares them: the generator sorts
+   * them by JSON path (fabric8 kubernetes-client issue 7454), and kubectl shows them in the CRD's
+   * order.
+   */
+  private static void keepDeclaredColumnOrder(Path file) throws IOException {
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+    Class<?> type =
+        Stream.of(CredentialSource.class, PullSecretSync.class)
+            .filter(c -> c.getSimpleName().equals(crd.getSpec().getNames().getKind()))
+            .findFirst()
+            .orElseThrow();
+    List<String> declared =
+        Stream.of(type.getAnnotationsByType(AdditionalPrinterColumn.class))
+            .map(AdditionalPrinterColumn::name)
+            .toList();
+    for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+      List<CustomResourceColumnDefinition> columns =
+          new ArrayList<>(version.getAdditionalPrinterColumns());
+      columns.sort(Comparator.comparingInt(column -> declared.indexOf(column.getName())));
+      version.setAdditionalPrinterColumns(columns);
+    }
+    Files.writeString(
+        file,
+        "# Generated from the Java classes by CustomResourceDefinitionsTest; do not edit.\n"
+            + Serialization.asYaml(crd));
   }
 }

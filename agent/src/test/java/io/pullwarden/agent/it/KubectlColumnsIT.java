@@ -1,0 +1,109 @@
+package io.pullwarden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.pullwarden.testenv.KubernetesExtension;
+import io.pullwarden.testenv.KubernetesServer;
+import io.pullwarden.testenv.TestDependencies;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a user sees with kubectl, from the real kubectl against the real API server serving the
+ * chart's CRDs: the columns in the README's order with the values of a synced sync, and {@code
+ * kubectl get pullwarden} listing both kinds (their category).
+ */
+@ExtendWith({AgentExtension.class, KubernetesExtension.class})
+class KubectlColumnsIT {
+
+  @Test
+  void kubectlGetShowsTheDocumentedColumnsAndTheCategoryListsBothKinds(
+      RunningAgent agent, KubernetesServer server) throws Exception {
+    TestCluster cluster = new TestCluster(agent.client());
+    cluster.namespace("columns-a", Map.of("columns", "true"));
+    cluster.centralLogin("columns-source", "columns-cred", "robot", "pw");
+    cluster.source("columns-source");
+    cluster.sync(
+        "columns", "columns-source", "columns-cred", "registry.columns.test", "columns", s -> {});
+    Condition ready = cluster.awaitCondition("columns", "Ready", "True");
+    cluster.awaitSourceReady("columns-source", "True");
+
+    List<String> sync = kubectl(server, "get", "pullsecretsync", "columns");
+    List<String> source = kubectl(server, "get", "credentialsource", "columns-source");
+    String category = String.join("\n", kubectl(server, "get", "pullwarden"));
+
+    assertThat(table(sync).keySet())
+        .containsExactly("NAME", "READY", "SYNCED", "SELECTED", "EXPIRES", "REASON", "AGE");
+    // A static credential does not expire: the column is empty.
+    assertThat(table(sync))
+        .containsEntry("NAME", "columns")
+        .containsEntry("READY", "True")
+        .containsEntry("SYNCED", "1")
+        .containsEntry("SELECTED", "1")
+        .containsEntry("EXPIRES", "")
+        .containsEntry("REASON", ready.getReason());
+    assertThat(table(source).keySet()).containsExactly("NAME", "TYPE", "READY", "REASON", "AGE");
+    assertThat(table(source))
+        .containsEntry("NAME", "columns-source")
+        .containsEntry("TYPE", "kubernetes-secret")
+        .containsEntry("READY", "True");
+    assertThat(category)
+        .contains("pullsecretsync.pullwarden.io/columns")
+        .contains("credentialsource.pullwarden.io/columns-source");
+  }
+
+  /**
+   * kubectl's header and first row as column name to cell, cut at the header's column starts (an
+   * empty cell is blank, so splitting at spaces would shift the columns).
+   */
+  private static Map<String, String> table(List<String> lines) {
+    String header = lines.get(0);
+    String row = lines.get(1);
+    Matcher names = Pattern.compile("\\S+").matcher(header);
+    List<Integer> starts = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    while (names.find()) {
+      keys.add(names.group());
+      starts.add(names.start());
+    }
+    Map<String, String> cells = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      int start = Math.min(starts.get(i), row.length());
+      int end = i + 1 < keys.size() ? Math.min(starts.get(i + 1), row.length()) : row.length();
+      cells.put(keys.get(i), row.substring(start, end).trim());
+    }
+    return cells;
+  }
+
+  /** The lines kubectl printed, as the server's admin user. */
+  private static List<String> kubectl(KubernetesServer server, String... arguments)
+      throws Exception {
+    File output = File.createTempFile("kubectl", ".out");
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(TestDependencies.kubernetesBinary("kubectl").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(output);
+      builder.command().addAll(List.of(arguments));
+      builder.environment().put("KUBECONFIG", server.kubeconfigFile().toString());
+      Process process = builder.start();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
+      String printed = Files.readString(output.toPath(), StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).as("kubectl %s: %s", arguments, printed).isZero();
+      return printed.lines().toList();
+    } finally {
+      output.delete();
+    }
+  }
+}
