@@ -3,7 +3,6 @@ package io.pullwarden.testenv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,28 +18,7 @@ class VaultDatabaseLeaseIT {
   void issuedLoginWorksRenewsAndStopsWorkingWhenRevoked(
       VaultServer vault, PostgresServer postgres) {
     VaultApi api = vault.api();
-    api.write("sys/mounts/" + MOUNT, Map.of("type", "database"));
-    api.write(
-        MOUNT + "/config/smoke",
-        Map.of(
-            "plugin_name", "postgresql-database-plugin",
-            "connection_url",
-                "postgresql://{{username}}:{{password}}@"
-                    + vault.addressOfHostPort(postgres.port())
-                    + "/postgres?sslmode=disable",
-            "username", postgres.superuser(),
-            "password", postgres.superuserPassword(),
-            "allowed_roles", List.of(ROLE)));
-    api.write(
-        MOUNT + "/roles/" + ROLE,
-        Map.of(
-            "db_name", "smoke",
-            "creation_statements",
-                List.of(
-                    "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}'"
-                        + " VALID UNTIL '{{expiration}}';"),
-            "default_ttl", "10s",
-            "max_ttl", "30s"));
+    VaultDatabaseRole.create(vault, postgres, MOUNT, ROLE, "10s", "30s");
 
     JsonNode issued = api.read(MOUNT + "/creds/" + ROLE);
     String leaseId = issued.path("lease_id").asText();

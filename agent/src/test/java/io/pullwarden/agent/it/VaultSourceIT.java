@@ -14,6 +14,7 @@ import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.PostgresExtension;
 import io.pullwarden.testenv.PostgresServer;
 import io.pullwarden.testenv.TcpProxy;
+import io.pullwarden.testenv.VaultDatabaseRole;
 import io.pullwarden.testenv.VaultExtension;
 import io.pullwarden.testenv.VaultServer;
 import java.net.URI;
@@ -112,7 +113,7 @@ class VaultSourceIT {
   @Test
   void aDatabaseLeaseIsRenewedAndReplacedBeforeItsMaximumTtlWhileTheOldLoginStillWorks(
       VaultServer vault, PostgresServer postgres) throws Exception {
-    VaultDatabaseRole.create(vault, postgres, "6s", "24s");
+    VaultDatabaseRole.create(vault, postgres, "e2e-db", "app", "6s", "24s");
     LeasePolicySpec leases = new LeasePolicySpec();
     leases.setJitterPercent(0);
     leases.setRevokeGracePeriod("1h");

@@ -15,6 +15,7 @@ import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.PostgresExtension;
 import io.pullwarden.testenv.PostgresServer;
+import io.pullwarden.testenv.VaultDatabaseRole;
 import io.pullwarden.testenv.VaultExtension;
 import io.pullwarden.testenv.VaultServer;
 import java.time.Duration;
@@ -48,32 +49,7 @@ class VaultDynamicCredentialIT {
     vault = server;
     postgres = database;
     context = VaultFixture.context(kubernetes, "vault-dynamic");
-    vault.api().write("sys/mounts/" + MOUNT, Map.of("type", "database"));
-    vault
-        .api()
-        .write(
-            MOUNT + "/config/registry-db",
-            Map.of(
-                "plugin_name", "postgresql-database-plugin",
-                "connection_url",
-                    "postgresql://{{username}}:{{password}}@"
-                        + vault.addressOfHostPort(postgres.port())
-                        + "/postgres?sslmode=disable",
-                "username", postgres.superuser(),
-                "password", postgres.superuserPassword(),
-                "allowed_roles", List.of(ROLE)));
-    vault
-        .api()
-        .write(
-            MOUNT + "/roles/" + ROLE,
-            Map.of(
-                "db_name", "registry-db",
-                "creation_statements",
-                    List.of(
-                        "CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}'"
-                            + " VALID UNTIL '{{expiration}}';"),
-                "default_ttl", "4s",
-                "max_ttl", "8s"));
+    VaultDatabaseRole.create(vault, postgres, MOUNT, ROLE, "4s", "8s");
     VaultFixture.policy(
         vault,
         "pullwarden-dynamic-it",
