@@ -88,7 +88,7 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
       sessions.session(source);
       Optional<SourceHealth.State> changed = outcomes.changed(name);
       if (changed.isPresent()) {
-        return report(source, changed.get());
+        return report(source, changed.get(), true);
       }
       found = sessions.assess(source);
     } catch (SourceException e) {
@@ -97,20 +97,38 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
     if (!found.ready() && Reason.SOURCE_AUTH_FAILED.toString().equals(found.reason())) {
       sessions.invalidate(name);
     }
-    return report(source, outcomes.checked(name, found, mark));
+    return report(source, outcomes.checked(name, found, mark), false);
   }
 
+  /**
+   * @param fromCalls true when {@code state} is what a sync's call to the store showed, false when
+   *     it is the reconciler's own check (open and {@code health()})
+   */
   private UpdateControl<CredentialSource> report(
-      CredentialSource source, SourceHealth.State state) {
+      CredentialSource source, SourceHealth.State state, boolean fromCalls) {
     String name = source.getMetadata().getName();
     Duration recheck;
     if (state.ready()) {
-      backoffs.succeeded(name);
+      // A healthy store says little when a sync's call just failed (one ref may fail while the
+      // store answers its health check): only a call that worked, or a second Ready check in a
+      // row, starts the backoff over. Otherwise a source would turn Ready, wake its syncs, fail
+      // again and be checked after the shortest wait, for ever.
+      if (fromCalls || isReady(source)) {
+        backoffs.succeeded(name);
+      }
       recheck = RECHECK_READY;
     } else {
       recheck = backoffs.failed(name);
     }
     return report(source, state.ready(), state.reason(), state.message(), recheck);
+  }
+
+  private static boolean isReady(CredentialSource source) {
+    Condition ready =
+        source.getStatus() == null
+            ? null
+            : StatusConditions.get(source.getStatus(), StatusConditions.READY);
+    return ready != null && "True".equals(ready.getStatus());
   }
 
   private UpdateControl<CredentialSource> report(

@@ -142,7 +142,11 @@ public final class PullSecretSyncReconciler
       backoffs.succeeded(name);
       return control.rescheduleAfter(settings.refreshInterval());
     }
-    return control.rescheduleAfter(backoffs.failed(name));
+    // Never later than the refresh: one namespace that keeps refusing must not hold back a
+    // rotation in all the others.
+    Duration wait = backoffs.failed(name);
+    return control.rescheduleAfter(
+        wait.compareTo(settings.refreshInterval()) < 0 ? wait : settings.refreshInterval());
   }
 
   @Override

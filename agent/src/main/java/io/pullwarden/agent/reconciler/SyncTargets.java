@@ -103,9 +103,28 @@ final class SyncTargets {
                 .withItemStore(TrimmingItemStore.withoutManagedFields())
                 .withSecondaryToPrimaryMapper(
                     source -> ids(syncs.list(sync -> uses(sync, source.getMetadata().getName()))))
+                .withOnUpdateFilter(SyncTargets::concernsSyncs)
                 .build(),
             context);
     return List.of(namespaces, secrets, serviceAccounts, sources);
+  }
+
+  /**
+   * Whether a change to a CredentialSource is news to its syncs: its spec changed, or it turned
+   * Ready again (the store is back: a sync waiting out its backoff tries at once). A source turning
+   * not Ready, or a new message, is not: its syncs met that failure themselves, and waking them all
+   * would only send each one more call to a failing store.
+   */
+  static boolean concernsSyncs(CredentialSource now, CredentialSource before) {
+    return !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+        || (isReady(now) && !isReady(before));
+  }
+
+  private static boolean isReady(CredentialSource source) {
+    return source.getStatus() != null
+        && Optional.ofNullable(StatusConditions.get(source.getStatus(), StatusConditions.READY))
+            .map(condition -> "True".equals(condition.getStatus()))
+            .orElse(false);
   }
 
   /** The namespaces {@code settings} selects now, sorted by name. */

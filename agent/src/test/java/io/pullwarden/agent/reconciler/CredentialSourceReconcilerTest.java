@@ -144,7 +144,7 @@ class CredentialSourceReconcilerTest {
   }
 
   @Test
-  void aSourceThatIsNotReadyIsCheckedAgainOnItsBackoffAndAReadyCheckStartsItOver() {
+  void aSourceThatIsNotReadyIsCheckedAgainOnItsBackoffUntilItStaysReadyForARecheck() {
     plugin.unhealthy = "sealed";
 
     List<Duration> waits = new ArrayList<>();
@@ -154,7 +154,12 @@ class CredentialSourceReconcilerTest {
     plugin.unhealthy = null;
     Duration whenReady = recheck();
     plugin.unhealthy = "sealed again";
-    Duration afterRecovery = recheck();
+    Duration afterOneReadyCheck = recheck();
+    plugin.unhealthy = null;
+    recheck();
+    Duration readyAgain = recheck();
+    plugin.unhealthy = "sealed once more";
+    Duration afterTwoReadyChecks = recheck();
 
     assertThat(ready().getReason()).isEqualTo("Unhealthy");
     // RetryBackoff.DEFAULT: 10 s doubling, each up to a fifth shorter at random.
@@ -162,7 +167,41 @@ class CredentialSourceReconcilerTest {
     assertThat(waits.get(1)).isBetween(Duration.ofSeconds(16), Duration.ofSeconds(20));
     assertThat(waits.get(2)).isBetween(Duration.ofSeconds(32), Duration.ofSeconds(40));
     assertThat(whenReady).isEqualTo(CredentialSourceReconciler.RECHECK_READY);
-    assertThat(afterRecovery).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
+    assertThat(afterOneReadyCheck)
+        .as("a store that answered one check")
+        .isBetween(Duration.ofSeconds(64), Duration.ofSeconds(80));
+    assertThat(readyAgain).isEqualTo(CredentialSourceReconciler.RECHECK_READY);
+    assertThat(afterTwoReadyChecks)
+        .as("a store that stayed Ready for a recheck")
+        .isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aHealthyStoreWhoseCallsStillFailDoesNotStartTheBackoffOver() throws Exception {
+    pass();
+    CredentialSession session = sessions.session(source);
+    plugin.failure = new SourceException.Transient("the database behind the store is down", null);
+
+    assertThatThrownBy(() -> session.version(REF)).isInstanceOf(SourceException.class);
+    Duration first = recheck();
+    Duration healthy = recheck();
+    assertThatThrownBy(() -> session.version(REF)).isInstanceOf(SourceException.class);
+    Duration second = recheck();
+    plugin.failure = null;
+    session.version(REF);
+    recheck();
+    plugin.failure = new SourceException.Transient("down again", null);
+    assertThatThrownBy(() -> session.version(REF)).isInstanceOf(SourceException.class);
+    Duration afterAWorkingCall = recheck();
+
+    assertThat(first).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
+    assertThat(healthy)
+        .as("Ready by its own check")
+        .isEqualTo(CredentialSourceReconciler.RECHECK_READY);
+    assertThat(second)
+        .as("the next failed call after a health-only Ready")
+        .isBetween(Duration.ofSeconds(16), Duration.ofSeconds(20));
+    assertThat(afterAWorkingCall).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
   }
 
   /** Runs a pass, keeps its status, and returns when the pass asked to run again. */
