@@ -7,8 +7,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Base of the testenv extensions: starts one server per test JVM, the first time a test asks for it
  * as a constructor or method parameter, and stops it when the whole run ends (JUnit closes {@link
- * AutoCloseable} values of the root store). Servers are shared because starting them is the slow
- * part; tests isolate themselves with their own names (namespaces, paths, secret ids).
+ * AutoCloseable} values of the launcher session's store). Servers are shared because starting them
+ * is the slow part; tests isolate themselves with their own names (namespaces, paths, secret ids).
  *
  * @param <T> the server type tests receive
  */
@@ -44,9 +44,10 @@ public abstract class SharedServerExtension<T extends AutoCloseable> implements 
    * (an agent on the API server) can get it.
    */
   public T server(ExtensionContext context) {
+    // The launcher session's store, not the root context's: Surefire and Failsafe run each test
+    // class of a reused fork as a launch of its own, whose root store closes with the class.
     return context
-        .getRoot()
-        .getStore(NAMESPACE)
+        .getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, NAMESPACE)
         .getOrComputeIfAbsent(getClass(), key -> start(context), serverType);
   }
 }
