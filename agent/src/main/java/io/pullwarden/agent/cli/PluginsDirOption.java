@@ -46,11 +46,13 @@ final class PluginsDirOption {
   Duration loadLimit() {
     try {
       Duration limit = DurationText.parse(loadTimeout);
-      if (limit.isZero() || limit.isNegative()) {
-        throw new IllegalArgumentException("must be positive, not " + loadTimeout);
+      // Above 5 min a few hanging jars would outlast the chart's start-up probe (300 s).
+      if (limit.compareTo(Duration.ofMillis(100)) < 0
+          || limit.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("must be between 100ms and 5m, not " + loadTimeout);
       }
       return limit;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw new ParameterException(spec.commandLine(), "--plugin-load-timeout: " + e.getMessage());
     }
   }

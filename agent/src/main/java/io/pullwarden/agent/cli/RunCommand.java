@@ -26,6 +26,16 @@ import picocli.CommandLine.Spec;
     description = "Runs the agent: keeps pull Secrets in sync with their credential sources.")
 final class RunCommand implements Callable<Integer> {
 
+  /**
+   * Bounds of the retry delays: a shorter first wait would retry a failing store or API server in a
+   * tight loop; a first wait over an hour or a longest one over a day would leave a fixed failure
+   * unnoticed for longer than anyone waits.
+   */
+  private static final Duration MIN_RETRY_DELAY = Duration.ofMillis(100);
+
+  private static final Duration MAX_FIRST_RETRY_DELAY = Duration.ofHours(1);
+  private static final Duration MAX_RETRY_DELAY = Duration.ofHours(24);
+
   /** The API server refuses a Secret whose data is larger. */
   private static final int MAX_SECRET_BYTES = 1024 * 1024;
 
@@ -158,21 +168,18 @@ final class RunCommand implements Callable<Integer> {
               + maxSecretBytes);
     }
     Duration lease = duration("--lease-duration", leaseDuration);
-    RetryBackoff backoff;
-    try {
-      backoff =
-          new RetryBackoff(
-              duration("--retry-delay", retryDelay),
-              duration("--max-retry-delay", maxRetryDelay),
-              RetryBackoff.DEFAULT.jitter());
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--retry-delay must be positive and at most --max-retry-delay, not "
-              + retryDelay
-              + " and "
-              + maxRetryDelay);
-    }
+    Duration firstRetry =
+        durationWithin(
+            "--retry-delay", retryDelay, MIN_RETRY_DELAY, "100ms", MAX_FIRST_RETRY_DELAY, "1h");
+    Duration lastRetry =
+        durationWithin(
+            "--max-retry-delay",
+            maxRetryDelay,
+            firstRetry,
+            "--retry-delay (" + retryDelay + ")",
+            MAX_RETRY_DELAY,
+            "24h");
+    RetryBackoff backoff = new RetryBackoff(firstRetry, lastRetry, RetryBackoff.DEFAULT.jitter());
     LogFormat.JSON.apply(logLevel.or(LogLevelOption.Level.INFO));
     Optional<RunOptions.LeaderElection> election =
         leaderElection
@@ -195,8 +202,20 @@ final class RunCommand implements Callable<Integer> {
   private Duration duration(String option, String text) {
     try {
       return DurationText.parse(text);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
     }
+  }
+
+  /** {@code text} as a duration from {@code min} to {@code max}, or a usage error naming both. */
+  private Duration durationWithin(
+      String option, String text, Duration min, String minText, Duration max, String maxText) {
+    Duration value = duration(option, text);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option + " must be between " + minText + " and " + maxText + ", not " + text);
+    }
+    return value;
   }
 }

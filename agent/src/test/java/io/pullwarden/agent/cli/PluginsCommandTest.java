@@ -46,7 +46,7 @@ class PluginsCommandTest {
     plugin("good").serving("good").writeTo(dir);
 
     CommandRun run =
-        CommandRun.of("plugins", "--plugins-dir", dir.toString(), "--plugin-load-timeout", "1s");
+        CommandRun.of("plugins", "--plugins-dir", dir.toString(), "--plugin-load-timeout", "3s");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
@@ -54,7 +54,17 @@ class PluginsCommandTest {
         .contains("Skipped jars (1):")
         .contains(
             "  a-stuck.jar (a-stuck): did not finish the constructor of"
-                + " testplugin.a_stuck.Factory0 within 1s, so it is skipped");
+                + " testplugin.a_stuck.Factory0 within 3s, so it is skipped");
+  }
+
+  @Test
+  void aLoadTimeoutOutOfBoundsIsBadUsage() {
+    CommandRun run =
+        CommandRun.of("plugins", "--plugins-dir", dir.toString(), "--plugin-load-timeout", "10m");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith("pullwarden: --plugin-load-timeout: must be between 100ms and 5m, not 10m");
   }
 
   @Test

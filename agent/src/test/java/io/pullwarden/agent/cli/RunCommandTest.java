@@ -100,27 +100,27 @@ class RunCommandTest {
   }
 
   @Test
-  void aRetryDelayLongerThanTheMaximumOrNotADurationIsBadUsage() {
-    CommandRun longer =
-        CommandRun.with(
-            withRunner,
-            "run",
-            "--namespace",
-            "ns",
-            "--retry-delay",
-            "10m",
-            "--max-retry-delay",
-            "5m");
-    CommandRun garbled =
-        CommandRun.with(withRunner, "run", "--namespace", "ns", "--retry-delay", "soon");
-
-    assertThat(longer.exitCode()).isEqualTo(2);
-    assertThat(longer.err())
+  void retryDelaysOutOfBoundsOrNotDurationsAreBadUsageNamingTheFlag() {
+    assertThat(badUsage("--retry-delay", "10m", "--max-retry-delay", "5m"))
         .startsWith(
-            "pullwarden: --retry-delay must be positive and at most --max-retry-delay, not 10m and 5m");
-    assertThat(garbled.exitCode()).isEqualTo(2);
-    assertThat(garbled.err()).startsWith("pullwarden: --retry-delay: ");
+            "pullwarden: --max-retry-delay must be between --retry-delay (10m) and 24h, not 5m");
+    assertThat(badUsage("--retry-delay", "1ms"))
+        .startsWith("pullwarden: --retry-delay must be between 100ms and 1h, not 1ms");
+    assertThat(badUsage("--max-retry-delay", "2d"))
+        .startsWith("pullwarden: --max-retry-delay must be between --retry-delay (10s) and 24h");
+    assertThat(badUsage("--retry-delay", "soon")).startsWith("pullwarden: --retry-delay: ");
+    assertThat(badUsage("--max-retry-delay", "9999999999999999d"))
+        .startsWith("pullwarden: --max-retry-delay: ");
     assertThat(runs).isEmpty();
+  }
+
+  /** What {@code run} with {@code flags} prints to stderr; fails unless it exits with 2. */
+  private String badUsage(String... flags) {
+    List<String> arguments = new ArrayList<>(List.of("run", "--namespace", "ns"));
+    arguments.addAll(List.of(flags));
+    CommandRun run = CommandRun.with(withRunner, arguments.toArray(String[]::new));
+    assertThat(run.exitCode()).as("exit code of %s", arguments).isEqualTo(2);
+    return run.err();
   }
 
   @Test

@@ -50,6 +50,8 @@ final class Distribution {
     List<String> arguments = new ArrayList<>(List.of(args));
     if (arguments.stream().noneMatch(arg -> arg.startsWith("--retry-delay"))) {
       arguments.add("--retry-delay=" + RunningAgent.RETRY_DELAY.toMillis() + "ms");
+    }
+    if (arguments.stream().noneMatch(arg -> arg.startsWith("--max-retry-delay"))) {
       arguments.add("--max-retry-delay=" + RunningAgent.MAX_RETRY_DELAY.toMillis() + "ms");
     }
     ProcessBuilder builder =

@@ -9,13 +9,16 @@ import io.pullwarden.testenv.TestDependencies;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,7 +40,7 @@ class KubectlColumnsIT {
     cluster.sync(
         "columns", "columns-source", "columns-cred", "registry.columns.test", "columns", s -> {});
     Condition ready = cluster.awaitCondition("columns", "Ready", "True");
-    cluster.awaitSourceReady("columns-source", "True");
+    Condition sourceReady = cluster.awaitSourceReady("columns-source", "True");
 
     List<String> sync = kubectl(server, "get", "pullsecretsync", "columns");
     List<String> source = kubectl(server, "get", "credentialsource", "columns-source");
@@ -57,7 +60,8 @@ class KubectlColumnsIT {
     assertThat(table(source))
         .containsEntry("NAME", "columns-source")
         .containsEntry("TYPE", "kubernetes-secret")
-        .containsEntry("READY", "True");
+        .containsEntry("READY", "True")
+        .containsEntry("REASON", sourceReady.getReason());
     assertThat(category)
         .contains("pullsecretsync.pullwarden.io/columns")
         .contains("credentialsource.pullwarden.io/columns-source");
@@ -86,24 +90,31 @@ class KubectlColumnsIT {
     return cells;
   }
 
-  /** The lines kubectl printed, as the server's admin user. */
+  /**
+   * The lines kubectl printed to stdout, as the server's admin user, with a discovery cache of its
+   * own (another test JVM may run kubectl at the same time).
+   */
   private static List<String> kubectl(KubernetesServer server, String... arguments)
       throws Exception {
-    File output = File.createTempFile("kubectl", ".out");
+    Path work = Files.createTempDirectory("kubectl");
     try {
       ProcessBuilder builder =
           new ProcessBuilder(TestDependencies.kubernetesBinary("kubectl").toString())
-              .redirectErrorStream(true)
-              .redirectOutput(output);
+              .redirectOutput(work.resolve("out").toFile())
+              .redirectError(work.resolve("err").toFile());
+      builder.command().add("--cache-dir=" + work.resolve("cache"));
       builder.command().addAll(List.of(arguments));
       builder.environment().put("KUBECONFIG", server.kubeconfigFile().toString());
       Process process = builder.start();
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
-      String printed = Files.readString(output.toPath(), StandardCharsets.UTF_8);
-      assertThat(process.exitValue()).as("kubectl %s: %s", arguments, printed).isZero();
-      return printed.lines().toList();
+      assertThat(process.exitValue())
+          .as("kubectl %s: %s", arguments, Files.readString(work.resolve("err")))
+          .isZero();
+      return Files.readString(work.resolve("out"), StandardCharsets.UTF_8).lines().toList();
     } finally {
-      output.delete();
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
     }
   }
 }

@@ -29,7 +29,7 @@ class PluginLoadLimitIT {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   /** Shorter than the default 10 s, which {@code RunCommandTest} checks, to keep the test short. */
-  private static final String LOAD_TIMEOUT = "2s";
+  private static final String LOAD_TIMEOUT = "5s";
 
   @Test
   void aJarThatHangsWhileLoadingIsSkippedAndTheAgentRuns(
