@@ -56,7 +56,7 @@ public final class PullSecretSyncReconciler
   private final SyncTargets targets = new SyncTargets();
   private final RegistryCredentials credentials;
   private final SyncCleanup cleanup;
-  private final BackoffRegistry backoffs;
+  private final SyncRetry retries;
 
   /**
    * @param backoff how long a sync waits after a failure that only time fixes (a store or plugin
@@ -83,7 +83,7 @@ public final class PullSecretSyncReconciler
     this.metrics = metrics;
     this.credentials = new RegistryCredentials(sessions, cache, targets::source, maxSecretBytes);
     this.cleanup = cleanup;
-    this.backoffs = BackoffRegistry.of(backoff);
+    this.retries = new SyncRetry(BackoffRegistry.of(backoff));
   }
 
   @Override
@@ -116,7 +116,7 @@ public final class PullSecretSyncReconciler
       resolved = credentials.resolve(settings);
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
-      Duration retry = blocked.backsOff() ? backoffs.failed(name) : blocked.retryAfter();
+      Duration retry = retries.afterBlocked(name, blocked);
       return report.blocked(sync, blocked, OptionalInt.of(selected.size()), retry);
     }
     cache.retain(name, resolved.keys());
@@ -138,15 +138,7 @@ public final class PullSecretSyncReconciler
     boolean retry =
         Stream.concat(outcomes.stream(), leftovers.stream())
             .anyMatch(NamespaceOutcome::isRetriable);
-    if (!retry) {
-      backoffs.succeeded(name);
-      return control.rescheduleAfter(settings.refreshInterval());
-    }
-    // Never later than the refresh: one namespace that keeps refusing must not hold back a
-    // rotation in all the others.
-    Duration wait = backoffs.failed(name);
-    return control.rescheduleAfter(
-        wait.compareTo(settings.refreshInterval()) < 0 ? wait : settings.refreshInterval());
+    return control.rescheduleAfter(retries.afterWrites(name, retry, settings.refreshInterval()));
   }
 
   @Override
@@ -177,7 +169,7 @@ public final class PullSecretSyncReconciler
           "PullSecretSync {} is being deleted; reading its Secrets failed with HTTP {}, retrying",
           name,
           e.getCode());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoffs.failed(name));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(retries.afterCleanupFailure(name));
     }
     if (!failures.isEmpty()) {
       LOG.warn(
@@ -185,10 +177,10 @@ public final class PullSecretSyncReconciler
           name,
           failures.size(),
           written.size());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoffs.failed(name));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(retries.afterCleanupFailure(name));
     }
     cache.retain(name, Set.of());
-    backoffs.succeeded(name);
+    retries.forget(name);
     metrics.forgetSync(name);
     report.forget(name);
     LOG.info(

@@ -1,0 +1,51 @@
+package io.pullwarden.agent.reconciler;
+
+import io.pullwarden.agent.source.BackoffRegistry;
+import java.time.Duration;
+
+/**
+ * When a PullSecretSync runs again after a pass, by what the pass met (ADR 0016). The one place
+ * that decides it, so the rules are table-tested without a cluster: a failure only time fixes backs
+ * off, doubling per failure in a row; a failure the user fixes waits for its own time (or a
+ * change); only a pass that left nothing to retry starts the count over; and after failed writes
+ * the sync never waits past its refresh interval.
+ */
+final class SyncRetry {
+
+  private final BackoffRegistry backoffs;
+
+  SyncRetry(BackoffRegistry backoffs) {
+    this.backoffs = backoffs;
+  }
+
+  /**
+   * After a pass that stopped before writing: the sync's backoff, or the blocker's own wait (null:
+   * only when the resource changes).
+   */
+  Duration afterBlocked(String sync, SyncBlocked blocked) {
+    return blocked.backsOff() ? backoffs.failed(sync) : blocked.retryAfter();
+  }
+
+  /**
+   * After a pass that wrote: the refresh interval when nothing is left to retry (and the count
+   * starts over), else the backoff, but never later than the refresh.
+   */
+  Duration afterWrites(String sync, boolean retriable, Duration refreshInterval) {
+    if (!retriable) {
+      backoffs.succeeded(sync);
+      return refreshInterval;
+    }
+    Duration wait = backoffs.failed(sync);
+    return wait.compareTo(refreshInterval) < 0 ? wait : refreshInterval;
+  }
+
+  /** After a deleted sync's cleanup failed, or reading what it wrote did. */
+  Duration afterCleanupFailure(String sync) {
+    return backoffs.failed(sync);
+  }
+
+  /** The sync is gone: a new one of the same name starts with no failures. */
+  void forget(String sync) {
+    backoffs.succeeded(sync);
+  }
+}
