@@ -113,7 +113,7 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
       // store answers its health check): only a call that worked, or a second Ready check in a
       // row, starts the backoff over. Otherwise a source would turn Ready, wake its syncs, fail
       // again and be checked after the shortest wait, for ever.
-      if (fromCalls || isReady(source)) {
+      if (fromCalls || StatusConditions.isTrue(source.getStatus(), StatusConditions.READY)) {
         backoffs.succeeded(name);
       }
       recheck = RECHECK_READY;
@@ -121,14 +121,6 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
       recheck = backoffs.failed(name);
     }
     return report(source, state.ready(), state.reason(), state.message(), recheck);
-  }
-
-  private static boolean isReady(CredentialSource source) {
-    Condition ready =
-        source.getStatus() == null
-            ? null
-            : StatusConditions.get(source.getStatus(), StatusConditions.READY);
-    return ready != null && "True".equals(ready.getStatus());
   }
 
   private UpdateControl<CredentialSource> report(

@@ -57,6 +57,14 @@ final class StatusConditions {
         .orElse(null);
   }
 
+  /**
+   * True when {@code status} (which may be null) holds a condition of {@code type} that is True.
+   */
+  static boolean isTrue(HasConditions status, String type) {
+    Condition condition = status == null ? null : get(status, type);
+    return condition != null && "True".equals(condition.getStatus());
+  }
+
   private static String truncate(String message) {
     return message.length() <= 1024 ? message : message.substring(0, 1021) + "...";
   }

@@ -117,14 +117,8 @@ final class SyncTargets {
    */
   static boolean concernsSyncs(CredentialSource now, CredentialSource before) {
     return !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
-        || (isReady(now) && !isReady(before));
-  }
-
-  private static boolean isReady(CredentialSource source) {
-    return source.getStatus() != null
-        && Optional.ofNullable(StatusConditions.get(source.getStatus(), StatusConditions.READY))
-            .map(condition -> "True".equals(condition.getStatus()))
-            .orElse(false);
+        || (StatusConditions.isTrue(now.getStatus(), StatusConditions.READY)
+            && !StatusConditions.isTrue(before.getStatus(), StatusConditions.READY));
   }
 
   /** The namespaces {@code settings} selects now, sorted by name. */
