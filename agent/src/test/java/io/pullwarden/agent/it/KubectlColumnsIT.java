@@ -5,22 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.pullwarden.testenv.KubernetesExtension;
 import io.pullwarden.testenv.KubernetesServer;
-import io.pullwarden.testenv.TestDependencies;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a user sees with kubectl, from the real kubectl against the real API server serving the
@@ -30,9 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({AgentExtension.class, KubernetesExtension.class})
 class KubectlColumnsIT {
 
+  @TempDir Path cache;
+
   @Test
   void kubectlGetShowsTheDocumentedColumnsAndTheCategoryListsBothKinds(
-      RunningAgent agent, KubernetesServer server) throws Exception {
+      RunningAgent agent, KubernetesServer server) {
     TestCluster cluster = new TestCluster(agent.client());
     cluster.namespace("columns-a", Map.of("columns", "true"));
     cluster.centralLogin("columns-source", "columns-cred", "robot", "pw");
@@ -94,27 +90,11 @@ class KubectlColumnsIT {
    * The lines kubectl printed to stdout, as the server's admin user, with a discovery cache of its
    * own (another test JVM may run kubectl at the same time).
    */
-  private static List<String> kubectl(KubernetesServer server, String... arguments)
-      throws Exception {
-    Path work = Files.createTempDirectory("kubectl");
-    try {
-      ProcessBuilder builder =
-          new ProcessBuilder(TestDependencies.kubernetesBinary("kubectl").toString())
-              .redirectOutput(work.resolve("out").toFile())
-              .redirectError(work.resolve("err").toFile());
-      builder.command().add("--cache-dir=" + work.resolve("cache"));
-      builder.command().addAll(List.of(arguments));
-      builder.environment().put("KUBECONFIG", server.kubeconfigFile().toString());
-      Process process = builder.start();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
-      assertThat(process.exitValue())
-          .as("kubectl %s: %s", arguments, Files.readString(work.resolve("err")))
-          .isZero();
-      return Files.readString(work.resolve("out"), StandardCharsets.UTF_8).lines().toList();
-    } finally {
-      try (Stream<Path> files = Files.walk(work)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
-    }
+  private List<String> kubectl(KubernetesServer server, String... arguments) {
+    List<String> args = new ArrayList<>(List.of("--cache-dir=" + cache));
+    args.addAll(List.of(arguments));
+    HelmChart.Run run = HelmChart.kubectl(server, "", args.toArray(String[]::new));
+    assertThat(run.exitCode()).as("kubectl %s: %s", args, run.stderr()).isZero();
+    return run.stdout().lines().toList();
   }
 }
