@@ -1,12 +1,10 @@
 package io.pullwarden.agent.cli;
 
 import io.pullwarden.agent.plugins.PluginCatalog;
-import io.pullwarden.plugin.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,16 +42,14 @@ final class PluginsDirOption {
 
   /** The time limit on each jar's code while loading. */
   Duration loadLimit() {
-    try {
-      Duration limit = DurationText.parse(loadTimeout);
-      // Above 5 min a few hanging jars would outlast the chart's start-up probe (300 s).
-      if (limit.compareTo(Duration.ofMillis(100)) < 0
-          || limit.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException("must be between 100ms and 5m, not " + loadTimeout);
-      }
-      return limit;
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new ParameterException(spec.commandLine(), "--plugin-load-timeout: " + e.getMessage());
-    }
+    // Above 5 min a few hanging jars would outlast the chart's start-up probe (300 s).
+    return DurationOption.within(
+        spec,
+        "--plugin-load-timeout",
+        loadTimeout,
+        Duration.ofMillis(100),
+        "100ms",
+        Duration.ofMinutes(5),
+        "5m");
   }
 }

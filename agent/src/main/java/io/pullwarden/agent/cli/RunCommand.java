@@ -2,7 +2,6 @@ package io.pullwarden.agent.cli;
 
 import io.pullwarden.agent.source.ProjectedTokens;
 import io.pullwarden.agent.source.RetryBackoff;
-import io.pullwarden.plugin.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -167,12 +166,19 @@ final class RunCommand implements Callable<Integer> {
               + ", not "
               + maxSecretBytes);
     }
-    Duration lease = duration("--lease-duration", leaseDuration);
+    Duration lease = DurationOption.parse(spec, "--lease-duration", leaseDuration);
     Duration firstRetry =
-        durationWithin(
-            "--retry-delay", retryDelay, MIN_RETRY_DELAY, "100ms", MAX_FIRST_RETRY_DELAY, "1h");
+        DurationOption.within(
+            spec,
+            "--retry-delay",
+            retryDelay,
+            MIN_RETRY_DELAY,
+            "100ms",
+            MAX_FIRST_RETRY_DELAY,
+            "1h");
     Duration lastRetry =
-        durationWithin(
+        DurationOption.within(
+            spec,
             "--max-retry-delay",
             maxRetryDelay,
             firstRetry,
@@ -197,25 +203,5 @@ final class RunCommand implements Callable<Integer> {
                 maxSecretBytes,
                 tokenDirectories,
                 backoff));
-  }
-
-  private Duration duration(String option, String text) {
-    try {
-      return DurationText.parse(text);
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-    }
-  }
-
-  /** {@code text} as a duration from {@code min} to {@code max}, or a usage error naming both. */
-  private Duration durationWithin(
-      String option, String text, Duration min, String minText, Duration max, String maxText) {
-    Duration value = duration(option, text);
-    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new ParameterException(
-          spec.commandLine(),
-          option + " must be between " + minText + " and " + maxText + ", not " + text);
-    }
-    return value;
   }
 }

@@ -64,7 +64,7 @@ class PluginsCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
-        .startsWith("pullwarden: --plugin-load-timeout: must be between 100ms and 5m, not 10m");
+        .startsWith("pullwarden: --plugin-load-timeout must be between 100ms and 5m, not 10m");
   }
 
   @Test
