@@ -18,10 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * scripts/release's own steps, run on a copy of the tree: a dry run sets the version everywhere and
- * packages the chart with its checksum, leaving out only the long steps (the test suite and the
- * image), which it names; --set-version starts the next SNAPSHOT. Publishing is not a step of the
- * script, so everything the release workflow runs is run here (ADR 0022).
+ * scripts/release's own steps, run on a copy of the tree: a dry run leaves the tree alone, sets the
+ * version everywhere in a copy of its own and packages the chart with its checksum, leaving out
+ * only the long steps (the test suite and the image), which it names; --set-version starts the next
+ * SNAPSHOT. Publishing is not a step of the script, so everything the release workflow runs is run
+ * here but the test suite and the image, which the build tests anyway (ADR 0022).
  */
 class ReleaseScriptTest {
 
@@ -43,30 +44,32 @@ class ReleaseScriptTest {
   }
 
   @Test
-  void aDryRunSetsTheVersionEverywhereAndPackagesTheChartWithItsChecksum() throws Exception {
-    Run run = release("--dry-run", release);
+  void aDryRunSetsTheVersionEverywhereInACopyAndPackagesTheChartWithItsChecksum() throws Exception {
+    Run run = release(tree, "--dry-run", release);
 
     assertThat(run.exitCode()).as(run.output()).isZero();
-    ReleaseVersions after = ReleaseVersions.of(tree);
+    assertThat(ReleaseVersions.of(tree).maven()).as("the tree itself").isEqualTo(version);
+    Path copy = tree.resolve("target/release-dry-run");
+    ReleaseVersions after = ReleaseVersions.of(copy);
     assertThat(after.maven()).isEqualTo(release);
     assertThat(after.problems()).as("the rule ReleaseVersionsTest holds main to").isEmpty();
     assertThat(run.output())
         .contains("would run: scripts/test")
         .contains("would run: scripts/image --release");
-    Path chart = tree.resolve("target/release/pullwarden-" + release + ".tgz");
+    Path chart = copy.resolve("target/release/pullwarden-" + release + ".tgz");
     assertThat(chart).exists();
-    assertThat(Files.readString(tree.resolve("target/release/SHA256SUMS")))
+    assertThat(Files.readString(copy.resolve("target/release/SHA256SUMS")))
         .isEqualTo(sha256(chart) + "  pullwarden-" + release + ".tgz\n");
 
     String[] parts = release.split("\\.");
     String next = parts[0] + "." + (Integer.parseInt(parts[1]) + 1) + ".0";
-    Run setNext = release("--set-version", next + "-SNAPSHOT");
+    Run setNext = release(copy, "--set-version", next + "-SNAPSHOT");
 
     assertThat(setNext.exitCode()).as(setNext.output()).isZero();
-    ReleaseVersions snapshot = ReleaseVersions.of(tree);
+    ReleaseVersions snapshot = ReleaseVersions.of(copy);
     assertThat(snapshot.maven()).isEqualTo(next + "-SNAPSHOT");
     assertThat(snapshot.problems()).isEmpty();
-    assertThat(Files.readString(tree.resolve("CHANGELOG.md")))
+    assertThat(Files.readString(copy.resolve("CHANGELOG.md")))
         .containsPattern(
             "(?m)^## \\["
                 + next.replace(".", "\\.")
@@ -85,15 +88,16 @@ class ReleaseScriptTest {
   })
   void refusesBeforeChangingAnything(String mode, String argument, String message)
       throws Exception {
-    Run run = release(mode, argument.replace("RELEASE", release));
+    Run run = release(tree, mode, argument.replace("RELEASE", release));
 
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.output()).contains(message.replace("RELEASE", release));
     assertThat(ReleaseVersions.of(tree).maven()).isEqualTo(version);
-    assertThat(tree.resolve("target/release")).doesNotExist();
+    assertThat(tree.resolve("target")).as("nothing written").doesNotExist();
   }
 
-  private Run release(String... arguments) throws IOException, InterruptedException {
+  private static Run release(Path tree, String... arguments)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile("release", ".log");
     try {
       Process process =
