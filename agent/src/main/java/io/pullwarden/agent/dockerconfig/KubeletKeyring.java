@@ -19,18 +19,22 @@ import java.util.TreeSet;
  *   <li>a key's scheme is dropped, and a path starting {@code /v1/} or {@code /v2/} counts as the
  *       bare host;
  *   <li>a key matches an image when the ports are equal (none on both counts as equal), the hosts
- *       have as many dot-separated labels and each label matches as a glob ({@code *} and {@code
- *       [...]} as Go's {@code filepath.Match}; a {@code ?} in a key starts a URL query, so it is no
- *       glob there), and the key's path is a string prefix of the image's repository path ({@code
- *       /team} matches {@code /teamwork}) — hosts are compared as strings, never resolved;
+ *       have as many dot-separated labels and each label matches as a glob ({@code *}: a {@code ?}
+ *       in a key starts a URL query and a {@code [} makes Go refuse the key, so no other wildcard
+ *       of Go's {@code filepath.Match} can reach it), and the key's path is a string prefix of the
+ *       image's repository path ({@code /team} matches {@code /teamwork}) — hosts are compared as
+ *       strings, never resolved;
  *   <li>every matching key is returned, the index sorted in reverse string order, so the more
  *       specific path comes first; the kubelet tries them in turn;
- *   <li>when none matches and the image is on Docker Hub, the key whose host is {@code
- *       index.docker.io} ({@code https://index.docker.io/v1/}) is used.
+ *   <li>when none matches and the image's first path segment has no {@code .} or {@code :} (Docker
+ *       Hub by the keyring's own test, which — unlike the image parser — counts {@code
+ *       localhost/app} in), the key whose host is {@code index.docker.io} ({@code
+ *       https://index.docker.io/v1/}) is used.
  * </ul>
  *
  * The image is first normalised as the kubelet does ({@link #repository}): {@code busybox} is
- * {@code docker.io/library/busybox}; a tag or digest is dropped.
+ * {@code docker.io/library/busybox}, {@code index.docker.io/x} is {@code docker.io/x}; a tag or
+ * digest is dropped. {@code KubeletKeyringIT} holds every rule to the kubelet's own code.
  */
 public final class KubeletKeyring {
 
@@ -84,6 +88,9 @@ public final class KubeletKeyring {
     if (slash < 0 || !(first.contains(".") || first.contains(":") || first.equals("localhost"))) {
       name = "docker.io/" + name;
     }
+    if (name.startsWith("index.docker.io/")) {
+      name = name.substring("index.".length());
+    }
     if (name.startsWith("docker.io/") && name.indexOf('/', "docker.io/".length()) < 0) {
       name = "docker.io/library/" + name.substring("docker.io/".length());
     }
@@ -125,11 +132,34 @@ public final class KubeletKeyring {
       return false;
     }
     for (int i = 0; i < globLabels.length; i++) {
-      if (!GoGlob.matches(globLabels[i], targetLabels[i])) {
+      if (!labelMatches(globLabels[i], targetLabels[i])) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Go's {@code filepath.Match} on one host label, as far as a key can reach it: Go's URL parser
+   * refuses a {@code [} in a host and ends the host at a {@code ?}, so {@code *} (any run of
+   * characters) is the only wildcard left.
+   */
+  private static boolean labelMatches(String glob, String label) {
+    int star = glob.indexOf('*');
+    if (star < 0) {
+      return glob.equals(label);
+    }
+    String head = glob.substring(0, star);
+    if (!label.startsWith(head)) {
+      return false;
+    }
+    String rest = glob.substring(star + 1);
+    for (int from = head.length(); from <= label.length(); from++) {
+      if (labelMatches(rest, label.substring(from))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isDockerHub(String repository) {
@@ -140,14 +170,16 @@ public final class KubeletKeyring {
     if (parts.length == 1 || parts[0].equals("docker.io") || parts[0].equals(DOCKER_HUB_HOST)) {
       return true;
     }
-    return !(parts[0].contains(".") || parts[0].contains(":")) && !parts[0].equals("localhost");
+    // No exception for "localhost" here, unlike the image parser: the kubelet (1.34) offers Docker
+    // Hub's credential for localhost/app too.
+    return !(parts[0].contains(".") || parts[0].contains(":"));
   }
 
   /**
    * The host (Go's {@code url.Host}: without user info) and path of an absolute URL, split as Go's
    * {@code url.Parse} splits it: the authority runs to the first {@code /}, {@code ?} or {@code #},
-   * so a {@code ?} in a key starts a query rather than a glob. Empty for what Go refuses: spaces
-   * and control characters.
+   * so a {@code ?} in a key starts a query rather than a glob. Empty for what Go refuses: spaces,
+   * control characters, and a {@code [} anywhere but around an IPv6 address.
    */
   private record Url(String host, String path) {
     static Optional<Url> parse(String url) {
@@ -159,6 +191,9 @@ public final class KubeletKeyring {
       String authority = end < 0 ? rest : rest.substring(0, end);
       String path = end < 0 || rest.charAt(end) != '/' ? "" : rest.substring(end);
       int query = indexOfAny(path, "?#");
+      if (authority.lastIndexOf('[') > 0) {
+        return Optional.empty(); // Go: "invalid IP-literal"; '[' only opens an IPv6 address
+      }
       return Optional.of(
           new Url(
               authority.substring(authority.lastIndexOf('@') + 1),
