@@ -54,8 +54,7 @@ class DistributionIT {
         .containsExactlyInAnyOrder(
             "pullwarden-plugin-kubernetes-secret-" + VERSION + ".jar",
             "pullwarden-plugin-vault-" + VERSION + ".jar",
-            "pullwarden-plugin-aws-secrets-manager-" + VERSION + ".jar",
-            "pullwarden-plugin-aws-ecr-" + VERSION + ".jar");
+            "pullwarden-plugin-aws-" + VERSION + ".jar");
     try (JarFile jar = new JarFile(home.resolve("pullwarden-agent.jar").toFile())) {
       String classPath = jar.getManifest().getMainAttributes().getValue("Class-Path");
       assertThat(Arrays.stream(classPath.split(" ")).map(home::resolve))

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The image the build produced ({@code image/target/pullwarden-image.tar}), run the way the chart
  * runs it: under runc as uid 65532, read-only root, {@code /tmp} a tmpfs, no capabilities. It
- * proves what a unit test cannot: the entry point starts on the base's Java, finds the four
+ * proves what a unit test cannot: the entry point starts on the base's Java, finds the three
  * built-in plugins, honours the chart's {@code JDK_JAVA_OPTIONS}, has what the chart's plugin init
  * container runs, ships the SBOMs, and carries the name and version the chart installs by default.
  */
@@ -55,15 +55,22 @@ class ImageIT {
   }
 
   @Test
-  void theFourBuiltInPluginsStart() {
+  void theBuiltInPluginsStartAndServeTheFourTypes() {
     RuncContainer.Result result = container.run(Map.of(), "plugins");
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("Plugins directory: /opt/pullwarden/plugins");
-    for (String plugin : List.of("kubernetes-secret", "vault", "aws-secrets-manager", "aws-ecr")) {
+    for (String plugin : List.of("kubernetes-secret", "vault")) {
       assertThat(result.output())
-          .containsPattern("(?m)^" + plugin + " +" + Pattern.quote(VERSION) + " +STARTED ");
+          .containsPattern(
+              "(?m)^" + plugin + " +" + Pattern.quote(VERSION) + " +STARTED +" + plugin + " ");
     }
+    // One jar, one copy of the AWS SDK, for both AWS types (ADR 0021).
+    assertThat(result.output())
+        .containsPattern(
+            "(?m)^aws +"
+                + Pattern.quote(VERSION)
+                + " +STARTED +(aws-secrets-manager,aws-ecr|aws-ecr,aws-secrets-manager) ");
   }
 
   @Test
@@ -121,13 +128,10 @@ class ImageIT {
         .contains("pkg:maven/io.fabric8/kubernetes-client@");
     assertThat(Files.readString(sbom.resolve("plugins/pullwarden-plugin-vault-cyclonedx.json")))
         .contains("pkg:maven/io.github.jopenlibs/vault-java-driver@");
-    assertThat(
-            Files.readString(
-                sbom.resolve("plugins/pullwarden-plugin-aws-secrets-manager-cyclonedx.json")))
-        .contains("pkg:maven/software.amazon.awssdk/secretsmanager@");
-    assertThat(Files.readString(sbom.resolve("plugins/pullwarden-plugin-aws-ecr-cyclonedx.json")))
+    assertThat(Files.readString(sbom.resolve("plugins/pullwarden-plugin-aws-cyclonedx.json")))
+        .contains("pkg:maven/software.amazon.awssdk/secretsmanager@")
         .contains("pkg:maven/software.amazon.awssdk/ecr@");
-    assertThat(Files.list(sbom.resolve("plugins"))).hasSize(4);
+    assertThat(Files.list(sbom.resolve("plugins"))).hasSize(3);
   }
 
   @Test

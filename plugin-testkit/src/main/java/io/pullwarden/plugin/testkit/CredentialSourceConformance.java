@@ -33,8 +33,11 @@ public abstract class CredentialSourceConformance {
   /** A {@code spec.config} that opens a working session to the test store. */
   protected abstract Settings validConfig();
 
-  /** The context sessions are opened with; the test owns and closes it. */
-  protected abstract TestSourceContext context();
+  /**
+   * The context sessions are opened with; the test owns and closes it: an {@link
+   * InMemorySourceContext}, or a {@link TestSourceContext} on a real API server.
+   */
+  protected abstract ConformanceContext context();
 
   /**
    * Stores a new username/password credential called {@code name} (a fresh, DNS-safe name) in the

@@ -22,8 +22,8 @@ import org.pf4j.PluginWrapper;
  * Proves that the jar a plugin module builds is a PF4J plugin the agent can load: the descriptor is
  * in the manifest, the extension index is in the jar, neither plugin-api nor PF4J is bundled, and a
  * real {@link DefaultPluginManager} finds the factories from the plugin's own class loader. A
- * plugin's integration test extends it and lists its types; {@code plugins/pom.xml} passes the jar
- * and the plugin id as the system properties {@code pullwarden.plugin.jar} and {@code
+ * plugin's integration test extends it and lists its types; {@code pullwarden-plugin-parent} passes
+ * the jar and the plugin id as the system properties {@code pullwarden.plugin.jar} and {@code
  * pullwarden.plugin.id}.
  */
 public abstract class PluginJarConformance {
@@ -94,7 +94,7 @@ public abstract class PluginJarConformance {
 
   private static String property(String name) {
     String value = System.getProperty(name);
-    assertThat(value).as("system property %s (set by plugins/pom.xml)", name).isNotBlank();
+    assertThat(value).as("system property %s (set by pullwarden-plugin-parent)", name).isNotBlank();
     return value;
   }
 }

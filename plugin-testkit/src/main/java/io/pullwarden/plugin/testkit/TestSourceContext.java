@@ -2,7 +2,6 @@ package io.pullwarden.plugin.testkit;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.plugin.ClusterSecrets;
-import io.pullwarden.plugin.SourceContext;
 import io.pullwarden.plugin.SourceException;
 import io.pullwarden.testenv.KubernetesServer;
 import java.io.IOException;
@@ -13,12 +12,13 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@link SourceContext} a plugin test hands to its factory instead of the agent's: Secrets are
- * read and watched on a real API server (testenv's {@link KubernetesServer}), time comes from a
- * {@link SettableClock}, and change signals and open watches are counted so a test can assert that
- * a watch fired or that a closed session let go of its watches. Close it after the tests.
+ * The {@link io.pullwarden.plugin.SourceContext} a plugin test hands to its factory instead of the
+ * agent's: Secrets are read and watched on a real API server (testenv's {@link KubernetesServer}),
+ * time comes from a {@link SettableClock}, and change signals and open watches are counted so a
+ * test can assert that a watch fired or that a closed session let go of its watches. Close it after
+ * the tests.
  */
-public final class TestSourceContext implements SourceContext, AutoCloseable {
+public final class TestSourceContext implements ConformanceContext, AutoCloseable {
 
   private final KubernetesClient client;
   private final ApiServerSecrets secrets;
@@ -61,12 +61,12 @@ public final class TestSourceContext implements SourceContext, AutoCloseable {
     changeSignals.incrementAndGet();
   }
 
-  /** How many times a plugin called {@link #signalChange()} since this context was created. */
+  @Override
   public int changeSignals() {
     return changeSignals.get();
   }
 
-  /** Watches opened through {@link #secrets()} and not yet closed. */
+  @Override
   public int openWatches() {
     return secrets.openWatches();
   }

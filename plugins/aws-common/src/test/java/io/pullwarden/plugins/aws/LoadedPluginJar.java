@@ -25,8 +25,11 @@ public final class LoadedPluginJar implements AutoCloseable {
     this.factory = factory;
   }
 
-  /** Loads the jar Failsafe names in {@code pullwarden.plugin.jar} from a copy in {@code dir}. */
-  public static LoadedPluginJar load(Path dir) throws IOException {
+  /**
+   * Loads the jar Failsafe names in {@code pullwarden.plugin.jar} from a copy in {@code dir} and
+   * takes its factory of {@code type}.
+   */
+  public static LoadedPluginJar load(Path dir, String type) throws IOException {
     Path jar = Path.of(System.getProperty("pullwarden.plugin.jar"));
     Files.copy(jar, dir.resolve(jar.getFileName()));
     PluginManager manager = new DefaultPluginManager(dir);
@@ -35,11 +38,12 @@ public final class LoadedPluginJar implements AutoCloseable {
     List<CredentialSourceFactory> factories =
         manager.getExtensions(
             CredentialSourceFactory.class, System.getProperty("pullwarden.plugin.id"));
-    assertThat(factories).hasSize(1);
-    assertThat(factories.getFirst().getClass().getClassLoader())
+    CredentialSourceFactory factory =
+        factories.stream().filter(f -> f.type().equals(type)).findFirst().orElseThrow();
+    assertThat(factory.getClass().getClassLoader())
         .as("the factory comes from the plugin's class loader")
         .isNotSameAs(LoadedPluginJar.class.getClassLoader());
-    return new LoadedPluginJar(manager, factories.getFirst());
+    return new LoadedPluginJar(manager, factory);
   }
 
   public CredentialSourceFactory factory() {

@@ -9,6 +9,7 @@ import io.pullwarden.plugin.CredentialSecret.UsernamePassword;
 import io.pullwarden.plugin.SecretData;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceException;
+import io.pullwarden.plugin.testkit.InMemorySecrets;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ class SecretMappingTest {
   private static final String REF_PATH = "spec.registries[0].ref";
   private static final String DOCKER_CONFIG = "{\"auths\":{\"registry.example.com\":{}}}";
 
-  private final FakeClusterSecrets secrets = new FakeClusterSecrets("pullwarden");
+  private final InMemorySecrets secrets = new InMemorySecrets("pullwarden");
 
   @Test
   void readsUsernameAndPasswordFromTheDefaultKeys() throws Exception {
