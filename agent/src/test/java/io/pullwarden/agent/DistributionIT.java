@@ -178,6 +178,12 @@ class DistributionIT {
     Secret secret = Serialization.unmarshal(render.out(), Secret.class);
     assertThat(secret.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
     assertThat(secret.getMetadata().getName()).isEqualTo("example-registry");
+    assertThat(secret.getMetadata().getLabels())
+        .as("the template's label next to Pullwarden's own")
+        .containsEntry("app.kubernetes.io/part-of", "example")
+        .containsEntry("pullwarden.io/sync", "example-registry");
+    assertThat(secret.getMetadata().getAnnotations())
+        .containsEntry("argocd.argoproj.io/compare-options", "IgnoreExtraneous");
     JsonNode entry =
         new ObjectMapper()
             .readTree(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")))
