@@ -216,8 +216,12 @@ class DistributionIT {
     Files.writeString(
         unmarked,
         Files.readString(Path.of("..", "examples", "kubernetes-secret", "render.yaml"))
-            .replace("    pullwarden.io/credential-sources: central\n", "")
-            .replace("  annotations:\n", ""));
+            .replace(
+                "  annotations:\n"
+                    + "    # Only the CredentialSources named here may read this Secret"
+                    + " (docs/security.md).\n"
+                    + "    pullwarden.io/credential-sources: central\n",
+                ""));
 
     Result render = pullwarden(Map.of(), "render", "-f", unmarked.toString());
 
