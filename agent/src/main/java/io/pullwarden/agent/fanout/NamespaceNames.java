@@ -56,8 +56,4 @@ public final class NamespaceNames {
     }
     return false;
   }
-
-  boolean isEmpty() {
-    return exact.isEmpty() && patterns.isEmpty();
-  }
 }

@@ -28,7 +28,7 @@ public final class TargetNamespaces {
    * The rule a sync's {@code spec.namespaces} describes; {@code null} selects everything.
    *
    * @throws IllegalArgumentException when an entry of names or exclude is neither a namespace name
-   *     nor a pattern (the sync's settings reports those by field before this is reached)
+   *     nor a pattern (SyncSettings reports each by its field before a pass gets here)
    */
   public static TargetNamespaces of(NamespaceSelection selection) {
     NamespaceSelection given = selection == null ? new NamespaceSelection() : selection;
