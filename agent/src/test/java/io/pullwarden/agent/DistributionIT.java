@@ -177,6 +177,12 @@ class DistributionIT {
     Secret secret = Serialization.unmarshal(render.out(), Secret.class);
     assertThat(secret.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
     assertThat(secret.getMetadata().getName()).isEqualTo("example-registry");
+    assertThat(secret.getMetadata().getLabels())
+        .as("the template's label next to Pullwarden's own")
+        .containsEntry("app.kubernetes.io/part-of", "example")
+        .containsEntry("pullwarden.io/sync", "example-registry");
+    assertThat(secret.getMetadata().getAnnotations())
+        .containsEntry("argocd.argoproj.io/compare-options", "IgnoreExtraneous");
     JsonNode entry =
         new ObjectMapper()
             .readTree(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")))
@@ -209,8 +215,12 @@ class DistributionIT {
     Files.writeString(
         unmarked,
         Files.readString(Path.of("..", "examples", "kubernetes-secret", "render.yaml"))
-            .replace("    pullwarden.io/credential-sources: central\n", "")
-            .replace("  annotations:\n", ""));
+            .replace(
+                "  annotations:\n"
+                    + "    # Only the CredentialSources named here may read this Secret"
+                    + " (docs/security.md).\n"
+                    + "    pullwarden.io/credential-sources: central\n",
+                ""));
 
     Result render = pullwarden(Map.of(), "render", "-f", unmarked.toString());
 

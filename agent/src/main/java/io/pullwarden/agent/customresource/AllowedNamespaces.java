@@ -1,6 +1,8 @@
 package io.pullwarden.agent.customresource;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 
@@ -12,8 +14,11 @@ import java.util.List;
  */
 public class AllowedNamespaces {
 
-  @JsonPropertyDescription("Namespaces allowed by name; ORed with selector.")
-  private List<String> names;
+  @JsonPropertyDescription(
+      "Namespaces allowed by name or by a pattern ('*' any characters, '?' one, such as team-*);"
+          + " ORed with selector. A pattern also allows namespaces created later under a matching"
+          + " name, by whoever may create namespaces.")
+  private List<@Size(max = 63) @Pattern(NamespaceSelection.NAME_OR_PATTERN) String> names;
 
   @JsonPropertyDescription(
       "Label selector on namespaces; ORed with names. {} allows every namespace.")

@@ -1,16 +1,24 @@
 package io.pullwarden.agent.customresource;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 
 /**
  * Which namespaces a {@link PullSecretSync} writes to: those matching {@code selector}, plus those
- * in {@code names}, minus those in {@code exclude}. With neither selector nor names, every
- * namespace. Without {@code exclude}, the three system namespaces are excluded; an empty list
- * excludes nothing.
+ * in {@code names}, minus those in {@code exclude}; names and exclude take shell-style patterns.
+ * With neither selector nor names, every namespace. Without {@code exclude}, the three system
+ * namespaces are excluded; an empty list excludes nothing.
  */
 public class NamespaceSelection {
+
+  /**
+   * A namespace name (a DNS label) in which '*' and '?' may stand for characters
+   * (fanout/NamespacePattern).
+   */
+  static final String NAME_OR_PATTERN = "^[a-z0-9*?]([-a-z0-9*?]*[a-z0-9*?])?$";
 
   /** Excluded when {@code exclude} is not given. */
   public static final List<String> SYSTEM_NAMESPACES =
@@ -19,13 +27,15 @@ public class NamespaceSelection {
   @JsonPropertyDescription("Label selector on namespaces; ORed with names.")
   private LabelSelector selector;
 
-  @JsonPropertyDescription("Namespaces selected by name; ORed with selector.")
-  private List<String> names;
+  @JsonPropertyDescription(
+      "Namespaces selected by name or by a pattern where '*' stands for any characters and '?'"
+          + " for one, such as team-* or *-prod; ORed with selector.")
+  private List<@Size(max = 63) @Pattern(NAME_OR_PATTERN) String> names;
 
   @JsonPropertyDescription(
-      "Namespaces never written to, even when selected. Default: kube-system, kube-public,"
-          + " kube-node-lease; [] excludes nothing.")
-  private List<String> exclude;
+      "Namespaces never written to, even when selected, by name or pattern (team-*, *-prod)."
+          + " Default: kube-system, kube-public, kube-node-lease; [] excludes nothing.")
+  private List<@Size(max = 63) @Pattern(NAME_OR_PATTERN) String> exclude;
 
   public LabelSelector getSelector() {
     return selector;

@@ -102,6 +102,19 @@ public class PullSecretSyncSpec {
           + " Adopt takes it over.")
   private ConflictPolicy conflictPolicy = ConflictPolicy.Skip;
 
+  @JsonPropertyDescription(
+      "Labels and annotations added to every Secret this sync writes, such as a GitOps tool's"
+          + " ignore annotation or a backup tool's label.")
+  private SecretTemplate secretTemplate;
+
+  public SecretTemplate getSecretTemplate() {
+    return secretTemplate;
+  }
+
+  public void setSecretTemplate(SecretTemplate secretTemplate) {
+    this.secretTemplate = secretTemplate;
+  }
+
   public String getSecretName() {
     return secretName;
   }

@@ -6,6 +6,7 @@ import io.pullwarden.agent.dockerconfig.DockerConfig;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The labels and annotation that mark a Secret as Pullwarden's, the Secret a sync wants in a
@@ -41,14 +42,25 @@ public final class ManagedSecret {
 
   private ManagedSecret() {}
 
-  /** The Secret {@code sync} wants in {@code namespace}. */
-  public static Secret desired(String sync, String name, String namespace, DockerConfig config) {
+  /**
+   * Set on a cached {@link #summary} only: the {@link TemplateMetadata#state} of the Secret when
+   * the watch delivered it, so a changed template or an edited templated label is drift too.
+   */
+  static final String OBSERVED_TEMPLATE_ANNOTATION = "pullwarden.io/observed-template-state";
+
+  /**
+   * The Secret {@code sync} wants in {@code namespace}: Pullwarden's labels and content hash, and
+   * the template's labels and annotations with the list of their keys.
+   */
+  public static Secret desired(
+      String sync, String name, String namespace, DockerConfig config, TemplateMetadata template) {
     return new SecretBuilder()
         .withNewMetadata()
         .withName(name)
         .withNamespace(namespace)
-        .withLabels(Map.of(MANAGED_BY_LABEL, MANAGED_BY_VALUE, SYNC_LABEL, sync))
-        .withAnnotations(Map.of(HASH_ANNOTATION, config.hash()))
+        .withLabels(
+            template.labelsWith(Map.of(MANAGED_BY_LABEL, MANAGED_BY_VALUE, SYNC_LABEL, sync)))
+        .withAnnotations(template.annotationsWith(config.hash()))
         .endMetadata()
         .withType(TYPE)
         .withData(Map.of(KEY, Base64.getEncoder().encodeToString(config.json())))
@@ -57,9 +69,10 @@ public final class ManagedSecret {
 
   /**
    * What the cache keeps of a managed Secret: name, namespace, uid and resourceVersion,
-   * Pullwarden's two labels and its hash annotation, the type, and the hash of the data it holds.
-   * Everything else (the data, other labels and annotations, managedFields) is dropped, so a cached
-   * entry has a small bounded size whatever the Secret holds.
+   * Pullwarden's two labels and its hash annotation, the type, the hash of the data it holds, and
+   * the hash of its template keys and their values ({@link TemplateMetadata#state}). Everything
+   * else (the data, other labels and annotations, managedFields) is dropped, so a cached entry has
+   * a small bounded size whatever the Secret holds.
    */
   public static Secret summary(Secret secret) {
     Map<String, String> labels = new HashMap<>();
@@ -70,6 +83,10 @@ public final class ManagedSecret {
     // so nobody can store a large value in the cache through this annotation.
     annotations.computeIfPresent(HASH_ANNOTATION, (key, hash) -> hash.length() > 80 ? "" : hash);
     annotations.put(OBSERVED_HASH_ANNOTATION, dataHash(secret.getData()));
+    annotations.put(
+        OBSERVED_TEMPLATE_ANNOTATION,
+        TemplateMetadata.state(
+            secret.getMetadata().getLabels(), secret.getMetadata().getAnnotations()));
     return new SecretBuilder()
         .withNewMetadata()
         .withName(secret.getMetadata().getName())
@@ -86,10 +103,11 @@ public final class ManagedSecret {
 
   /**
    * True when {@code existing} (a {@link #summary} or a whole Secret) already is what {@code sync}
-   * wants: same type, labels, and the content itself (not just the annotation, so an edit to the
-   * data is drift too).
+   * wants: same type, labels, the content itself (not just the annotation, so an edit to the data
+   * is drift too), and the template's labels and annotations.
    */
-  public static boolean isCurrent(Secret existing, String sync, DockerConfig config) {
+  public static boolean isCurrent(
+      Secret existing, String sync, DockerConfig config, TemplateMetadata template) {
     if (existing == null || !TYPE.equals(existing.getType())) {
       return false;
     }
@@ -100,7 +118,58 @@ public final class ManagedSecret {
         && sync.equals(labels.get(SYNC_LABEL))
         && annotations != null
         && config.hash().equals(annotations.get(HASH_ANNOTATION))
-        && config.hash().equals(contentHash(existing));
+        && config.hash().equals(contentHash(existing))
+        && template.state().equals(templateState(existing));
+  }
+
+  /**
+   * {@code desired} written over {@code found} (read whole from the API server): data, type,
+   * Pullwarden's labels and annotations and the template's keys from {@code desired}; the keys the
+   * previous template set (listed on {@code found}) and no longer sets removed; every other label,
+   * annotation and metadata field (finalizers, owner references) as {@code found} has them, with
+   * its resourceVersion, so the update fails rather than overwrite a change made in between.
+   */
+  public static Secret merged(Secret desired, Secret found) {
+    Map<String, String> labels = new TreeMap<>(orEmpty(found.getMetadata().getLabels()));
+    Map<String, String> annotations = new TreeMap<>(orEmpty(found.getMetadata().getAnnotations()));
+    TemplateMetadata.Keys previous = TemplateMetadata.keysIn(annotations);
+    previous.labels().forEach(labels::remove);
+    previous.annotations().forEach(annotations::remove);
+    annotations.remove(TemplateMetadata.KEYS_ANNOTATION);
+    labels.putAll(desired.getMetadata().getLabels());
+    annotations.putAll(desired.getMetadata().getAnnotations());
+    return new SecretBuilder(found)
+        .editMetadata()
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .withManagedFields()
+        .endMetadata()
+        .withType(desired.getType())
+        .withData(desired.getData())
+        .withStringData(null)
+        .build();
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
+  }
+
+  /** The template state of a {@link #summary} as cached, or of a whole Secret as it is. */
+  static String templateState(Secret secret) {
+    Map<String, String> annotations = secret.getMetadata().getAnnotations();
+    if (isSummary(secret)) {
+      return annotations.getOrDefault(OBSERVED_TEMPLATE_ANNOTATION, "");
+    }
+    return TemplateMetadata.state(secret.getMetadata().getLabels(), annotations);
+  }
+
+  /** True for a {@link #summary}: no data, and the hash recorded when it was cached. */
+  private static boolean isSummary(Secret secret) {
+    Map<String, String> data = secret.getData();
+    Map<String, String> annotations = secret.getMetadata().getAnnotations();
+    return (data == null || data.isEmpty())
+        && annotations != null
+        && annotations.containsKey(OBSERVED_HASH_ANNOTATION);
   }
 
   /**
@@ -109,14 +178,10 @@ public final class ManagedSecret {
    * carries the summary's annotation itself is still judged by its data.
    */
   static String contentHash(Secret secret) {
-    Map<String, String> data = secret.getData();
-    Map<String, String> annotations = secret.getMetadata().getAnnotations();
-    if ((data == null || data.isEmpty())
-        && annotations != null
-        && annotations.containsKey(OBSERVED_HASH_ANNOTATION)) {
-      return annotations.get(OBSERVED_HASH_ANNOTATION);
+    if (isSummary(secret)) {
+      return secret.getMetadata().getAnnotations().get(OBSERVED_HASH_ANNOTATION);
     }
-    return dataHash(data);
+    return dataHash(secret.getData());
   }
 
   private static String dataHash(Map<String, String> data) {

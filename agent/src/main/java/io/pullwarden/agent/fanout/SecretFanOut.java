@@ -50,7 +50,11 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
 
   /** What one sync wants written, and how to treat a same-named Secret it did not write. */
   public record Plan(
-      String sync, String secretName, ConflictPolicy conflicts, DockerConfig config) {}
+      String sync,
+      String secretName,
+      ConflictPolicy conflicts,
+      DockerConfig config,
+      TemplateMetadata template) {}
 
   /**
    * Writes {@code plan}'s Secret into every namespace in {@code namespaces}, which the caller found
@@ -159,15 +163,19 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
   }
 
   /**
-   * Creates the Secret, or updates it where this sync may ({@link SecretClaim}): its own Secret as
-   * cached, or the same-named Secret found after a create conflict. Updates carry the
-   * resourceVersion read, so a Secret that changed owner since is never overwritten.
+   * Creates the Secret, or updates it where this sync may ({@link SecretClaim}): its own Secret, or
+   * the same-named Secret found after a create conflict. An update starts from the Secret read
+   * whole from the API server (the cache keeps no data, labels or annotations of others), is
+   * checked against the claim rules as read, keeps everyone else's labels and annotations ({@link
+   * ManagedSecret#merged}), and carries the resourceVersion read, so a Secret that changed owner
+   * since is never overwritten.
    */
   private NamespaceOutcome writeOne(Plan plan, String namespace, Secret cached) {
     Secret desired =
-        ManagedSecret.desired(plan.sync(), plan.secretName(), namespace, plan.config());
+        ManagedSecret.desired(
+            plan.sync(), plan.secretName(), namespace, plan.config(), plan.template());
     try {
-      Secret found = cached;
+      Secret found = cached == null ? null : read(namespace, plan.secretName());
       if (found == null) {
         try {
           client.resource(desired).create();
@@ -177,7 +185,7 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
             throw e;
           }
         }
-        found = client.secrets().inNamespace(namespace).withName(plan.secretName()).get();
+        found = read(namespace, plan.secretName());
         if (found == null) {
           client.resource(desired).create();
           return NamespaceOutcome.of(namespace, Result.CREATED);
@@ -188,12 +196,15 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
       if (refused.isPresent()) {
         return refused.get();
       }
-      desired.getMetadata().setResourceVersion(found.getMetadata().getResourceVersion());
-      client.resource(desired).update();
+      client.resource(ManagedSecret.merged(desired, found)).update();
       return NamespaceOutcome.of(namespace, Result.UPDATED);
     } catch (KubernetesClientException e) {
       return failed(namespace, e);
     }
+  }
+
+  private Secret read(String namespace, String name) {
+    return client.secrets().inNamespace(namespace).withName(name).get();
   }
 
   /**

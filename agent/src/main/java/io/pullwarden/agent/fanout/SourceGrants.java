@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.AllowedNamespaces;
 import io.pullwarden.agent.customresource.CredentialSource;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -20,19 +21,40 @@ public final class SourceGrants {
   /** Each source's allowance, by name; a null value allows nothing. */
   private final Map<String, AllowedNamespaces> allowances;
 
-  private SourceGrants(Map<String, AllowedNamespaces> allowances) {
+  /**
+   * Each source's names and patterns, read once rather than on every namespace; a source whose
+   * entries are not all names or patterns is absent here and in {@link #problems}.
+   */
+  private final Map<String, NamespaceNames> names;
+
+  private final Map<String, String> problems;
+
+  private SourceGrants(
+      Map<String, AllowedNamespaces> allowances,
+      Map<String, NamespaceNames> names,
+      Map<String, String> problems) {
     this.allowances = allowances;
+    this.names = names;
+    this.problems = problems;
   }
 
   /** The grants of {@code sources}. */
   public static SourceGrants of(Iterable<CredentialSource> sources) {
     Map<String, AllowedNamespaces> allowances = new TreeMap<>();
+    Map<String, NamespaceNames> names = new HashMap<>();
+    Map<String, String> problems = new HashMap<>();
     for (CredentialSource source : sources) {
-      allowances.put(
-          source.getMetadata().getName(),
-          source.getSpec() == null ? null : source.getSpec().getTargetNamespaces());
+      String name = source.getMetadata().getName();
+      AllowedNamespaces allowed =
+          source.getSpec() == null ? null : source.getSpec().getTargetNamespaces();
+      allowances.put(name, allowed);
+      try {
+        names.put(name, NamespaceNames.of(allowed == null ? null : allowed.getNames()));
+      } catch (IllegalArgumentException badEntry) {
+        problems.put(name, "names: " + badEntry.getMessage());
+      }
     }
-    return new SourceGrants(allowances);
+    return new SourceGrants(allowances, names, problems);
   }
 
   /**
@@ -52,16 +74,21 @@ public final class SourceGrants {
                 + " its owner lists the namespaces that may receive them (names, or a selector;"
                 + " selector: {} allows all)");
       }
-      boolean allows;
+      String problem = problems.get(entry.getKey());
+      boolean allows = false;
       try {
-        allows = allows(allowed, namespace);
+        allows = problem == null && allows(allowed, names.get(entry.getKey()), namespace);
       } catch (IllegalArgumentException badSelector) {
+        problem = "selector: " + badSelector.getMessage();
+      }
+      if (problem != null) {
         return refused(
             name,
             "CredentialSource "
                 + entry.getKey()
-                + ": spec.targetNamespaces.selector: "
-                + badSelector.getMessage());
+                + ": spec.targetNamespaces."
+                + problem
+                + "; nothing was written there until its owner corrects it");
       }
       if (!allows) {
         return refused(
@@ -77,9 +104,9 @@ public final class SourceGrants {
     return Optional.empty();
   }
 
-  private static boolean allows(AllowedNamespaces allowed, Namespace namespace) {
-    return (allowed.getNames() != null
-            && allowed.getNames().contains(namespace.getMetadata().getName()))
+  private static boolean allows(
+      AllowedNamespaces allowed, NamespaceNames names, Namespace namespace) {
+    return names.contains(namespace.getMetadata().getName())
         || (allowed.getSelector() != null
             && TargetNamespaces.matches(
                 allowed.getSelector(), namespace.getMetadata().getLabels()));

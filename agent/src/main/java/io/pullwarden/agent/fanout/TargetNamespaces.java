@@ -6,25 +6,30 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.pullwarden.agent.customresource.NamespaceSelection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Decides whether a namespace is a target of a PullSecretSync: selected by label or by name, not
- * excluded, and not being deleted. Pure, so the reconciler and the namespace watch agree.
+ * Decides whether a namespace is a target of a PullSecretSync: selected by label or by name (or a
+ * name pattern such as {@code team-*}), not excluded, and not being deleted. Pure, so the
+ * reconciler and the namespace watch agree.
  */
 public final class TargetNamespaces {
 
   private final LabelSelector selector;
-  private final Set<String> names;
-  private final Set<String> exclude;
+  private final NamespaceNames names;
+  private final NamespaceNames exclude;
 
-  private TargetNamespaces(LabelSelector selector, Set<String> names, Set<String> exclude) {
+  private TargetNamespaces(LabelSelector selector, NamespaceNames names, NamespaceNames exclude) {
     this.selector = selector;
     this.names = names;
     this.exclude = exclude;
   }
 
-  /** The rule a sync's {@code spec.namespaces} describes; {@code null} selects everything. */
+  /**
+   * The rule a sync's {@code spec.namespaces} describes; {@code null} selects everything.
+   *
+   * @throws IllegalArgumentException when an entry of names or exclude is neither a namespace name
+   *     nor a pattern (SyncSettings reports each by its field before a pass gets here)
+   */
   public static TargetNamespaces of(NamespaceSelection selection) {
     NamespaceSelection given = selection == null ? new NamespaceSelection() : selection;
     List<String> exclude =
@@ -33,9 +38,7 @@ public final class TargetNamespaces {
         given.getSelector() == null && (given.getNames() == null || given.getNames().isEmpty());
     LabelSelector selector = everything ? new LabelSelector() : given.getSelector();
     return new TargetNamespaces(
-        selector,
-        given.getNames() == null ? Set.of() : Set.copyOf(given.getNames()),
-        Set.copyOf(exclude));
+        selector, NamespaceNames.of(given.getNames()), NamespaceNames.of(exclude));
   }
 
   /** True when {@code namespace} should hold the sync's Secret now. */

@@ -60,7 +60,11 @@ final class SyncEffects {
     for (NamespaceOutcome outcome :
         secrets.write(
             new SecretFanOut.Plan(
-                settings.name(), secretName, settings.spec().getConflictPolicy(), config),
+                settings.name(),
+                secretName,
+                settings.spec().getConflictPolicy(),
+                config,
+                settings.template()),
             writes.keySet(),
             writes::get)) {
       written.put(outcome.namespace(), outcome);

@@ -147,7 +147,7 @@ record SyncPlan(List<NamespacePlan> namespaces, List<Leftover> leftovers) {
 
   private static SecretStep secretStep(
       SyncSettings settings, DockerConfig config, String namespace, Secret cached) {
-    if (ManagedSecret.isCurrent(cached, settings.name(), config)) {
+    if (ManagedSecret.isCurrent(cached, settings.name(), config, settings.template())) {
       return new Unchanged();
     }
     if (cached != null) {

@@ -2,11 +2,14 @@ package io.pullwarden.agent.reconciler;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.pullwarden.agent.Reason;
+import io.pullwarden.agent.customresource.NamespaceSelection;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec;
 import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.dockerconfig.RegistryServer;
+import io.pullwarden.agent.fanout.NamespacePattern;
 import io.pullwarden.agent.fanout.TargetNamespaces;
+import io.pullwarden.agent.fanout.TemplateMetadata;
 import io.pullwarden.plugin.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +26,8 @@ public record SyncSettings(
     PullSecretSyncSpec spec,
     Duration refreshInterval,
     TargetNamespaces targets,
-    boolean allServiceAccounts) {
+    boolean allServiceAccounts,
+    TemplateMetadata template) {
 
   /** The shortest refresh interval accepted, to keep a typo from hammering a store. */
   static final Duration MIN_REFRESH = Duration.ofSeconds(1);
@@ -76,6 +80,12 @@ public record SyncSettings(
         }
       }
     }
+    NamespaceSelection selection = spec.getNamespaces();
+    if (selection != null) {
+      problems.addAll(patternProblems("spec.namespaces.names", selection.getNames()));
+      problems.addAll(patternProblems("spec.namespaces.exclude", selection.getExclude()));
+    }
+    problems.addAll(TemplateMetadata.problems(spec.getSecretTemplate()));
     if (!problems.isEmpty()) {
       throw new SyncBlocked(Reason.INVALID_SPEC.toString(), String.join("; ", problems), null);
     }
@@ -86,7 +96,18 @@ public record SyncSettings(
         spec,
         refresh,
         TargetNamespaces.of(spec.getNamespaces()),
-        accounts.contains("*"));
+        accounts.contains("*"),
+        TemplateMetadata.of(spec.getSecretTemplate()));
+  }
+
+  /** One problem per entry of {@code entries} that is neither a namespace name nor a pattern. */
+  private static List<String> patternProblems(String field, List<String> entries) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; entries != null && i < entries.size(); i++) {
+      String at = field + "[" + i + "] ";
+      NamespacePattern.problem(entries.get(i)).ifPresent(problem -> problems.add(at + problem));
+    }
+    return problems;
   }
 
   /** True when the sync attaches its Secret to a ServiceAccount of this name. */

@@ -82,7 +82,8 @@ public final class SyncRenderer implements SecretRenderer {
               Agent.Options.DEFAULT_MAX_SECRET_BYTES);
       for (PullSecretSync sync : manifests.syncs()) {
         try {
-          out.print(yaml(sync, credentials.resolve(SyncSettings.parse(sync))));
+          SyncSettings settings = SyncSettings.parse(sync);
+          out.print(yaml(settings, credentials.resolve(settings)));
         } catch (SyncBlocked blocked) {
           LOG.error(
               "PullSecretSync {} cannot be rendered ({}): {}",
@@ -96,12 +97,16 @@ public final class SyncRenderer implements SecretRenderer {
     return failures == 0 ? 0 : 1;
   }
 
-  private static String yaml(PullSecretSync sync, RegistryCredentials.Resolved resolved) {
+  private static String yaml(SyncSettings settings, RegistryCredentials.Resolved resolved) {
     Secret secret =
         ManagedSecret.desired(
-            sync.getMetadata().getName(), sync.getSpec().getSecretName(), null, resolved.config());
+            settings.name(),
+            settings.spec().getSecretName(),
+            null,
+            resolved.config(),
+            settings.template());
     return "# Written by PullSecretSync "
-        + sync.getMetadata().getName()
+        + settings.name()
         + " to every selected namespace\n"
         + Serialization.asYaml(secret);
   }

@@ -16,7 +16,8 @@ class ManagedSecretTest {
 
   @Test
   void theSummaryKeepsWhatDecisionsNeedAndNoData() {
-    Secret written = ManagedSecret.desired("team", "registry", "apps", CONFIG);
+    Secret written =
+        ManagedSecret.desired("team", "registry", "apps", CONFIG, TemplateMetadata.NONE);
     written.getMetadata().setResourceVersion("7");
     written.getMetadata().setUid("uid-1");
     written.getMetadata().getLabels().put("backup", "x".repeat(60));
@@ -33,16 +34,20 @@ class ManagedSecretTest {
     assertThat(summary.getMetadata().getLabels())
         .containsOnlyKeys(ManagedSecret.MANAGED_BY_LABEL, ManagedSecret.SYNC_LABEL);
     assertThat(summary.getMetadata().getAnnotations())
-        .containsOnlyKeys(ManagedSecret.HASH_ANNOTATION, ManagedSecret.OBSERVED_HASH_ANNOTATION);
+        .containsOnlyKeys(
+            ManagedSecret.HASH_ANNOTATION,
+            ManagedSecret.OBSERVED_HASH_ANNOTATION,
+            ManagedSecret.OBSERVED_TEMPLATE_ANNOTATION);
     assertThat(summary.getMetadata().getResourceVersion()).isEqualTo("7");
     assertThat(summary.getMetadata().getUid()).isEqualTo("uid-1");
-    assertThat(ManagedSecret.isCurrent(summary, "team", CONFIG)).isTrue();
+    assertThat(ManagedSecret.isCurrent(summary, "team", CONFIG, TemplateMetadata.NONE)).isTrue();
   }
 
   @Test
   void aHashAnnotationLongerThanTheAgentWritesIsNotKept() {
     Secret padded =
-        new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", CONFIG))
+        new SecretBuilder(
+                ManagedSecret.desired("team", "registry", "apps", CONFIG, TemplateMetadata.NONE))
             .editMetadata()
             .addToAnnotations(ManagedSecret.HASH_ANNOTATION, "sha256:" + "0".repeat(200_000))
             .endMetadata()
@@ -54,52 +59,76 @@ class ManagedSecretTest {
                 .getAnnotations()
                 .get(ManagedSecret.HASH_ANNOTATION))
         .isEmpty();
-    assertThat(ManagedSecret.isCurrent(ManagedSecret.summary(padded), "team", CONFIG)).isFalse();
+    assertThat(
+            ManagedSecret.isCurrent(
+                ManagedSecret.summary(padded), "team", CONFIG, TemplateMetadata.NONE))
+        .isFalse();
   }
 
   @Test
   void editedDataIsDriftEvenThroughTheSummary() {
     Secret edited =
-        new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", CONFIG))
+        new SecretBuilder(
+                ManagedSecret.desired("team", "registry", "apps", CONFIG, TemplateMetadata.NONE))
             .withData(
                 Map.of(
                     ".dockerconfigjson",
                     Base64.getEncoder().encodeToString(config("edited").json())))
             .build();
 
-    assertThat(ManagedSecret.isCurrent(ManagedSecret.summary(edited), "team", CONFIG)).isFalse();
+    assertThat(
+            ManagedSecret.isCurrent(
+                ManagedSecret.summary(edited), "team", CONFIG, TemplateMetadata.NONE))
+        .isFalse();
   }
 
   @Test
   void aSecretThatForgesTheSummarysAnnotationIsJudgedByItsData() {
     Secret forged =
-        new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", config("edited")))
+        new SecretBuilder(
+                ManagedSecret.desired(
+                    "team", "registry", "apps", config("edited"), TemplateMetadata.NONE))
             .editMetadata()
             .addToAnnotations(ManagedSecret.HASH_ANNOTATION, CONFIG.hash())
             .addToAnnotations(ManagedSecret.OBSERVED_HASH_ANNOTATION, CONFIG.hash())
             .endMetadata()
             .build();
 
-    assertThat(ManagedSecret.isCurrent(forged, "team", CONFIG)).isFalse();
-    assertThat(ManagedSecret.isCurrent(ManagedSecret.summary(forged), "team", CONFIG)).isFalse();
+    assertThat(ManagedSecret.isCurrent(forged, "team", CONFIG, TemplateMetadata.NONE)).isFalse();
+    assertThat(
+            ManagedSecret.isCurrent(
+                ManagedSecret.summary(forged), "team", CONFIG, TemplateMetadata.NONE))
+        .isFalse();
   }
 
   @Test
   void anExtraKeyUndecodableDataOrAnotherSyncIsNotCurrent() {
     Secret extraKey =
-        new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", CONFIG))
+        new SecretBuilder(
+                ManagedSecret.desired("team", "registry", "apps", CONFIG, TemplateMetadata.NONE))
             .addToData("extra", "eA==")
             .build();
     Secret notBase64 =
-        new SecretBuilder(ManagedSecret.desired("team", "registry", "apps", CONFIG))
+        new SecretBuilder(
+                ManagedSecret.desired("team", "registry", "apps", CONFIG, TemplateMetadata.NONE))
             .withData(Map.of(".dockerconfigjson", "not base64!"))
             .build();
-    Secret ours = ManagedSecret.summary(ManagedSecret.desired("team", "registry", "apps", CONFIG));
+    Secret ours =
+        ManagedSecret.summary(
+            ManagedSecret.desired("team", "registry", "apps", CONFIG, TemplateMetadata.NONE));
 
-    assertThat(ManagedSecret.isCurrent(ManagedSecret.summary(extraKey), "team", CONFIG)).isFalse();
-    assertThat(ManagedSecret.isCurrent(ManagedSecret.summary(notBase64), "team", CONFIG)).isFalse();
-    assertThat(ManagedSecret.isCurrent(ours, "billing", CONFIG)).isFalse();
-    assertThat(ManagedSecret.isCurrent(ours, "team", config("second-password"))).isFalse();
+    assertThat(
+            ManagedSecret.isCurrent(
+                ManagedSecret.summary(extraKey), "team", CONFIG, TemplateMetadata.NONE))
+        .isFalse();
+    assertThat(
+            ManagedSecret.isCurrent(
+                ManagedSecret.summary(notBase64), "team", CONFIG, TemplateMetadata.NONE))
+        .isFalse();
+    assertThat(ManagedSecret.isCurrent(ours, "billing", CONFIG, TemplateMetadata.NONE)).isFalse();
+    assertThat(
+            ManagedSecret.isCurrent(ours, "team", config("second-password"), TemplateMetadata.NONE))
+        .isFalse();
   }
 
   @Test

@@ -93,6 +93,30 @@ class SourceGrantsTest {
                     .contains("spec.targetNamespaces.selector", "unknown label selector operator"));
   }
 
+  @Test
+  void aPatternAllowsEveryNamespaceWhoseNameMatchesIncludingLaterOnes() {
+    SourceGrants grants =
+        SourceGrants.of(List.of(source("central", allowed(List.of("team-*"), null))));
+
+    assertThat(grants.refusal(TEAM_A)).isEmpty();
+    assertThat(grants.refusal(namespace("team-new", Map.of()))).isEmpty();
+    assertThat(grants.refusal(namespace("other-team", Map.of()))).isPresent();
+    assertThat(grants.refusal(KUBE_SYSTEM)).isPresent();
+  }
+
+  @Test
+  void aBadEntryRefusesEveryNamespaceNamingTheField() {
+    SourceGrants grants =
+        SourceGrants.of(List.of(source("central", allowed(List.of("team-[ab]"), null))));
+
+    assertThat(grants.refusal(TEAM_A))
+        .hasValueSatisfying(
+            outcome ->
+                assertThat(outcome.message())
+                    .contains(
+                        "CredentialSource central: spec.targetNamespaces.names: 'team-[ab]'"));
+  }
+
   private static AllowedNamespaces allowed(List<String> names, LabelSelector selector) {
     AllowedNamespaces allowed = new AllowedNamespaces();
     allowed.setNames(names);

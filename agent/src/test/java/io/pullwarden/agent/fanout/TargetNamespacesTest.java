@@ -50,6 +50,35 @@ class TargetNamespacesTest {
   }
 
   @Test
+  void patternsInNamesAndExcludeSelectAndExcludeByName() {
+    NamespaceSelection selection = new NamespaceSelection();
+    selection.setNames(List.of("team-*", "legacy", "shop-?"));
+    selection.setExclude(List.of("*-sandbox", "kube-*"));
+    TargetNamespaces targets = TargetNamespaces.of(selection);
+
+    assertThat(targets.includes(namespace("team-a", Map.of()))).isTrue();
+    assertThat(targets.includes(namespace("team-created-later", Map.of()))).isTrue();
+    assertThat(targets.includes(namespace("legacy", Map.of()))).isTrue();
+    assertThat(targets.includes(namespace("shop-1", Map.of()))).isTrue();
+    assertThat(targets.includes(namespace("shop-12", Map.of()))).isFalse();
+    assertThat(targets.includes(namespace("team-a-sandbox", Map.of())))
+        .as("excluded by *-sandbox although team-* selects it")
+        .isFalse();
+    assertThat(targets.includes(namespace("my-team-a", Map.of()))).isFalse();
+  }
+
+  @Test
+  void aPatternInExcludeAlsoAppliesToTheLabelSelector() {
+    NamespaceSelection selection = new NamespaceSelection();
+    selection.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("a", "b")).build());
+    selection.setExclude(List.of("*-prod"));
+    TargetNamespaces targets = TargetNamespaces.of(selection);
+
+    assertThat(targets.includes(namespace("shop-prod", Map.of("a", "b")))).isFalse();
+    assertThat(targets.includes(namespace("shop-dev", Map.of("a", "b")))).isTrue();
+  }
+
+  @Test
   void anEmptyExcludeListExcludesNothing() {
     NamespaceSelection selection = new NamespaceSelection();
     selection.setExclude(List.of());

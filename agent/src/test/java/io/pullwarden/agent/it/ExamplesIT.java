@@ -70,6 +70,10 @@ class ExamplesIT {
                         .isPresent());
         assertThat(cluster.writtenPassword("my-app", "example-registry", "registry.example.com"))
             .contains("change-me");
+        assertThat(cluster.secretLabels("my-app", "example-registry"))
+            .as("labels of the written Secret, with the example's template")
+            .hasValueSatisfying(
+                labels -> assertThat(labels).containsEntry("app.kubernetes.io/part-of", "example"));
         await()
             .atMost(TestCluster.PATIENCE)
             .untilAsserted(

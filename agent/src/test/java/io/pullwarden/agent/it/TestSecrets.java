@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.pullwarden.agent.dockerconfig.TestLogins;
 import io.pullwarden.agent.fanout.ManagedSecret;
+import io.pullwarden.agent.fanout.TemplateMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -34,7 +35,11 @@ final class TestSecrets {
   /** The Secret the agent writes for {@code sync}, with a login for {@code password}. */
   static Secret managed(String namespace, String name, String sync, String password) {
     return ManagedSecret.desired(
-        sync, name, namespace, TestLogins.robot("registry.policy.test", password));
+        sync,
+        name,
+        namespace,
+        TestLogins.robot("registry.policy.test", password),
+        TemplateMetadata.NONE);
   }
 
   /** A Secret of {@code type} without Pullwarden's labels. */

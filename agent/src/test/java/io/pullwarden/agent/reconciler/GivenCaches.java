@@ -18,6 +18,7 @@ import io.pullwarden.agent.dockerconfig.TestLogins;
 import io.pullwarden.agent.fanout.ManagedSecret;
 import io.pullwarden.agent.fanout.PullSecretAttachment;
 import io.pullwarden.agent.fanout.SourceGrants;
+import io.pullwarden.agent.fanout.TemplateMetadata;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -92,14 +93,14 @@ record GivenCaches(
 
   /** The cache's summary of a Secret of sync {@code team}. */
   static Secret cached(String namespace, String name, DockerConfig config) {
-    Secret written = ManagedSecret.desired("team", name, namespace, config);
+    Secret written = ManagedSecret.desired("team", name, namespace, config, TemplateMetadata.NONE);
     written.getMetadata().setResourceVersion("7");
     return ManagedSecret.summary(written);
   }
 
   /** The summary of the same Secret after someone replaced its data but not the annotation. */
   static Secret edited(DockerConfig config) {
-    Secret whole = ManagedSecret.desired("team", "pull", "apps", config);
+    Secret whole = ManagedSecret.desired("team", "pull", "apps", config, TemplateMetadata.NONE);
     whole.setData(
         Map.of(
             ".dockerconfigjson", Base64.getEncoder().encodeToString("{\"auths\":{}}".getBytes())));

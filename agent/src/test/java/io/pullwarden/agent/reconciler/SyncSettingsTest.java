@@ -3,10 +3,15 @@ package io.pullwarden.agent.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pullwarden.agent.customresource.NamespaceSelection;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec;
 import io.pullwarden.agent.customresource.RegistrySpec;
+import io.pullwarden.agent.customresource.SecretTemplate;
+import io.pullwarden.agent.customresource.SecretTemplateMetadata;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SyncSettingsTest {
@@ -33,6 +38,60 @@ class SyncSettingsTest {
     SyncSettings settings = SyncSettings.parse(sync(null, " ", "registry.example.com:5000"));
 
     assertThat(settings.spec().getRegistries()).hasSize(3);
+  }
+
+  @Test
+  void aBadNamePatternIsInvalidSpecNamingTheEntry() {
+    PullSecretSync sync = sync("registry.example.com");
+    NamespaceSelection selection = new NamespaceSelection();
+    selection.setNames(List.of("team-*", "team-[ab]"));
+    selection.setExclude(List.of("Prod*"));
+    sync.getSpec().setNamespaces(selection);
+
+    assertThatThrownBy(() -> SyncSettings.parse(sync))
+        .isInstanceOfSatisfying(
+            SyncBlocked.class, blocked -> assertThat(blocked.reason()).isEqualTo("InvalidSpec"))
+        .hasMessageContaining("spec.namespaces.names[1] 'team-[ab]' is neither")
+        .hasMessageContaining("spec.namespaces.exclude[0] 'Prod*' is neither")
+        .hasMessageNotContaining("names[0]");
+  }
+
+  @Test
+  void aTemplateSettingPullwardensOwnKeysIsInvalidSpecAndNothingIsWritten() {
+    PullSecretSync sync = sync("registry.example.com");
+    SecretTemplateMetadata metadata = new SecretTemplateMetadata();
+    metadata.setLabels(Map.of("pullwarden.io/sync", "victim", "team", "a"));
+    metadata.setAnnotations(Map.of("pullwarden.io/credential-sources", "central"));
+    SecretTemplate template = new SecretTemplate();
+    template.setMetadata(metadata);
+    sync.getSpec().setSecretTemplate(template);
+
+    assertThatThrownBy(() -> SyncSettings.parse(sync))
+        .isInstanceOfSatisfying(
+            SyncBlocked.class, blocked -> assertThat(blocked.reason()).isEqualTo("InvalidSpec"))
+        .hasMessageContaining(
+            "spec.secretTemplate.metadata.labels['pullwarden.io/sync'] is Pullwarden's own key")
+        .hasMessageContaining(
+            "spec.secretTemplate.metadata.annotations['pullwarden.io/credential-sources'] is"
+                + " Pullwarden's own key")
+        .hasMessageNotContaining("['team']");
+  }
+
+  @Test
+  void aValidTemplateAndPatternsAreParsed() throws Exception {
+    PullSecretSync sync = sync("registry.example.com");
+    SecretTemplateMetadata metadata = new SecretTemplateMetadata();
+    metadata.setLabels(Map.of("team", "a"));
+    SecretTemplate template = new SecretTemplate();
+    template.setMetadata(metadata);
+    sync.getSpec().setSecretTemplate(template);
+    NamespaceSelection selection = new NamespaceSelection();
+    selection.setNames(List.of("team-*"));
+    sync.getSpec().setNamespaces(selection);
+
+    SyncSettings settings = SyncSettings.parse(sync);
+
+    assertThat(settings.template().labels()).containsExactly(Map.entry("team", "a"));
   }
 
   private static PullSecretSync sync(String... servers) {
