@@ -61,6 +61,13 @@ class RegistryCredentialsTest {
           metrics,
           clock,
           RetryBackoff.DEFAULT);
+
+  /**
+   * The sources' spec.resilience.timeout: long enough that a plugin that behaves never meets it on
+   * a loaded machine; the test of a hanging plugin shortens it.
+   */
+  private String timeout = "30s";
+
   private final RegistryCredentials credentials =
       new RegistryCredentials(
           sessions,
@@ -93,6 +100,7 @@ class RegistryCredentialsTest {
   @Test
   void anOpenThatHangsBlocksTheSyncAsSourceTimeout() {
     plugin.open = HANG;
+    timeout = "100ms";
 
     SyncBlocked blocked = blocked("hangs-on-open");
 
@@ -196,9 +204,9 @@ class RegistryCredentialsTest {
     return SyncSettings.parse(sync);
   }
 
-  private static CredentialSource source(String name) {
+  private CredentialSource source(String name) {
     ResilienceSpec resilience = new ResilienceSpec();
-    resilience.setTimeout("100ms");
+    resilience.setTimeout(timeout);
     CredentialSourceSpec spec = new CredentialSourceSpec();
     spec.setType("flaky");
     spec.setConfig(Map.of());
