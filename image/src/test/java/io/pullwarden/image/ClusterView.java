@@ -112,7 +112,10 @@ final class ClusterView {
    */
   private static final Map<String, String> AGENT_LABELS =
       Map.of(
-          "app.kubernetes.io/name", "pullwarden", "app.kubernetes.io/instance", ChartRelease.RELEASE);
+          "app.kubernetes.io/name",
+          "pullwarden",
+          "app.kubernetes.io/instance",
+          ChartRelease.RELEASE);
 
   /** The release's agent pods that are not being deleted. */
   List<Pod> agentPods() {

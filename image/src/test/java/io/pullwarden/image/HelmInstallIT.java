@@ -284,7 +284,11 @@ class HelmInstallIT {
     assertThat(passed.output()).contains("pullwarden-test").contains("Succeeded");
 
     chart.kubectl(
-        "scale", "deployment/" + ChartRelease.RELEASE, "--replicas=0", "-n", ChartRelease.NAMESPACE);
+        "scale",
+        "deployment/" + ChartRelease.RELEASE,
+        "--replicas=0",
+        "-n",
+        ChartRelease.NAMESPACE);
     cluster.awaitNoAgentPods();
     ChartRelease.TestRun failed = chart.test();
     assertThat(failed.passed()).withFailMessage("helm test passed without agent pods").isFalse();
@@ -292,7 +296,11 @@ class HelmInstallIT {
         .contains("no pod in namespace " + ChartRelease.NAMESPACE + " matches");
 
     chart.kubectl(
-        "scale", "deployment/" + ChartRelease.RELEASE, "--replicas=2", "-n", ChartRelease.NAMESPACE);
+        "scale",
+        "deployment/" + ChartRelease.RELEASE,
+        "--replicas=2",
+        "-n",
+        ChartRelease.NAMESPACE);
     await()
         .atMost(PATIENCE)
         .untilAsserted(
