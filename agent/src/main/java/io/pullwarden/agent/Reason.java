@@ -17,13 +17,13 @@ public enum Reason {
   /** The Secret is current in every selected namespace. */
   SYNCED,
   /** A field of the spec is invalid. */
-  INVALID_SPEC,
+  INVALID_SPEC(Remedy.PERSON),
   /** {@code registries[].sourceRef} names no CredentialSource. */
-  SOURCE_NOT_FOUND,
+  SOURCE_NOT_FOUND(Remedy.PERSON),
   /** The source's plugin rejected its config or is missing. */
-  SOURCE_NOT_READY,
+  SOURCE_NOT_READY(Remedy.PERSON),
   /** The store refused the source's login. */
-  SOURCE_AUTH_FAILED,
+  SOURCE_AUTH_FAILED(Remedy.PERSON),
   /** The store could not be reached or failed. */
   SOURCE_UNAVAILABLE,
   /** The plugin did not answer within the source's timeout. */
@@ -31,35 +31,37 @@ public enum Reason {
   /** The plugin threw, or returned nothing, outside its contract. */
   PLUGIN_FAILED,
   /** The credential the {@code ref} names does not exist in the store. */
-  CREDENTIAL_NOT_FOUND,
+  CREDENTIAL_NOT_FOUND(Remedy.PERSON),
   /** The {@code ref} is wrong for the plugin, or reads a Secret not marked for the source. */
-  INVALID_REFERENCE,
+  INVALID_REFERENCE(Remedy.PERSON),
   /** The store's value cannot be a pull credential. */
-  INVALID_CREDENTIAL,
+  INVALID_CREDENTIAL(Remedy.PERSON),
   /** The {@code .dockerconfigjson} exceeds {@code --max-secret-bytes}. */
-  CREDENTIAL_TOO_LARGE,
+  CREDENTIAL_TOO_LARGE(Remedy.PERSON),
   /** Writing failed in some namespaces ({@code status.problems}). */
   NAMESPACES_FAILED,
   /** Problem namespaces with different reasons. */
-  SECRET_CONFLICTS,
+  SECRET_CONFLICTS(Remedy.PERSON),
   /** Event: a new credential was written. */
   CREDENTIAL_ROTATED,
+  /** Reconciling: a changed (or the first) credential is being written to the namespaces. */
+  ROTATING,
   /** Event: Degraded cleared. */
   RECOVERED,
 
   // One namespace in status.problems.
   /** A source of the sync does not allow the namespace in {@code spec.targetNamespaces}. */
-  NAMESPACE_NOT_ALLOWED,
+  NAMESPACE_NOT_ALLOWED(Remedy.PERSON),
   /** A same-named Secret that Pullwarden did not write is there ({@code conflictPolicy: Skip}). */
-  SECRET_CONFLICT,
+  SECRET_CONFLICT(Remedy.PERSON),
   /** Adopt met a Secret of another type, or one marked for sources to read. */
-  ADOPTION_REFUSED,
+  ADOPTION_REFUSED(Remedy.PERSON),
   /** Another PullSecretSync manages the Secret of that name in the namespace. */
-  MANAGED_BY_OTHER_SYNC,
+  MANAGED_BY_OTHER_SYNC(Remedy.PERSON),
   /** This sync manages the Secret, but another sync wants one of the same name there. */
-  SECRET_NAME_SHARED,
+  SECRET_NAME_SHARED(Remedy.PERSON),
   /** A Secret with this sync's labels has a type Pullwarden never writes. */
-  SECRET_TYPE_MISMATCH,
+  SECRET_TYPE_MISMATCH(Remedy.PERSON),
   /** Attaching to or detaching from a ServiceAccount failed. */
   SERVICE_ACCOUNT_UPDATE_FAILED,
   /** A write failed with no reason from the API server (connection lost, timed out). */
@@ -69,9 +71,9 @@ public enum Reason {
   /** The plugin accepted the config and its last call reached the store. */
   READY,
   /** No plugin for the type, or the plugin rejected the config. */
-  INVALID_CONFIG,
+  INVALID_CONFIG(Remedy.PERSON),
   /** Login material the config names does not exist. */
-  NOT_FOUND,
+  NOT_FOUND(Remedy.PERSON),
   /** Calls are suspended: the circuit breaker is open. */
   CIRCUIT_OPEN,
   /** The plugin's own health check said it is unhealthy. */
@@ -79,7 +81,44 @@ public enum Reason {
   /** The plugin's own health check could not tell. */
   UNKNOWN;
 
+  /**
+   * Who clears the failure a reason names. kstatus (Flux, kpt, Argo CD) reads a resource as Failed
+   * when its {@code Stalled} condition is True, and as InProgress while {@code Reconciling} is: a
+   * failure the agent keeps retrying with backoff and time fixes (a store that is down, a write the
+   * API server refused for now) is Reconciling; one only a change by a person fixes (a field, a
+   * missing credential, a refused login, a Secret someone else owns) is Stalled.
+   */
+  public enum Remedy {
+    /** The agent's own retries, or nothing: it is not a failure. */
+    TIME,
+    /** A person must change the spec, the store or the cluster; the agent picks the change up. */
+    PERSON
+  }
+
   private final String text = pascalCase(name());
+  private final Remedy remedy;
+
+  Reason() {
+    this(Remedy.TIME);
+  }
+
+  Reason(Remedy remedy) {
+    this.remedy = remedy;
+  }
+
+  /**
+   * True when a resource failing for {@code reason} stays stuck until a person acts: a reason of
+   * this enum marked {@link Remedy#PERSON}. A reason from the API server ({@code Forbidden}, {@code
+   * Invalid}, ...) is retried, so false.
+   */
+  public static boolean needsAPerson(String reason) {
+    for (Reason known : values()) {
+      if (known.text.equals(reason)) {
+        return known.remedy == Remedy.PERSON;
+      }
+    }
+    return false;
+  }
 
   /** The reason as users see it, such as {@code SourceTimeout}. */
   @Override

@@ -36,6 +36,25 @@ class ReasonsDocumentedTest {
   }
 
   @Test
+  void thePageListsExactlyTheReasonsThatStall() throws Exception {
+    String page = Files.readString(PAGE);
+    String list = page.substring(page.indexOf("Stalled reasons:"), page.indexOf(". The agent"));
+    Set<String> documented = new TreeSet<>();
+    Matcher reason = REASON.matcher(list);
+    while (reason.find()) {
+      documented.add(reason.group(1));
+    }
+
+    assertThat(documented)
+        .isEqualTo(
+            new TreeSet<>(
+                Arrays.stream(Reason.values())
+                    .map(Reason::toString)
+                    .filter(Reason::needsAPerson)
+                    .toList()));
+  }
+
+  @Test
   void aReasonReadsAsPascalCase() {
     assertThat(Reason.SOURCE_TIMEOUT).hasToString("SourceTimeout");
     assertThat(Reason.SERVICE_ACCOUNT_UPDATE_FAILED).hasToString("ServiceAccountUpdateFailed");

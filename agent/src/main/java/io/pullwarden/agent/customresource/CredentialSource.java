@@ -1,5 +1,6 @@
 package io.pullwarden.agent.customresource;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -29,6 +30,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@JsonClassDescription(
+    "A secret store and how to log in to it (Vault or OpenBao, AWS Secrets Manager, Amazon ECR, a Kubernetes Secret, or a plugin's store), which PullSecretSyncs read registry credentials from. Cluster-scoped; only platform administrators should be able to write one.")
 public class CredentialSource extends CustomResource<CredentialSourceSpec, CredentialSourceStatus> {
 
   private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.pullwarden.agent.customresource;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
@@ -8,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The desired state of a {@link CredentialSource}: which plugin, configured how. */
+@JsonClassDescription(
+    "The plugin that serves the store (type), its config, the namespaces it may serve, and how leases and failures are handled.")
 public class CredentialSourceSpec {
 
   @Required

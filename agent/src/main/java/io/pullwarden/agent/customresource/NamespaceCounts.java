@@ -1,11 +1,24 @@
 package io.pullwarden.agent.customresource;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
 /** How many namespaces a sync selected, and what happened in them on the last pass. */
+@JsonClassDescription(
+    "How many namespaces the sync selects, and what happened in them on the last pass.")
 public class NamespaceCounts {
 
+  @JsonPropertyDescription("Namespaces the sync selects.")
   private int selected;
+
+  @JsonPropertyDescription("Selected namespaces holding the current Secret.")
   private int synced;
+
+  @JsonPropertyDescription("Namespaces where a write failed (status.problems says why).")
   private int failed;
+
+  @JsonPropertyDescription(
+      "Namespaces where the Secret may not be written: a Secret Pullwarden does not own, or a namespace a source does not allow.")
   private int conflicts;
 
   public NamespaceCounts() {}

@@ -1,5 +1,6 @@
 package io.pullwarden.agent.customresource;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -37,6 +38,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@JsonClassDescription(
+    "Keeps one kubernetes.io/dockerconfigjson Secret, built from registry credentials in secret stores, current in every selected namespace and attached to the named ServiceAccounts; rotated in place when a credential changes. Cluster-scoped.")
 public class PullSecretSync extends CustomResource<PullSecretSyncSpec, PullSecretSyncStatus> {
 
   private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package io.pullwarden.agent.customresource;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The desired state of a {@link PullSecretSync}. */
+@JsonClassDescription(
+    "What to write where: the Secret's name, the registries and their credentials, the target namespaces and ServiceAccounts, and the refresh, deletion and conflict policies.")
 public class PullSecretSyncSpec {
 
   /**

@@ -1,5 +1,6 @@
 package io.pullwarden.agent.customresource;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -9,13 +10,19 @@ import java.util.List;
  * What the agent observed and did for a {@link PullSecretSync}: conditions, counts and hashes.
  * Never a credential value.
  */
+@JsonClassDescription(
+    "What the agent observed and did on its last pass: conditions, the namespaces written and those that failed, the credential's hash and expiry. Never a credential value.")
 public class PullSecretSyncStatus implements HasConditions {
 
+  @JsonPropertyDescription(
+      "The .metadata.generation this status describes; behind the resource's generation, the agent has not handled the latest spec yet.")
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready: the Secret is current in every selected namespace. Degraded: something failed;"
-          + " existing Secrets were left as they were.")
+      "Ready: the Secret is current in every selected namespace. Reconciling: the agent is"
+          + " writing a changed credential or retrying a failure time fixes (kstatus: InProgress)."
+          + " Stalled: a failure only a person fixes (kstatus: Failed). Degraded: something"
+          + " failed; existing Secrets were left as they were. Reasons: docs/reasons.md.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("sha256 of the written .dockerconfigjson, to compare across namespaces.")
@@ -27,6 +34,7 @@ public class PullSecretSyncStatus implements HasConditions {
   @JsonPropertyDescription("The earliest lease or token expiry among the registries, if any.")
   private String expiresAt;
 
+  @JsonPropertyDescription("How many namespaces are selected, synced, failed or in conflict.")
   private NamespaceCounts namespaces = new NamespaceCounts();
 
   @JsonPropertyDescription("Namespaces that could not be written, with the reason (at most 20).")

@@ -2,6 +2,7 @@ package io.pullwarden.agent.customresource;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.pullwarden.agent.dockerconfig.RegistryServer;
@@ -22,7 +23,11 @@ public class RegistrySpec {
   private String server;
 
   @Required
-  @JsonPropertyDescription("Name of the CredentialSource that holds the credential.")
+  @Size(min = 1, max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  @JsonPropertyDescription(
+      "Name of the CredentialSource that holds the credential (an object name: lower-case"
+          + " letters, digits, '-' and '.').")
   private String sourceRef;
 
   @SchemaFrom(type = FreeFormObject.class)

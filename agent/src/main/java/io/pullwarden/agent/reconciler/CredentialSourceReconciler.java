@@ -131,7 +131,7 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
     long generation = Objects.requireNonNullElse(source.getMetadata().getGeneration(), 0L);
     Instant now = clock.instant();
     Condition before = StatusConditions.get(status, StatusConditions.READY);
-    StatusConditions.set(status, StatusConditions.READY, ready, reason, message, generation, now);
+    StatusConditions.settle(status, ready, reason, message, generation, now);
     status.setObservedGeneration(generation);
     boolean transition =
         before == null

@@ -3,6 +3,8 @@ package io.pullwarden.agent.reconciler;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -97,11 +99,11 @@ public final class PullSecretSyncReconciler
   @Override
   public UpdateControl<PullSecretSync> reconcile(PullSecretSync sync, Context<PullSecretSync> ctx) {
     try (var logged = MDC.putCloseable("sync", sync.getMetadata().getName())) {
-      return pass(sync);
+      return pass(sync, ctx);
     }
   }
 
-  private UpdateControl<PullSecretSync> pass(PullSecretSync sync) {
+  private UpdateControl<PullSecretSync> pass(PullSecretSync sync, Context<PullSecretSync> ctx) {
     String name = sync.getMetadata().getName();
     SyncSettings settings;
     try {
@@ -131,6 +133,9 @@ public final class PullSecretSyncReconciler
             managed,
             targets.accountsIn(selected, managed),
             targets.rivals(settings));
+    report
+        .rotating(sync, resolved.config().hash(), plan.writes())
+        .ifPresent(patch -> announce(patch, ctx));
     SyncEffects.Applied applied = effects.apply(settings, plan, resolved.config());
     List<NamespaceOutcome> outcomes = applied.outcomes();
     List<NamespaceOutcome> leftovers = applied.leftovers();
@@ -139,6 +144,30 @@ public final class PullSecretSyncReconciler
         Stream.concat(outcomes.stream(), leftovers.stream())
             .anyMatch(NamespaceOutcome::isRetriable);
     return control.rescheduleAfter(retries.afterWrites(name, retry, settings.refreshInterval()));
+  }
+
+  /**
+   * Applies a status patch before the writes (see {@link SyncReport#rotating}), as the same field
+   * manager as the status patch that ends the pass. It only informs: when it fails, the writes go
+   * ahead and the end of the pass reports their outcome.
+   */
+  private static void announce(PullSecretSync patch, Context<PullSecretSync> ctx) {
+    try {
+      ctx.getClient()
+          .resource(patch)
+          .subresource("status")
+          .patch(
+              new PatchContext.Builder()
+                  .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                  .withFieldManager(ctx.getControllerConfiguration().fieldManager())
+                  .withForce(true)
+                  .build());
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "PullSecretSync {}: could not mark it Reconciling before writing (HTTP {}); writing anyway",
+          patch.getMetadata().getName(),
+          e.getCode());
+    }
   }
 
   @Override

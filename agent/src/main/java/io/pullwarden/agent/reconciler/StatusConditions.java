@@ -2,6 +2,7 @@ package io.pullwarden.agent.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.HasConditions;
 import java.time.Instant;
 import java.util.List;
@@ -10,11 +11,18 @@ import java.util.Objects;
 /**
  * Sets Kubernetes-style conditions on a status. A condition keeps its lastTransitionTime while its
  * status stays the same, so rewriting an unchanged condition changes nothing and causes no write.
+ *
+ * <p>Besides {@code Ready}, every status carries the two conditions kstatus reads (Flux, kpt, Argo
+ * CD health): {@code Reconciling} True while the agent is still at work or retrying what time fixes
+ * (kstatus: InProgress), {@code Stalled} True when a person must act (kstatus: Failed); never both.
+ * With Ready True and neither, kstatus reports the resource Current.
  */
 final class StatusConditions {
 
   static final String READY = "Ready";
   static final String DEGRADED = "Degraded";
+  static final String RECONCILING = "Reconciling";
+  static final String STALLED = "Stalled";
 
   private StatusConditions() {}
 
@@ -47,6 +55,34 @@ final class StatusConditions {
     } else {
       conditions.add(updated);
     }
+  }
+
+  /**
+   * Sets Ready from a pass's outcome, and Reconciling and Stalled to match: a resource that is not
+   * ready is Stalled when its reason needs a person ({@link Reason#needsAPerson}), else
+   * Reconciling.
+   */
+  static void settle(
+      HasConditions status,
+      boolean ready,
+      String reason,
+      String message,
+      long generation,
+      Instant now) {
+    boolean stalled = !ready && Reason.needsAPerson(reason);
+    set(status, READY, ready, reason, message, generation, now);
+    set(status, RECONCILING, !ready && !stalled, reason, message, generation, now);
+    set(status, STALLED, stalled, reason, message, generation, now);
+  }
+
+  /**
+   * Marks work in progress (kstatus: InProgress) without touching Ready: the resource's last
+   * outcome still stands while the agent works on the next.
+   */
+  static void reconciling(
+      HasConditions status, String reason, String message, long generation, Instant now) {
+    set(status, RECONCILING, true, reason, message, generation, now);
+    set(status, STALLED, false, reason, message, generation, now);
   }
 
   /** The current condition of {@code type}, or null. */

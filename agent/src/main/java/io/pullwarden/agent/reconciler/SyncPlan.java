@@ -34,6 +34,11 @@ import java.util.Set;
  */
 record SyncPlan(List<NamespacePlan> namespaces, List<Leftover> leftovers) {
 
+  /** How many namespaces the plan writes the Secret to (creates and updates). */
+  int writes() {
+    return (int) namespaces.stream().filter(n -> n.secret() instanceof Write).count();
+  }
+
   /** What becomes of the Secret in one namespace. */
   sealed interface SecretStep permits Unchanged, Write, Refused {}
 

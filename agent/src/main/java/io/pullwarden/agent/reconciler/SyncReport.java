@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -62,14 +63,7 @@ final class SyncReport {
     long generation = sync.getMetadata().getGeneration();
     Instant now = clock.instant();
     Condition before = StatusConditions.get(status, StatusConditions.DEGRADED);
-    StatusConditions.set(
-        status,
-        StatusConditions.READY,
-        false,
-        blocked.reason(),
-        blocked.getMessage(),
-        generation,
-        now);
+    StatusConditions.settle(status, false, blocked.reason(), blocked.getMessage(), generation, now);
     StatusConditions.set(
         status,
         StatusConditions.DEGRADED,
@@ -89,6 +83,36 @@ final class SyncReport {
     }
     UpdateControl<PullSecretSync> control = patchIfChanged(sync, status);
     return retryAfter == null ? control : control.rescheduleAfter(retryAfter);
+  }
+
+  /**
+   * The status patch to make before a pass writes a credential other than the one the status names
+   * (a rotation, or the first sync): Reconciling True, so kstatus-based tools see the sync
+   * InProgress until the writes are done and {@link #synced} settles it. Ready keeps the last
+   * outcome meanwhile. Empty when the credential is unchanged or nothing is to be written: a new
+   * namespace or a repaired Secret costs no status write.
+   *
+   * @param writes how many namespaces the pass is about to write
+   */
+  Optional<PullSecretSync> rotating(PullSecretSync sync, String hash, int writes) {
+    PullSecretSyncStatus stored = sync.getStatus();
+    if (writes == 0 || (stored != null && hash.equals(stored.getCredentialHash()))) {
+      return Optional.empty();
+    }
+    PullSecretSyncStatus status = copyOf(stored);
+    String message =
+        (status.getCredentialHash() == null
+                ? "writing the credential to "
+                : "the credential changed; writing it to ")
+            + writes
+            + " namespace(s)";
+    StatusConditions.reconciling(
+        status,
+        Reason.ROTATING.toString(),
+        message,
+        sync.getMetadata().getGeneration(),
+        clock.instant());
+    return Optional.of(statusPatch(sync, status));
   }
 
   UpdateControl<PullSecretSync> synced(
@@ -132,7 +156,7 @@ final class SyncReport {
                 + " have a conflict (a Secret this sync may not write, or a namespace its source"
                 + " does not allow); see status.problems";
     Condition degradedBefore = StatusConditions.get(status, StatusConditions.DEGRADED);
-    StatusConditions.set(status, StatusConditions.READY, ready, reason, message, generation, now);
+    StatusConditions.settle(status, ready, reason, message, generation, now);
     StatusConditions.set(
         status, StatusConditions.DEGRADED, !ready, reason, message, generation, now);
 
@@ -206,12 +230,18 @@ final class SyncReport {
       return UpdateControl.noUpdate();
     }
     status.setLastSyncTime(clock.instant().toString());
-    // Server-side apply of the status alone: a copy of the whole resource would carry its
-    // resourceVersion, and a stale one makes the patch fail with 409 and the pass run again.
+    return UpdateControl.patchStatus(statusPatch(sync, status));
+  }
+
+  /**
+   * The object of a server-side apply of the status alone: a copy of the whole resource would carry
+   * its resourceVersion, and a stale one makes the patch fail with 409 and the pass run again.
+   */
+  private static PullSecretSync statusPatch(PullSecretSync sync, PullSecretSyncStatus status) {
     PullSecretSync patch = new PullSecretSync();
     patch.getMetadata().setName(sync.getMetadata().getName());
     patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    return patch;
   }
 
   private static PullSecretSyncStatus copyOf(PullSecretSyncStatus status) {

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.PullSecretSyncStatus;
 import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.source.SecretAccess;
 import java.util.List;
@@ -74,6 +78,48 @@ class InvalidInputIT {
                     spec -> spec.setServiceAccounts(List.of("Default"))))
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("serviceAccounts entries must be ServiceAccount names");
+  }
+
+  @Test
+  void theApiServerHoldsSourceRefsAndConditionsToTheirSchema(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+
+    assertThatThrownBy(
+            () -> cluster.sync("bad-ref", "Vault Prod", "cred", SERVER, "rejected", spec -> {}))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.registries[0].sourceRef");
+    PullSecretSync sync =
+        cluster.sync("bad-condition", "no-such-source", "cred", SERVER, "rejected", spec -> {});
+    PullSecretSync patch = new PullSecretSync();
+    patch.getMetadata().setName(sync.getMetadata().getName());
+    patch.setStatus(new PullSecretSyncStatus());
+    patch
+        .getStatus()
+        .getConditions()
+        .add(
+            new ConditionBuilder()
+                .withType("Ready")
+                .withStatus("Maybe")
+                .withReason("Guess")
+                .withMessage("")
+                .withLastTransitionTime("2026-11-30T12:00:00Z")
+                .build());
+
+    assertThatThrownBy(
+            () ->
+                agent
+                    .client()
+                    .resource(patch)
+                    .subresource("status")
+                    .patch(
+                        new PatchContext.Builder()
+                            .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                            .withFieldManager("someone-else")
+                            .withForce(true)
+                            .build()))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("status.conditions[0].status")
+        .hasMessageContaining("Unsupported value");
   }
 
   @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a user sees with kubectl, from the real kubectl against the real API server serving the
  * chart's CRDs: the columns in the README's order with the values of a synced sync, and {@code
- * kubectl get pullwarden} listing both kinds (their category).
+ * kubectl get pullwarden} listing both kinds (their category), and {@code kubectl explain}
+ * describing each kind, field and condition.
  */
 @ExtendWith({AgentExtension.class, KubernetesExtension.class})
 class KubectlColumnsIT {
@@ -61,6 +62,26 @@ class KubectlColumnsIT {
     assertThat(category)
         .contains("pullsecretsync.pullwarden.io/columns")
         .contains("credentialsource.pullwarden.io/columns-source");
+  }
+
+  @Test
+  void kubectlExplainDescribesTheKindsTheirFieldsAndConditions(KubernetesServer server) {
+    String sync = String.join("\n", kubectl(server, "explain", "pullsecretsync"));
+    String spec = String.join("\n", kubectl(server, "explain", "pullsecretsync.spec"));
+    String condition =
+        String.join("\n", kubectl(server, "explain", "pullsecretsync.status.conditions"));
+    String source = String.join("\n", kubectl(server, "explain", "credentialsource.spec"));
+
+    assertThat(sync)
+        .contains("Keeps one kubernetes.io/dockerconfigjson Secret")
+        .doesNotContain("<empty>");
+    assertThat(spec).contains("What to write where").contains("secretName");
+    assertThat(condition)
+        .contains("Reconciling")
+        .contains("Stalled")
+        .containsPattern("status\\s+<string> -required-")
+        .contains("True, False or Unknown");
+    assertThat(source).contains("The plugin that serves the store");
   }
 
   /**

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.ResilienceSpec;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.KubernetesServer;
@@ -13,8 +16,10 @@ import io.pullwarden.testenv.VaultExtension;
 import io.pullwarden.testenv.VaultServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A CredentialSource's Ready condition follows the syncs' calls to real OpenBao in the launched
  * distribution: when OpenBao goes away, the next failing call turns it False with the failure's
  * reason, in seconds rather than at the next five-minute check; when it is back, the next
- * successful call turns it True again.
+ * successful call turns it True again. kstatus (Flux, kpt, Argo CD) reads both the source and its
+ * sync as InProgress meanwhile — retried, not Failed — and Current again after.
  */
 @ExtendWith({OwnApiServer.class, VaultExtension.class})
 class SourceReadyIT {
@@ -69,19 +75,47 @@ class SourceReadyIT {
                       .isPresent());
       cluster.awaitSourceReady("vault-ready", "True");
 
+      assertThat(kstatus(client)).containsExactly("Current", "Current");
+
       proxy.cut();
       awaitReady(cluster, "False", "SourceUnavailable");
+      await()
+          .atMost(ONE_FAILING_CALL)
+          .untilAsserted(
+              () ->
+                  assertThat(kstatus(client))
+                      .as("kstatus of the source and its sync while the store is down")
+                      .containsExactly("InProgress", "InProgress"));
       assertThat(cluster.sourceReady("vault-ready").orElseThrow().getMessage())
           .containsPattern("^(version|fetch) failed: ")
           .doesNotContain(vault.rootToken());
 
       proxy.resume();
       awaitReady(cluster, "True", "Ready");
+      await()
+          .atMost(TestCluster.PATIENCE)
+          .untilAsserted(
+              () ->
+                  assertThat(kstatus(client))
+                      .as("kstatus of the source and its sync once the store is back")
+                      .containsExactly("Current", "Current"));
     } finally {
       agent.destroy();
       agent.waitFor(20, TimeUnit.SECONDS);
       client.close();
     }
+  }
+
+  /**
+   * How kstatus (Flux, kpt, Argo CD) reads the source and its sync: a store that is down is
+   * retried, so InProgress, never Failed.
+   */
+  private static List<String> kstatus(KubernetesClient client) {
+    return Stream.of(
+            client.resources(CredentialSource.class).withName("vault-ready").get(),
+            client.resources(PullSecretSync.class).withName("ready").get())
+        .map(resource -> Kstatus.of(Serialization.asJson(resource)).status())
+        .toList();
   }
 
   /** Waits one failing call at most for the source's Ready to read {@code status, reason}. */

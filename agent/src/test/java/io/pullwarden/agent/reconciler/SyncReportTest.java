@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * How a pass's result becomes status and Events: writes only on a change, Events only on a
@@ -109,6 +111,65 @@ class SyncReportTest {
     assertThat(sync.getStatus().getProblems())
         .extracting(p -> p.getNamespace())
         .containsExactly("x", "y");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    // reason of the pass,   Ready, Reconciling, Stalled: kstatus Current / InProgress / Failed
+    "Synced,                 True,  False,       False",
+    "SourceUnavailable,      False, True,        False",
+    "SourceTimeout,          False, True,        False",
+    "InvalidSpec,            False, False,       True",
+    "SourceAuthFailed,       False, False,       True",
+    "CredentialNotFound,     False, False,       True",
+    "NamespacesFailed,       False, True,        False",
+    "ManagedByOtherSync,     False, False,       True",
+  })
+  void everyOutcomeSetsTheConditionsKstatusReads(
+      String reason, String ready, String reconciling, String stalled) {
+    if (reason.equals(Reason.SYNCED.toString())) {
+      store(report.synced(sync, resolved("one"), synced("a"), List.of()));
+    } else if (reason.equals(Reason.NAMESPACES_FAILED.toString())) {
+      store(report.synced(sync, resolved("one"), outcomes(Result.FAILED, "a"), List.of()));
+    } else if (reason.equals(Reason.MANAGED_BY_OTHER_SYNC.toString())) {
+      store(
+          report.synced(
+              sync,
+              resolved("one"),
+              List.of(conflict("a", Reason.MANAGED_BY_OTHER_SYNC)),
+              List.of()));
+    } else {
+      store(report.blocked(sync, new SyncBlocked(reason, "failed", null), OptionalInt.of(1), null));
+    }
+
+    assertThat(List.of(condition("Ready"), condition("Reconciling"), condition("Stalled")))
+        .containsExactly(ready + " " + reason, reconciling + " " + reason, stalled + " " + reason);
+  }
+
+  @Test
+  void aChangedCredentialIsMarkedReconcilingBeforeItIsWrittenAndSettledAfter() {
+    store(report.synced(sync, resolved("one"), synced("a", "b"), List.of()));
+    String oldHash = resolved("one").config().hash();
+    String newHash = resolved("two").config().hash();
+
+    assertThat(report.rotating(sync, oldHash, 2)).as("same credential, a repair").isEmpty();
+    assertThat(report.rotating(sync, newHash, 0)).as("nothing to write").isEmpty();
+    sync.setStatus(report.rotating(sync, newHash, 2).orElseThrow().getStatus());
+    List<String> during =
+        List.of(condition("Ready"), condition("Reconciling"), condition("Stalled"));
+    store(report.synced(sync, resolved("two"), written("a", "b"), List.of()));
+
+    assertThat(during)
+        .containsExactly(
+            "True " + Reason.SYNCED, "True " + Reason.ROTATING, "False " + Reason.ROTATING);
+    assertThat(condition("Reconciling")).isEqualTo("False " + Reason.SYNCED);
+  }
+
+  @Test
+  void theFirstSyncIsMarkedReconcilingToo() {
+    assertThat(report.rotating(sync, resolved("one").config().hash(), 1))
+        .map(patch -> patch.getStatus().getConditions().get(0).getType())
+        .contains("Reconciling");
   }
 
   private void store(UpdateControl<PullSecretSync> control) {
