@@ -86,3 +86,49 @@ Helm's "no matches for kind". helm template knows no cluster and renders as aske
 {{- fail "admissionPolicies.enabled needs ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, Kubernetes 1.30 or later), which this cluster does not serve; upgrade the cluster or set admissionPolicies.enabled=false" }}
 {{- end }}
 {{- end }}
+
+{{/*
+Whether to render a prometheus-operator object (ServiceMonitor, PrometheusRule): "true" when the
+value enables it and monitoring.coreos.com/v1 is served. Enabled on a cluster that lacks the API
+(Helm lists served kinds such as v1/Secret when it talks to one), this fails and says what to
+install, instead of Helm's "no matches for kind". helm template knows no cluster: it renders the
+object only when given `--api-versions monitoring.coreos.com/v1` (docs/adr/0018-chart-crds-monitoring-test-and-roles.md).
+Call with (dict "context" $ "enabled" <bool> "kind" "ServiceMonitor" "value" "metrics.serviceMonitor.enabled").
+*/}}
+{{- define "pullwarden.monitoringObject" -}}
+{{- $caps := .context.Capabilities.APIVersions }}
+{{- if .enabled }}
+{{- if or ($caps.Has "monitoring.coreos.com/v1") ($caps.Has (printf "monitoring.coreos.com/v1/%s" .kind)) }}
+{{- "true" }}
+{{- else if $caps.Has "v1/Secret" }}
+{{- fail (printf "%s=true needs the Prometheus Operator's %s CRD (monitoring.coreos.com/v1), which this cluster does not serve; install the Prometheus Operator (e.g. the kube-prometheus-stack chart) first, or set %s=false" .value .kind .value) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* A label map as a selector string: k1=v1,k2=v2 (keys sorted). */}}
+{{- define "pullwarden.selectorString" -}}
+{{- $pairs := list }}
+{{- range $key, $value := . }}
+{{- $pairs = append $pairs (printf "%s=%s" $key $value) }}
+{{- end }}
+{{- join "," $pairs }}
+{{- end }}
+
+{{/*
+Labels of the `helm test` objects: the release's, with a name of their own, so that no selector of
+the agent's (Deployment, Service, NetworkPolicy, PodDisruptionBudget) ever matches the test pod.
+*/}}
+{{- define "pullwarden.testLabels" -}}
+helm.sh/chart: {{ include "pullwarden.chart" . }}
+{{ include "pullwarden.testSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: pullwarden
+{{- end }}
+
+{{- define "pullwarden.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-test" (include "pullwarden.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: helm-test
+{{- end }}

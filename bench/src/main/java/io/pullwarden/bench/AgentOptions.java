@@ -39,7 +39,7 @@ record AgentOptions(Path agentArchive, Path crds, Path workDir, String javaOpts)
    */
   static Parsed parse(String[] args, Set<String> own, String usage, Path defaultWorkDir) {
     Path archive = Path.of("bench/target/pullwarden-agent-dist.tar.gz");
-    Path crds = Path.of("chart/pullwarden/crds");
+    Path crds = Path.of("chart/pullwarden/files/crds");
     Path workDir = defaultWorkDir;
     Path chartValues = Path.of("chart/pullwarden/values.yaml");
     String javaOpts = null;

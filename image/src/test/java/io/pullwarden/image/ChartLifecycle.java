@@ -4,6 +4,7 @@ import static io.pullwarden.image.ClusterView.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
@@ -37,30 +38,31 @@ final class ChartLifecycle {
   }
 
   /**
-   * {@code helm upgrade} to a chart whose PullSecretSync CRD gained a short name leaves the CRD as
-   * it was (Helm never changes {@code crds/}) and the agent ready; the documented {@code kubectl
-   * apply --server-side --force-conflicts -f crds/} then updates it.
+   * {@code helm upgrade} to a chart whose PullSecretSync CRD gained a short name updates the CRD
+   * (the CRDs are templates of the chart, ADR 0018), keeps Helm's keep policy on it, and leaves the
+   * agent ready.
    */
-  void upgradeLeavesTheCrdsUntilTheyAreAppliedAsDocumented() throws Exception {
+  void upgradeUpdatesTheCrds() throws Exception {
+    assertThat(crd().getMetadata().getAnnotations())
+        .as("annotations of the installed CRD")
+        .containsEntry("helm.sh/resource-policy", "keep");
+    assertThat(shortNames()).as("before the upgrade").doesNotContain("pwsyncnext");
     Path copy = Files.createTempDirectory("pullwarden-chart");
     try {
       Path next = copy.resolve("pullwarden");
       copyTree(chartDirectory, next);
-      Path crd = next.resolve("crds/" + SYNC_CRD + "-v1.yml");
-      Files.writeString(
-          crd, Files.readString(crd).replace("- \"pwsync\"", "- \"pwsync\"\n    - \"pwsyncnext\""));
+      Path file = next.resolve("files/crds/" + SYNC_CRD + "-v1.yml");
+      String crd = Files.readString(file);
+      assertThat(crd).contains("- \"pwsync\"");
+      Files.writeString(file, crd.replace("- \"pwsync\"", "- \"pwsync\"\n    - \"pwsyncnext\""));
 
       chart.upgrade(next);
-      assertThat(shortNames()).as("after helm upgrade").doesNotContain("pwsyncnext");
+      assertThat(shortNames()).as("after helm upgrade").contains("pwsync", "pwsyncnext");
+      assertThat(crd().getMetadata().getAnnotations())
+          .containsEntry("helm.sh/resource-policy", "keep");
       assertThat(cluster.agentPods())
           .hasSize(2)
           .allSatisfy(pod -> assertThat(ClusterView.ready(pod)).isTrue());
-
-      chart.kubectl(
-          "apply", "--server-side", "--force-conflicts", "-f", next.resolve("crds").toString());
-      assertThat(shortNames())
-          .as("after kubectl apply of the chart's crds/")
-          .contains("pwsyncnext");
     } finally {
       try (Stream<Path> paths = Files.walk(copy)) {
         for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -116,7 +118,7 @@ final class ChartLifecycle {
     chart.uninstall();
     cluster.awaitNoAgentPods();
     assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(SYNC_CRD).get())
-        .as("the CRDs stay, as Helm keeps crds/")
+        .as("the CRDs stay: helm.sh/resource-policy keep (crds.keep)")
         .isNotNull();
     assertThat(syncs()).as("PullSecretSyncs after helm uninstall").containsExactly("missed");
 
@@ -147,16 +149,12 @@ final class ChartLifecycle {
         .toList();
   }
 
+  private CustomResourceDefinition crd() {
+    return admin.apiextensions().v1().customResourceDefinitions().withName(SYNC_CRD).get();
+  }
+
   private List<String> shortNames() {
-    return admin
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(SYNC_CRD)
-        .get()
-        .getSpec()
-        .getNames()
-        .getShortNames();
+    return crd().getSpec().getNames().getShortNames();
   }
 
   private static void copyTree(Path from, Path to) throws Exception {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -105,12 +106,23 @@ final class ClusterView {
             .formatted(name, labels));
   }
 
+  /**
+   * The labels of the release's agent pods (the Deployment's selector); the pod of {@code helm
+   * test} has the same instance label but a name of its own.
+   */
+  private static final Map<String, String> AGENT_LABELS =
+      Map.of(
+          "app.kubernetes.io/name",
+          "pullwarden",
+          "app.kubernetes.io/instance",
+          ChartRelease.RELEASE);
+
   /** The release's agent pods that are not being deleted. */
   List<Pod> agentPods() {
     return admin
         .pods()
         .inNamespace(ChartRelease.NAMESPACE)
-        .withLabel("app.kubernetes.io/instance", ChartRelease.RELEASE)
+        .withLabels(AGENT_LABELS)
         .list()
         .getItems()
         .stream()
@@ -214,7 +226,7 @@ final class ClusterView {
                         admin
                             .pods()
                             .inNamespace(ChartRelease.NAMESPACE)
-                            .withLabel("app.kubernetes.io/instance", ChartRelease.RELEASE)
+                            .withLabels(AGENT_LABELS)
                             .list()
                             .getItems())
                     .as("agent pods, terminating ones included")

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Secrets it writes. The tests run in order, as one installation's life: it leads and is scraped; a
  * pod pulls with the Secret it wrote and an outsider gets 401; the leader pod is deleted while the
  * password rotates; every spelling of the registry is matched by the kubelet; it is upgraded and
- * uninstalled as the README says ({@link ChartLifecycle}).
+ * uninstalled as the README says ({@link ChartLifecycle}), and {@code helm test} passes only while
+ * a replica is ready.
  */
 @ExtendWith({RealNodeExtension.class, VaultExtension.class, PrometheusExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -269,11 +270,54 @@ class HelmInstallIT {
     assertThat(outcomes).as("what the kubelet did with each spelling").isEqualTo(expected);
   }
 
+  /**
+   * {@code helm test}, as the chart's notes give it: its pod (the agent's image, pulled with the
+   * release's pull Secret) asks each replica for /readyz at its pod address and passes; with no
+   * replica left it fails and its pod stays, with logs that say why; with the replicas back it
+   * passes again (the failed pod is replaced).
+   */
   @Test
   @Order(5)
+  void helmTestPassesWhenEveryReplicaIsReadyAndFailsWithoutAReadyOne() {
+    ChartRelease.TestRun passed = chart.test();
+    assertThat(passed.passed()).withFailMessage("helm test failed:%n%s", passed.output()).isTrue();
+    assertThat(passed.output()).contains("pullwarden-test").contains("Succeeded");
+
+    chart.kubectl(
+        "scale",
+        "deployment/" + ChartRelease.RELEASE,
+        "--replicas=0",
+        "-n",
+        ChartRelease.NAMESPACE);
+    cluster.awaitNoAgentPods();
+    ChartRelease.TestRun failed = chart.test();
+    assertThat(failed.passed()).withFailMessage("helm test passed without agent pods").isFalse();
+    assertThat(failed.output())
+        .contains("no pod in namespace " + ChartRelease.NAMESPACE + " matches");
+
+    chart.kubectl(
+        "scale",
+        "deployment/" + ChartRelease.RELEASE,
+        "--replicas=2",
+        "-n",
+        ChartRelease.NAMESPACE);
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(cluster.agentPods())
+                    .as("agent pods after scaling back")
+                    .hasSize(2)
+                    .allSatisfy(pod -> assertThat(ClusterView.ready(pod)).isTrue()));
+    ChartRelease.TestRun again = chart.test();
+    assertThat(again.passed()).withFailMessage("helm test failed:%n%s", again.output()).isTrue();
+  }
+
+  @Test
+  @Order(6)
   void upgradeAndUninstall() throws Exception {
     ChartLifecycle lifecycle = new ChartLifecycle(chart, CHART, cluster, admin);
-    lifecycle.upgradeLeavesTheCrdsUntilTheyAreAppliedAsDocumented();
+    lifecycle.upgradeUpdatesTheCrds();
     lifecycle.uninstallAsDocumentedLeavesNothingHanging(SECRET, TEAMS, SOURCE);
   }
 }

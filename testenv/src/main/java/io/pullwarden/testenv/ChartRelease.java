@@ -102,6 +102,42 @@ public final class ChartRelease {
     helm(List.of("uninstall", RELEASE, "--wait", "--timeout", "4m"));
   }
 
+  /**
+   * How {@code helm test} ended: whether it passed, what Helm printed and, when it failed, the logs
+   * of the test pod the chart keeps then.
+   */
+  public record TestRun(boolean passed, String output) {}
+
+  /** {@code helm test} of the release, as the chart's notes give it. */
+  public TestRun test() {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                TestDependencies.helm().toString(),
+                "test",
+                RELEASE,
+                "--namespace",
+                NAMESPACE,
+                "--timeout",
+                "3m"));
+    Map<String, String> env = Map.of("KUBECONFIG", node.apiServer().kubeconfigFile().toString());
+    Command.Result result = Command.run(command, env, Duration.ofMinutes(4));
+    if (result.succeeded()) {
+      return new TestRun(true, result.output());
+    }
+    Command.Result logs =
+        Command.run(
+            List.of(
+                TestDependencies.kubernetesBinary("kubectl").toString(),
+                "logs",
+                "--namespace",
+                NAMESPACE,
+                RELEASE + "-test"),
+            env,
+            Duration.ofMinutes(1));
+    return new TestRun(false, result.output() + "\n--- test pod logs\n" + logs.output());
+  }
+
   /** {@code kubectl} as the node's admin, for the steps the chart's notes and README give. */
   public void kubectl(String... arguments) {
     List<String> command =

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Applies the CRDs in a directory (such as {@code chart/pullwarden/crds}) and waits until the API
- * server serves them, so a test or the demo can create custom resources right after.
+ * Applies the CRDs in a directory (such as {@code chart/pullwarden/files/crds}) and waits until the
+ * API server serves them, so a test or the demo can create custom resources right after.
  */
 public final class CustomResourceDefinitions {
 

@@ -75,6 +75,12 @@ public final class TestDependencies {
     return requireExecutable("Helm " + version("HELM_VERSION"), cache().resolve("bin/helm"));
   }
 
+  /** helm-docs, built with {@code go install}: the chart's README from its values' comments. */
+  public static Path helmDocs() {
+    return requireExecutable(
+        "helm-docs " + version("HELM_DOCS_VERSION"), cache().resolve("bin/helm-docs"));
+  }
+
   /** A binary a Debian package installs, such as {@code /usr/bin/skopeo}. */
   public static Path debianBinary(String debianPackage, Path binary) {
     return requireExecutable("Debian package '" + debianPackage + "'", binary);

@@ -13,9 +13,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code pullwarden} command line, the agent jar's entry point: {@code run} (the agent), {@code
- * render}, {@code plugins} and {@code version}. Exit codes follow picocli: 0 success, 1 a failure
- * while running, 2 bad usage (or a subcommand this build does not have). Errors reach stderr as one
- * line starting with {@code pullwarden:}.
+ * render}, {@code plugins}, {@code version} and {@code check-ready} (the chart's {@code helm
+ * test}). Exit codes follow picocli: 0 success, 1 a failure while running, 2 bad usage (or a
+ * subcommand this build does not have). Errors reach stderr as one line starting with {@code
+ * pullwarden:}.
  */
 @Command(
     name = "pullwarden",
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
       RenderCommand.class,
       PluginsCommand.class,
       VersionCommand.class,
+      CheckReadyCommand.class,
       HelpCommand.class
     })
 public final class PullwardenCommand implements Callable<Integer> {

@@ -19,14 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CRDs shipped in the chart are generated from the Java classes; this test fails the build when
- * they are stale, with the printer columns in the order the classes declare. Regenerate with:
- * {@code ./mvnw -pl agent -am test -Dtest=CustomResourceDefinitionsTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dpullwarden.crds.write=true}
+ * The CRDs shipped in the chart ({@code chart/pullwarden/files/crds/}, which the chart's {@code
+ * templates/crds.yaml} installs and upgrades, and which users without the chart apply) are
+ * generated from the Java classes; this test fails the build when they are stale, with the printer
+ * columns in the order the classes declare. Regenerate with: {@code ./mvnw -pl agent -am test
+ * -Dtest=CustomResourceDefinitionsTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dpullwarden.crds.write=true}
  */
 class CustomResourceDefinitionsTest {
 
-  static final Path CHART_CRDS = Path.of("..", "chart", "pullwarden", "crds");
+  static final Path CHART_CRDS = Path.of("..", "chart", "pullwarden", "files", "crds");
 
   @Test
   void chartCrdsMatchTheJavaClasses(@TempDir Path generated) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -21,28 +22,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The manifests the chart in {@code chart/pullwarden} renders, on a real API server: with the
- * defaults, a hardened agent (non-root, read-only root, no capabilities, probes, Vault's projected
- * token) that a server-side dry-run and {@code helm install --dry-run=server} accept; with every
- * option on, objects the API server accepts too; and with an extra plugin volume, an init container
+ * defaults, the CRDs as generated, a hardened agent (non-root, read-only root, no capabilities,
+ * probes, Vault's projected token) and a {@code helm test} pod that checks every replica, all of
+ * which a server-side dry-run (the API server's own schema validation, in place of kubeconform) and
+ * {@code helm install --dry-run=server} accept; and with an extra plugin volume, an init container
  * whose script really makes the distribution load the built-in and the extra plugins together.
- * {@link ChartRbacIT} runs the agent on the chart's RBAC, {@link ChartLintIT} checks the chart's
- * files with their own tools. Runs in a JVM of its own (Failsafe does not reuse forks), so it has
- * its own API server.
+ * {@link ChartOptionsIT} does the same with every option on, {@link ChartRbacIT} runs the agent on
+ * the chart's RBAC, {@link ChartLintIT} checks the chart's files with their own tools. Runs in a
+ * JVM of its own (Failsafe does not reuse forks), so it has its own API server.
  */
 @ExtendWith(OwnApiServer.class)
 class ChartManifestsIT {
 
   @Test
-  void theDefaultsRenderAHardenedAgentThatTheApiServerAccepts(KubernetesServer server) {
+  void theDefaultsRenderAHardenedAgentThatTheApiServerAccepts(KubernetesServer server)
+      throws Exception {
     try (KubernetesClient admin = server.newClient()) {
       new TestCluster(admin).namespace(ChartServiceAccount.NAMESPACE, Map.of());
       String manifests =
           HelmChart.render(ChartServiceAccount.RELEASE, ChartServiceAccount.NAMESPACE);
       List<HasMetadata> objects = HelmChart.objects(admin, manifests);
-      assertThat(objects)
+      assertThat(objects.stream().filter(object -> !HelmChart.isHook(object)))
           .extracting(HasMetadata::getKind)
           .containsExactlyInAnyOrder(
+              "CustomResourceDefinition",
+              "CustomResourceDefinition",
               "ServiceAccount",
+              "ClusterRole",
+              "ClusterRole",
               "ClusterRole",
               "ClusterRoleBinding",
               "Role",
@@ -56,15 +63,31 @@ class ChartManifestsIT {
               "Service",
               "Deployment",
               "PodDisruptionBudget");
-      assertServerDryRunAccepts(server, manifests, objects.size());
-      assertServerDryRunAccepts(
-          server,
-          HelmChart.render(
-              ChartServiceAccount.RELEASE, ChartServiceAccount.NAMESPACE, "--include-crds"),
-          objects.size() + 2);
+      // helm test: an account that may list pods, and the pod that asks each replica.
+      assertThat(objects.stream().filter(HelmChart::isHook))
+          .extracting(HasMetadata::getKind)
+          .containsExactlyInAnyOrder("ServiceAccount", "Role", "RoleBinding", "Pod");
+      // Every object, the CRDs and the test's included, on the real API server.
+      HelmChart.assertServerDryRunAccepts(server, manifests, objects.size());
+      ChartCrds.assertRenderedAsGenerated(objects, true);
+      assertThat(
+              HelmChart.objects(
+                      admin,
+                      HelmChart.render(
+                          ChartServiceAccount.RELEASE,
+                          ChartServiceAccount.NAMESPACE,
+                          "--set",
+                          "crds.install=false"))
+                  .stream()
+                  .map(HasMetadata::getKind))
+          .as("kinds with crds.install=false")
+          .doesNotContain("CustomResourceDefinition");
 
-      Deployment deployment = only(objects, Deployment.class);
+      Deployment deployment = HelmChart.only(objects, Deployment.class);
       assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+      assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable())
+          .as("a rolling update starts the new pod first")
+          .isEqualTo(new IntOrString(0));
       PodSpec pod = deployment.getSpec().getTemplate().getSpec();
       assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
       assertThat(pod.getSecurityContext().getSeccompProfile().getType())
@@ -95,6 +118,7 @@ class ChartManifestsIT {
                 assertThat(env.getValueFrom().getFieldRef().getFieldPath())
                     .isEqualTo("metadata.namespace");
               });
+      assertThat(agent.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
       assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
       assertThat(agent.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
       assertThat(agent.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
@@ -123,8 +147,13 @@ class ChartManifestsIT {
                             assertThat(source.getServiceAccountToken().getPath())
                                 .isEqualTo("vault/token");
                           }));
-      assertThat(only(objects, PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal())
+      assertThat(
+              HelmChart.only(objects, PodDisruptionBudget.class)
+                  .getSpec()
+                  .getMinAvailable()
+                  .getIntVal())
           .isEqualTo(1);
+      ChartTestPod.assertChecksEveryReplica(objects, deployment);
 
       HelmChart.Run install =
           HelmChart.installDryRun(
@@ -133,51 +162,8 @@ class ChartManifestsIT {
       assertThat(install.stdout())
           .contains("NOTES:")
           .contains("kubectl -n " + ChartServiceAccount.NAMESPACE + " get deploy,pods")
+          .contains("helm test " + ChartServiceAccount.RELEASE)
           .contains("ValidatingAdmissionPolicies pullwarden-agent and pullwarden-secret-ownership");
-    }
-  }
-
-  @Test
-  void everyOptionOnRendersWhatTheApiServerAccepts(KubernetesServer server) {
-    try (KubernetesClient admin = server.newClient()) {
-      TestCluster cluster = new TestCluster(admin);
-      cluster.namespace("pullwarden-all", Map.of());
-      cluster.namespace("monitoring", Map.of());
-      // A bare API server has no prometheus-operator: minimal CRDs make it accept (and check the
-      // shape of) the ServiceMonitor and the PrometheusRule.
-      Path monitoringCrds = Path.of("src/test/resources/chart/monitoring-crds.yaml");
-      assertThat(HelmChart.kubectl(server, "", "apply", "--server-side", "-f", "" + monitoringCrds))
-          .matches(HelmChart.Run::succeeded, "the monitoring CRDs apply");
-      assertThat(
-              HelmChart.kubectl(
-                  server,
-                  "",
-                  "wait",
-                  "--for=condition=Established",
-                  "--timeout=60s",
-                  "crd/servicemonitors.monitoring.coreos.com",
-                  "crd/prometheusrules.monitoring.coreos.com"))
-          .matches(HelmChart.Run::succeeded, "the monitoring CRDs are established");
-
-      String manifests =
-          HelmChart.render(
-              "pw",
-              "pullwarden-all",
-              "--values",
-              HelmChart.ALL_OPTIONS.toString(),
-              "--include-crds");
-      List<HasMetadata> objects = HelmChart.objects(admin, manifests);
-      assertThat(objects)
-          .extracting(HasMetadata::getKind)
-          .contains(
-              "ServiceMonitor",
-              "PrometheusRule",
-              "ConfigMap",
-              "NetworkPolicy",
-              "PodDisruptionBudget",
-              "ValidatingAdmissionPolicy",
-              "CustomResourceDefinition");
-      assertServerDryRunAccepts(server, manifests, objects.size());
     }
   }
 
@@ -187,7 +173,7 @@ class ChartManifestsIT {
     Deployment deployment;
     try (KubernetesClient admin = server.newClient()) {
       deployment =
-          only(
+          HelmChart.only(
               HelmChart.objects(
                   admin,
                   HelmChart.render(
@@ -245,28 +231,5 @@ class ChartManifestsIT {
             init.targetDirectory(), plugins,
             init.builtinDirectory(), home.resolve("plugins"),
             init.extraDirectory("acme"), acme));
-  }
-
-  private static void assertServerDryRunAccepts(
-      KubernetesServer server, String manifests, int objects) {
-    HelmChart.Run run =
-        HelmChart.kubectl(
-            server,
-            manifests,
-            "apply",
-            "--server-side",
-            "--dry-run=server",
-            "--field-manager=chart-it",
-            "-f",
-            "-");
-    assertThat(run).matches(HelmChart.Run::succeeded, "the API server accepts every object");
-    assertThat(run.stdout().lines().filter(line -> line.endsWith("(server dry run)")))
-        .hasSize(objects);
-  }
-
-  private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
-    List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
-    assertThat(matching).hasSize(1);
-    return matching.get(0);
   }
 }

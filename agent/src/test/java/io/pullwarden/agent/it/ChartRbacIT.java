@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pullwarden.agent.Agent;
+import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.PullSecretSyncStatus;
 import io.pullwarden.testenv.KubernetesServer;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ServiceAccount ({@link ChartServiceAccount}): it is enough for the agent to do a whole sync
  * (write, attach, report, rotate, clean up), under the chart's admission policies, which {@link
  * AdmissionPolicyIT} tests one write at a time; and it refuses with 403 what the agent never does
- * ({@link ForbiddenActions}). Runs in a JVM of its own (Failsafe does not reuse forks), so it has
- * its own API server.
+ * ({@link ForbiddenActions}); and people bound to the built-in view and edit roles get what the
+ * chart's aggregated ClusterRoles give them, and no way to write a CredentialSource. Runs in a JVM
+ * of its own (Failsafe does not reuse forks), so it has its own API server.
  */
 @ExtendWith(OwnApiServer.class)
 class ChartRbacIT {
@@ -134,6 +137,109 @@ class ChartRbacIT {
             .forEach(ChartRbacIT::assertRefused);
       }
     }
+  }
+
+  /**
+   * People reach Pullwarden's resources through the built-in roles, as Kubernetes aggregates the
+   * chart's ClusterRoles into them: a user bound to {@code view} reads syncs and sources and writes
+   * neither; one bound to {@code edit} also writes syncs, but never a CredentialSource (its author
+   * chooses where a store login is sent) nor a sync's status (the agent's). Both kinds are
+   * cluster-scoped, so {@code edit} bound in one namespace grants nothing of them.
+   */
+  @Test
+  void peopleBoundToViewOrEditGetPullwardensResourcesButNeverWriteASource(KubernetesServer server) {
+    try (KubernetesClient admin = server.newClient();
+        UserRoles roles = UserRoles.install(server, admin)) {
+      RunningAgent.prepare(admin);
+      new TestCluster(admin).namespace("team-ns", Map.of());
+      UserRoles.bindClusterWide(admin, "viewer", "view");
+      UserRoles.bindClusterWide(admin, "editor", "edit");
+      UserRoles.bindInNamespace(admin, "team-editor", "edit", "team-ns");
+      roles.awaitAggregated(admin, "view", "credentialsources");
+      roles.awaitAggregated(admin, "edit", "pullsecretsyncs");
+      roles.awaitAggregated(admin, "admin", "pullsecretsyncs");
+      admin.resource(UserRoles.load(admin, SOURCE).get(0)).serverSideApply();
+
+      try (KubernetesClient viewer = roles.as("viewer");
+          KubernetesClient editor = roles.as("editor");
+          KubernetesClient teamEditor = roles.as("team-editor")) {
+        assertThat(viewer.resources(CredentialSource.class).list().getItems())
+            .extracting(source -> source.getMetadata().getName())
+            .contains("people-source");
+        assertRefused("view: create a PullSecretSync", () -> createSync(viewer));
+
+        createSync(editor);
+        assertThat(viewer.resources(PullSecretSync.class).list().getItems())
+            .extracting(sync -> sync.getMetadata().getName())
+            .contains("people-sync");
+        assertThat(editor.resources(CredentialSource.class).withName("people-source").get())
+            .isNotNull();
+        assertRefused(
+            "edit: create a CredentialSource",
+            () -> editor.resource(UserRoles.load(editor, SOURCE).get(0)).dryRun().create());
+        assertRefused(
+            "edit: change a CredentialSource",
+            () ->
+                editor
+                    .resources(CredentialSource.class)
+                    .withName("people-source")
+                    .edit(
+                        source -> {
+                          source.getSpec().setTargetNamespaces(null);
+                          return source;
+                        }));
+        assertRefused(
+            "edit: delete a CredentialSource",
+            () -> editor.resources(CredentialSource.class).withName("people-source").delete());
+        assertRefused(
+            "edit: write a PullSecretSync's status",
+            () ->
+                editor
+                    .resources(PullSecretSync.class)
+                    .withName("people-sync")
+                    .editStatus(
+                        sync -> {
+                          PullSecretSyncStatus status = new PullSecretSyncStatus();
+                          status.setObservedGeneration(7L);
+                          sync.setStatus(status);
+                          return sync;
+                        }));
+
+        assertRefused(
+            "edit in one namespace: list PullSecretSyncs (cluster-scoped)",
+            () -> teamEditor.resources(PullSecretSync.class).list());
+      }
+    }
+  }
+
+  private static final String SOURCE =
+      """
+      apiVersion: pullwarden.io/v1alpha1
+      kind: CredentialSource
+      metadata: {name: people-source}
+      spec:
+        type: kubernetes-secret
+        targetNamespaces: {selector: {}}
+      """;
+
+  /** Creates PullSecretSync people-sync as {@code client}'s user. */
+  private static void createSync(KubernetesClient client) {
+    client
+        .resource(
+            UserRoles.load(
+                    client,
+                    """
+                    apiVersion: pullwarden.io/v1alpha1
+                    kind: PullSecretSync
+                    metadata: {name: people-sync}
+                    spec:
+                      secretName: people-pull
+                      registries:
+                      - {server: registry.example.com, sourceRef: people-source, ref: {name: login}}
+                      namespaces: {names: [team-ns]}
+                    """)
+                .get(0))
+        .create();
   }
 
   private static void assertRefused(String action, ThrowingCallable call) {

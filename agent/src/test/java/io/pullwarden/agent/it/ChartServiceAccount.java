@@ -76,6 +76,7 @@ final class ChartServiceAccount {
     List<HasMetadata> access =
         HelmChart.objects(admin, HelmChart.render(RELEASE, NAMESPACE)).stream()
             .filter(object -> ACCESS_KINDS.contains(object.getKind()))
+            .filter(object -> !HelmChart.isHook(object))
             .toList();
     access.forEach(object -> admin.resource(object).serverSideApply());
     String name =

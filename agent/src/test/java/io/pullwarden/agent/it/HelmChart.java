@@ -1,5 +1,7 @@
 package io.pullwarden.agent.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.testenv.KubernetesServer;
@@ -41,9 +43,17 @@ final class HelmChart {
 
   private HelmChart() {}
 
+  /**
+   * The Kubernetes version {@code helm template} and {@code helm lint} assume: the test API
+   * server's, so the chart's kubeVersion is checked against the version the manifests are checked
+   * on (a Helm built without its Makefile's flags would assume v1.20).
+   */
+  static final String KUBE_VERSION = TestDependencies.version("KUBERNETES_VERSION");
+
   /** {@code helm lint --strict} with the given values files (none: the chart's defaults). */
   static Run lint(Path... valuesFiles) {
-    List<String> command = helm("lint", CHART.toString(), "--strict");
+    List<String> command =
+        helm("lint", CHART.toString(), "--strict", "--kube-version", KUBE_VERSION);
     for (Path values : valuesFiles) {
       command.addAll(List.of("--values", values.toString()));
     }
@@ -52,7 +62,15 @@ final class HelmChart {
 
   /** {@code helm template}; {@code flags} are passed on (--values, --set, --include-crds). */
   static Run template(String release, String namespace, String... flags) {
-    List<String> command = helm("template", release, CHART.toString(), "--namespace", namespace);
+    List<String> command =
+        helm(
+            "template",
+            release,
+            CHART.toString(),
+            "--namespace",
+            namespace,
+            "--kube-version",
+            KUBE_VERSION);
     command.addAll(List.of(flags));
     return run(command, "");
   }
@@ -70,8 +88,9 @@ final class HelmChart {
    * {@code helm install --dry-run=server} against the test API server: Helm renders the release,
    * including NOTES.txt, with the server's capabilities, and creates nothing.
    */
-  static Run installDryRun(KubernetesServer server, String release, String namespace) {
-    return run(
+  static Run installDryRun(
+      KubernetesServer server, String release, String namespace, String... flags) {
+    List<String> command =
         helm(
             "install",
             release,
@@ -80,8 +99,15 @@ final class HelmChart {
             namespace,
             "--dry-run=server",
             "--kubeconfig",
-            server.kubeconfigFile().toString()),
-        "");
+            server.kubeconfigFile().toString());
+    command.addAll(List.of(flags));
+    return run(command, "");
+  }
+
+  /** Whether {@code object} is a Helm hook ({@code helm test}'s objects), not a release object. */
+  static boolean isHook(HasMetadata object) {
+    return object.getMetadata().getAnnotations() != null
+        && object.getMetadata().getAnnotations().containsKey("helm.sh/hook");
   }
 
   /** The rendered manifests as objects (custom resources of unknown kinds come back generic). */
@@ -102,6 +128,34 @@ final class HelmChart {
     command.add("--kubeconfig=" + server.kubeconfigFile());
     command.addAll(List.of(args));
     return run(command, stdin);
+  }
+
+  /**
+   * {@code kubectl apply --server-side --dry-run=server} of {@code manifests}: the API server
+   * validates each object against its schema (built-in kinds and installed CRDs alike) and its
+   * admission, and stores nothing; asserts that it accepted exactly {@code objects} objects.
+   */
+  static void assertServerDryRunAccepts(KubernetesServer server, String manifests, int objects) {
+    Run run =
+        kubectl(
+            server,
+            manifests,
+            "apply",
+            "--server-side",
+            "--dry-run=server",
+            "--field-manager=chart-it",
+            "-f",
+            "-");
+    assertThat(run).matches(Run::succeeded, "the API server accepts every object");
+    assertThat(run.stdout().lines().filter(line -> line.endsWith("(server dry run)")))
+        .hasSize(objects);
+  }
+
+  /** The one object of {@code type} among {@code objects}. */
+  static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
+    List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
+    assertThat(matching).as("objects of kind %s", type.getSimpleName()).hasSize(1);
+    return matching.get(0);
   }
 
   private static List<String> helm(String... args) {

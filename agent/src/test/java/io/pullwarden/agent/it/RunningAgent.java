@@ -37,7 +37,7 @@ final class RunningAgent implements AutoCloseable {
   static final RetryBackoff RETRY_BACKOFF =
       new RetryBackoff(RETRY_DELAY, MAX_RETRY_DELAY, RetryBackoff.DEFAULT.jitter());
 
-  private static final Path CRDS = Path.of("..", "chart", "pullwarden", "crds");
+  private static final Path CRDS = Path.of("..", "chart", "pullwarden", "files", "crds");
 
   private final KubernetesClient client;
   private final CountingSourceFactory source;

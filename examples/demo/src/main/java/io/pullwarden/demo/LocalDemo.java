@@ -46,9 +46,9 @@ public final class LocalDemo {
       try (OpenBaoServer openBao = OpenBaoServer.start()) {
         say.done("OpenBao " + openBao.address());
 
-        say.step("Installing the CRDs from chart/pullwarden/crds/");
+        say.step("Installing the CRDs from chart/pullwarden/files/crds/");
         Cluster cluster = new Cluster(client);
-        CustomResourceDefinitions.apply(client, repository.resolve("chart/pullwarden/crds"));
+        CustomResourceDefinitions.apply(client, repository.resolve("chart/pullwarden/files/crds"));
         cluster.namespace(AGENT_NAMESPACE, Map.of());
         cluster.secret(
             AGENT_NAMESPACE, "vault-token", "demo-vault", Map.of("token", openBao.rootToken()));

@@ -78,7 +78,8 @@ public final class ExampleManifests {
   }
 
   private static void installCrds(KubernetesClient client) throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("..", "..", "chart", "pullwarden", "crds"))) {
+    try (Stream<Path> files =
+        Files.list(Path.of("..", "..", "chart", "pullwarden", "files", "crds"))) {
       for (Path file : files.sorted().toList()) {
         try (InputStream in = Files.newInputStream(file)) {
           CustomResourceDefinition crd =
