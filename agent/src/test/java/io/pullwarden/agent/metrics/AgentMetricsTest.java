@@ -2,6 +2,8 @@ package io.pullwarden.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +49,27 @@ class AgentMetricsTest {
   }
 
   @Test
+  void metersThatLibrariesRegisterWithoutADescriptionStillGetAHelpText() {
+    AgentMetrics metrics = new AgentMetrics();
+    // As the Java Operator SDK registers its meters: no description.
+    Counter.builder("operator.sdk.reconciliations.started").register(metrics.registry());
+    Gauge.builder("operator.sdk.reconciliations.queue.size.pullsecretsync", () -> 0)
+        .register(metrics.registry());
+    Counter.builder("some.library.calls").register(metrics.registry());
+
+    assertThat(metrics.scrape())
+        .contains(
+            "# HELP operator_sdk_reconciliations_started_total Reconciliations started, by"
+                + " resource (Java Operator SDK)")
+        .contains(
+            "# HELP operator_sdk_reconciliations_queue_size_pullsecretsync Resources of this"
+                + " controller waiting for a reconciliation (Java Operator SDK)")
+        .contains("# HELP some_library_calls_total some.library.calls (no description given");
+    assertThat(metrics.scrape().lines().filter(line -> line.startsWith("# HELP ")))
+        .allSatisfy(help -> assertThat(help).matches("# HELP \\S+ .*\\S.*"));
+  }
+
+  @Test
   void theLeaderGaugeFollowsLeadershipAndOutlivesAGarbageCollection() {
     AgentMetrics metrics = new AgentMetrics();
     AtomicBoolean leading = new AtomicBoolean();
@@ -61,13 +84,38 @@ class AgentMetricsTest {
   }
 
   @Test
-  void aDeletedSyncLeavesNoGauges() {
+  void aDeletedSyncLeavesNoSeriesAndOtherSyncsKeepTheirs() {
     AgentMetrics metrics = new AgentMetrics();
-    metrics.syncNamespaces("gone", "synced", 3);
-    metrics.syncSucceeded("gone", Instant.now());
+    for (String sync : new String[] {"gone", "kept"}) {
+      metrics.syncNamespaces(sync, "synced", 3);
+      metrics.syncSucceeded(sync, Instant.now());
+      metrics.credentialExpiry(sync, "registry.example.com", Instant.now());
+      metrics.rotation(sync);
+      metrics.secretWrite(sync, "update", "success");
+      metrics.propagation(sync, Duration.ofMillis(5));
+    }
 
     metrics.forgetSync("gone");
 
-    assertThat(metrics.scrape()).doesNotContain("sync=\"gone\"");
+    String scrape = metrics.scrape();
+    assertThat(scrape).doesNotContain("sync=\"gone\"");
+    assertThat(scrape.lines().filter(line -> line.contains("sync=\"kept\"")))
+        .as("series of the sync that stays")
+        .hasSizeGreaterThan(6);
+  }
+
+  @Test
+  void aDeletedSourceLeavesNoSeriesAndItsCountersStartAgainWhenItComesBack() {
+    AgentMetrics metrics = new AgentMetrics();
+    metrics.sourceRequest("gone", "vault", "fetch", "success", Duration.ofMillis(3));
+    metrics.leaseRenewal("gone", "renewed");
+    metrics.sourceRequest("kept", "vault", "fetch", "success", Duration.ofMillis(3));
+
+    metrics.forgetSource("gone");
+
+    assertThat(metrics.scrape()).doesNotContain("source=\"gone\"").contains("source=\"kept\"");
+    metrics.leaseRenewal("gone", "renewed");
+    assertThat(metrics.scrape())
+        .contains("pullwarden_lease_renewals_total{outcome=\"renewed\",source=\"gone\"} 1");
   }
 }
