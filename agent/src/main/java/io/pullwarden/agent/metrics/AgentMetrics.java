@@ -118,6 +118,20 @@ public final class AgentMetrics {
   }
 
   /**
+   * When the agent plans to renew or replace the credential a sync writes for {@code server}: a
+   * lease renewal at about two thirds of its TTL, or a fetch before a token expires. A healthy
+   * renewal moves it forward; one that keeps failing leaves it in the past.
+   */
+  public void credentialRenewalDue(String sync, String server, Instant due) {
+    gauge(
+        "pullwarden.credential.renewal.due.timestamp.seconds",
+        "When the agent plans to renew or replace the credential a sync writes for a registry"
+            + " (Unix time); in the past while a renewal is overdue",
+        Tags.of("sync", sync, "server", server),
+        due.getEpochSecond());
+  }
+
+  /**
    * Whether this replica writes: 1 while it leads (or runs without an election), 0 while it stands
    * by. Summed over replicas it must be 1; 0 means no replica is reconciling.
    */

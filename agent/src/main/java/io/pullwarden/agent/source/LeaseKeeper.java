@@ -46,8 +46,21 @@ final class LeaseKeeper {
     this.metrics = metrics;
   }
 
-  /** Plans the next action for {@code credential}; the handle cancels it. */
-  Timers.Scheduled plan(
+  /**
+   * The next action planned for a credential: when it is due (none for a credential that does not
+   * expire) and the timer that runs it, which {@link #cancel} stops.
+   */
+  record Planned(Optional<Instant> due, Timers.Scheduled timer) implements Timers.Scheduled {
+    static final Planned NONE = new Planned(Optional.empty(), () -> {});
+
+    @Override
+    public void cancel() {
+      timer.cancel();
+    }
+  }
+
+  /** Plans the next action for {@code credential}: renewal, or a new fetch before it expires. */
+  Planned plan(
       String source,
       Credential credential,
       LeasePolicy policy,
@@ -57,16 +70,20 @@ final class LeaseKeeper {
       Lease lease = credential.lease().get();
       Instant when = RefreshSchedule.renewAt(lease, policy, jitter.getAsDouble());
       if (!lease.renewable() || control.isEmpty()) {
-        return timers.at(when, () -> outcome.expiring("lease " + lease.id() + " is not renewable"));
+        return planned(when, () -> outcome.expiring("lease " + lease.id() + " is not renewable"));
       }
-      return timers.at(when, () -> renew(source, credential, lease, control.get(), outcome));
+      return planned(when, () -> renew(source, credential, lease, control.get(), outcome));
     }
     if (credential.expiresAt().isPresent()) {
       Instant expiresAt = credential.expiresAt().get();
       Instant when = RefreshSchedule.refetchAt(clock.instant(), expiresAt, policy);
-      return timers.at(when, () -> outcome.expiring("the token expires at " + expiresAt));
+      return planned(when, () -> outcome.expiring("the token expires at " + expiresAt));
     }
-    return () -> {};
+    return Planned.NONE;
+  }
+
+  private Planned planned(Instant when, Runnable task) {
+    return new Planned(Optional.of(when), timers.at(when, task));
   }
 
   /** Revokes the lease of a replaced credential once the grace period is over. */

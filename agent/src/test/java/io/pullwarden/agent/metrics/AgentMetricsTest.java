@@ -21,6 +21,8 @@ class AgentMetricsTest {
     metrics.syncSucceeded("example", Instant.ofEpochSecond(1_800_000_000L));
     metrics.credentialExpiry(
         "example", "registry.example.com", Instant.ofEpochSecond(1_800_003_600L));
+    metrics.credentialRenewalDue(
+        "example", "registry.example.com", Instant.ofEpochSecond(1_800_002_412L));
     metrics.leaseRenewal("vault-prod", "renewed");
     metrics.propagation("example", Duration.ofMillis(800));
     metrics.leader(() -> true);
@@ -38,13 +40,15 @@ class AgentMetricsTest {
         .contains("pullwarden_sync_last_success_timestamp_seconds{sync=\"example\"} 1.8E9")
         .contains(
             "pullwarden_credential_expiry_timestamp_seconds{server=\"registry.example.com\",sync=\"example\"}")
+        .contains(
+            "pullwarden_credential_renewal_due_timestamp_seconds{server=\"registry.example.com\",sync=\"example\"} 1.800002412E9")
         .contains("pullwarden_lease_renewals_total{outcome=\"renewed\",source=\"vault-prod\"} 1")
         .contains("pullwarden_propagation_seconds_count{sync=\"example\"} 1")
         .contains("pullwarden_leader 1.0")
         .contains("jvm_memory_used_bytes");
     // Every Pullwarden metric says what it is: no empty HELP line.
     assertThat(scrape.lines().filter(line -> line.startsWith("# HELP pullwarden_")))
-        .hasSize(12)
+        .hasSize(13)
         .allSatisfy(help -> assertThat(help).matches("# HELP pullwarden_\\w+ \\S.*"));
   }
 
