@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Keeps expiring credentials alive: renews a renewable lease at about two thirds of its TTL, asks
@@ -70,20 +71,28 @@ final class LeaseKeeper {
       Lease lease = credential.lease().get();
       Instant when = RefreshSchedule.renewAt(lease, policy, jitter.getAsDouble());
       if (!lease.renewable() || control.isEmpty()) {
-        return planned(when, () -> outcome.expiring("lease " + lease.id() + " is not renewable"));
+        return planned(
+            source, when, () -> outcome.expiring("lease " + lease.id() + " is not renewable"));
       }
-      return planned(when, () -> renew(source, credential, lease, control.get(), outcome));
+      return planned(source, when, () -> renew(source, credential, lease, control.get(), outcome));
     }
     if (credential.expiresAt().isPresent()) {
       Instant expiresAt = credential.expiresAt().get();
       Instant when = RefreshSchedule.refetchAt(clock.instant(), expiresAt, policy);
-      return planned(when, () -> outcome.expiring("the token expires at " + expiresAt));
+      return planned(source, when, () -> outcome.expiring("the token expires at " + expiresAt));
     }
     return Planned.NONE;
   }
 
-  private Planned planned(Instant when, Runnable task) {
-    return new Planned(Optional.of(when), timers.at(when, task));
+  /** Schedules {@code task}; its log lines carry the source, as the reconcilers' do (MDC). */
+  private Planned planned(String source, Instant when, Runnable task) {
+    Runnable logged =
+        () -> {
+          try (var named = MDC.putCloseable("source", source)) {
+            task.run();
+          }
+        };
+    return new Planned(Optional.of(when), timers.at(when, logged));
   }
 
   /** Revokes the lease of a replaced credential once the grace period is over. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class CredentialCacheTest {
 
@@ -136,6 +137,9 @@ class CredentialCacheTest {
     clock.advance(twoThirds);
     timers.runDue();
     assertThat(store.renewals).isEqualTo(1);
+    assertThat(store.renewedForSource)
+        .as("the renewal's log lines name the source")
+        .isEqualTo("central");
     assertThat(cache.renewalDue(KEY))
         .as("renewed on time: the next renewal is two thirds of a TTL later")
         .contains(clock.instant().plus(twoThirds));
@@ -204,6 +208,7 @@ class CredentialCacheTest {
     private Duration grantedTtl;
     private Duration expiresIn;
     private SourceException failure;
+    private String renewedForSource;
     private final List<String> revoked = new ArrayList<>();
 
     void rotate(String newPassword) {
@@ -237,6 +242,7 @@ class CredentialCacheTest {
                 throw failure;
               }
               renewals++;
+              renewedForSource = MDC.get("source");
               Duration granted = grantedTtl == null ? lease.ttl() : grantedTtl;
               return new Lease(lease.id(), granted, true, clock.instant());
             }
