@@ -2,6 +2,7 @@ package io.pullwarden.agent.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Pullwarden's own Prometheus metrics (names and labels as in the design: {@code
@@ -33,6 +35,7 @@ public final class AgentMetrics {
   private final Map<Tags, AtomicLong> gauges = new ConcurrentHashMap<>();
 
   public AgentMetrics() {
+    registry.config().meterFilter(new MissingHelp());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -115,6 +118,20 @@ public final class AgentMetrics {
   }
 
   /**
+   * When the agent plans to renew or replace the credential a sync writes for {@code server}: a
+   * lease renewal at about two thirds of its TTL, or a fetch before a token expires. A healthy
+   * renewal moves it forward; one that keeps failing leaves it in the past.
+   */
+  public void credentialRenewalDue(String sync, String server, Instant due) {
+    gauge(
+        "pullwarden.credential.renewal.due.timestamp.seconds",
+        "When the agent plans to renew or replace the credential a sync writes for a registry"
+            + " (Unix time); in the past while a renewal is overdue",
+        Tags.of("sync", sync, "server", server),
+        due.getEpochSecond());
+  }
+
+  /**
    * Whether this replica writes: 1 while it leads (or runs without an election), 0 while it stands
    * by. Summed over replicas it must be 1; 0 means no replica is reconciling.
    */
@@ -144,18 +161,33 @@ public final class AgentMetrics {
         .record(took);
   }
 
-  /** Drops the gauges of a deleted sync, so it does not linger in dashboards. */
+  /**
+   * Drops every series of a deleted sync (gauges, counters, timers), so it does not linger in
+   * dashboards and alerts. A sync created again under the same name starts its counters at zero.
+   */
   public void forgetSync(String sync) {
+    forget("sync", sync, meter -> true);
+  }
+
+  /**
+   * Drops every series of a deleted CredentialSource: its store calls and lease renewals, and the
+   * resilience4j meters named after it.
+   */
+  public void forgetSource(String source) {
+    forget("source", source, meter -> true);
+    forget("name", source, meter -> meter.getId().getName().startsWith("resilience4j."));
+  }
+
+  private void forget(String tag, String value, Predicate<Meter> also) {
     registry.getMeters().stream()
-        .filter(meter -> sync.equals(meter.getId().getTag("sync")))
-        .filter(meter -> meter instanceof Gauge)
+        .filter(meter -> value.equals(meter.getId().getTag(tag)))
+        .filter(also)
         .forEach(registry::remove);
     gauges
         .keySet()
         .removeIf(
             tags ->
-                tags.stream()
-                    .anyMatch(t -> t.getKey().equals("sync") && t.getValue().equals(sync)));
+                tags.stream().anyMatch(t -> t.getKey().equals(tag) && t.getValue().equals(value)));
   }
 
   private void gauge(String name, String description, Tags tags, long value) {

@@ -33,9 +33,13 @@ import org.slf4j.MDC;
  * source and sync carries on. Ready follows the syncs' store calls too: when one changes the
  * source's state (see {@link SourceHealth}), the source is reconciled and reports it at once; calls
  * that change nothing cause no pass and no write. A plugin that times out or fails outside its
- * contract is checked again after the source's own backoff.
+ * contract is checked again after the source's own backoff. A deleted source's session and metric
+ * series are dropped: the reconciler hears of deletions too, without holding sources back with a
+ * finalizer.
  */
-@ControllerConfiguration(name = CredentialSourceReconciler.NAME)
+@ControllerConfiguration(
+    name = CredentialSourceReconciler.NAME,
+    triggerReconcilerOnAllEvents = true)
 public final class CredentialSourceReconciler implements Reconciler<CredentialSource> {
 
   public static final String NAME = "credentialsource";
@@ -65,6 +69,11 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
   public UpdateControl<CredentialSource> reconcile(
       CredentialSource source, Context<CredentialSource> context) {
     try (var logged = MDC.putCloseable("source", source.getMetadata().getName())) {
+      if (context != null && context.isPrimaryResourceDeleted()) {
+        sessions.forget(source.getMetadata().getName());
+        backoffs.succeeded(source.getMetadata().getName());
+        return UpdateControl.noUpdate();
+      }
       return check(source);
     }
   }

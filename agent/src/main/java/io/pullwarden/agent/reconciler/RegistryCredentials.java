@@ -41,10 +41,16 @@ public final class RegistryCredentials {
   public record Resolved(
       DockerConfig config,
       Optional<Instant> expiresAt,
-      Map<String, Instant> expiries,
+      Map<String, Expiry> expiries,
       Instant changedAt,
       Set<CredentialKey> keys,
       SourceGrants grants) {}
+
+  /**
+   * When the credential written for one registry stops working, and when the agent plans to renew
+   * or replace it before then (empty when nothing is planned).
+   */
+  public record Expiry(Instant expiresAt, Optional<Instant> renewalDue) {}
 
   private final SourceSessions sessions;
   private final CredentialCache cache;
@@ -71,12 +77,13 @@ public final class RegistryCredentials {
     Set<CredentialKey> keys = new HashSet<>();
     Map<String, CredentialSource> used = new TreeMap<>();
     Instant earliest = null;
-    Map<String, Instant> expiries = new TreeMap<>();
+    Map<String, Expiry> expiries = new TreeMap<>();
     List<RegistrySpec> registries = settings.spec().getRegistries();
     for (int i = 0; i < registries.size(); i++) {
       RegistrySpec registry = registries.get(i);
       String field = "spec.registries[" + i + "]";
-      Credential credential = fetch(settings, registry, field, keys, used);
+      Fetched fetched = fetch(settings, registry, field, keys, used);
+      Credential credential = fetched.credential();
       try {
         builder.add(
             field,
@@ -91,7 +98,8 @@ public final class RegistryCredentials {
           credential.lease().map(Lease::expiresAt).or(credential::expiresAt).orElse(null);
       if (expiry != null) {
         expiries.put(
-            Optional.ofNullable(registry.getServer()).or(credential::server).orElse(field), expiry);
+            Optional.ofNullable(registry.getServer()).or(credential::server).orElse(field),
+            new Expiry(expiry, cache.renewalDue(fetched.key())));
         if (earliest == null || expiry.isBefore(earliest)) {
           earliest = expiry;
         }
@@ -121,7 +129,10 @@ public final class RegistryCredentials {
         SourceGrants.of(used.values()));
   }
 
-  private Credential fetch(
+  /** One registry's credential and the cache entry it came from. */
+  private record Fetched(Credential credential, CredentialKey key) {}
+
+  private Fetched fetch(
       SyncSettings settings,
       RegistrySpec registry,
       String field,
@@ -152,13 +163,15 @@ public final class RegistryCredentials {
             registry.getRef());
     keys.add(key);
     try {
-      return cache.current(
-          settings.name(),
-          key,
-          session,
-          Settings.of(field + ".ref", registry.getRef()),
-          settings.refreshInterval(),
-          LeasePolicy.of(source.getSpec().getLeases()));
+      return new Fetched(
+          cache.current(
+              settings.name(),
+              key,
+              session,
+              Settings.of(field + ".ref", registry.getRef()),
+              settings.refreshInterval(),
+              LeasePolicy.of(source.getSpec().getLeases())),
+          key);
     } catch (SourceException e) {
       throw blocked(field, sourceName, e, settings, false);
     }

@@ -209,7 +209,13 @@ final class SyncReport {
         "conflicts",
         count(outcomes, Result.CONFLICT)
             + (int) outcomes.stream().filter(NamespaceOutcome::isContested).count());
-    resolved.expiries().forEach((server, expiry) -> metrics.credentialExpiry(sync, server, expiry));
+    resolved
+        .expiries()
+        .forEach(
+            (server, expiry) -> {
+              metrics.credentialExpiry(sync, server, expiry.expiresAt());
+              expiry.renewalDue().ifPresent(due -> metrics.credentialRenewalDue(sync, server, due));
+            });
     if (ready) {
       metrics.syncSucceeded(sync, now);
     }

@@ -33,7 +33,7 @@ public final class CredentialCache {
     private Credential credential;
     private Instant checkedAt = Instant.EPOCH;
     private boolean stale;
-    private Timers.Scheduled timer = () -> {};
+    private LeaseKeeper.Planned timer = LeaseKeeper.Planned.NONE;
     private Instant changedAt = Instant.EPOCH;
     private final Set<String> syncs = ConcurrentHashMap.newKeySet();
   }
@@ -113,6 +113,22 @@ public final class CredentialCache {
       changed.accept(toNotify);
     }
     return result;
+  }
+
+  /**
+   * When the agent plans to renew or replace the credential of {@code key}: the lease renewal or
+   * the fetch before expiry that is scheduled now. Empty for a credential that does not expire. A
+   * renewal that keeps failing leaves this in the past, which is what the overdue-renewal alert
+   * watches.
+   */
+  public Optional<Instant> renewalDue(CredentialKey key) {
+    Entry entry = entries.get(key);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    synchronized (entry) {
+      return entry.timer.due();
+    }
   }
 
   /** When the credential of {@code key} was last seen to change (its first read counts). */

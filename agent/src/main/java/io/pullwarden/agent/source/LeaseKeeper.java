@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Keeps expiring credentials alive: renews a renewable lease at about two thirds of its TTL, asks
@@ -46,8 +47,21 @@ final class LeaseKeeper {
     this.metrics = metrics;
   }
 
-  /** Plans the next action for {@code credential}; the handle cancels it. */
-  Timers.Scheduled plan(
+  /**
+   * The next action planned for a credential: when it is due (none for a credential that does not
+   * expire) and the timer that runs it, which {@link #cancel} stops.
+   */
+  record Planned(Optional<Instant> due, Timers.Scheduled timer) implements Timers.Scheduled {
+    static final Planned NONE = new Planned(Optional.empty(), () -> {});
+
+    @Override
+    public void cancel() {
+      timer.cancel();
+    }
+  }
+
+  /** Plans the next action for {@code credential}: renewal, or a new fetch before it expires. */
+  Planned plan(
       String source,
       Credential credential,
       LeasePolicy policy,
@@ -57,16 +71,28 @@ final class LeaseKeeper {
       Lease lease = credential.lease().get();
       Instant when = RefreshSchedule.renewAt(lease, policy, jitter.getAsDouble());
       if (!lease.renewable() || control.isEmpty()) {
-        return timers.at(when, () -> outcome.expiring("lease " + lease.id() + " is not renewable"));
+        return planned(
+            source, when, () -> outcome.expiring("lease " + lease.id() + " is not renewable"));
       }
-      return timers.at(when, () -> renew(source, credential, lease, control.get(), outcome));
+      return planned(source, when, () -> renew(source, credential, lease, control.get(), outcome));
     }
     if (credential.expiresAt().isPresent()) {
       Instant expiresAt = credential.expiresAt().get();
       Instant when = RefreshSchedule.refetchAt(clock.instant(), expiresAt, policy);
-      return timers.at(when, () -> outcome.expiring("the token expires at " + expiresAt));
+      return planned(source, when, () -> outcome.expiring("the token expires at " + expiresAt));
     }
-    return () -> {};
+    return Planned.NONE;
+  }
+
+  /** Schedules {@code task}; its log lines carry the source, as the reconcilers' do (MDC). */
+  private Planned planned(String source, Instant when, Runnable task) {
+    Runnable logged =
+        () -> {
+          try (var named = MDC.putCloseable("source", source)) {
+            task.run();
+          }
+        };
+    return new Planned(Optional.of(when), timers.at(when, logged));
   }
 
   /** Revokes the lease of a replaced credential once the grace period is over. */

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs plugin code. Every call runs on a thread of its own, never the reconciler's, so the caller
@@ -78,7 +79,9 @@ final class PluginCalls {
 
   /** Logs a fault for the operator, without any message the plugin wrote. */
   static void log(String source, PluginFault fault) {
-    LOG.warn("CredentialSource {}: {}", source, fault.getMessage());
-    LOG.debug("CredentialSource {}: where the {} plugin failed", source, fault.plugin(), fault);
+    try (var named = MDC.putCloseable("source", source)) {
+      LOG.warn("CredentialSource {}: {}", source, fault.getMessage());
+      LOG.debug("CredentialSource {}: where the {} plugin failed", source, fault.plugin(), fault);
+    }
   }
 }

@@ -92,6 +92,13 @@ public final class SourceGuards {
     return new Guards(retry, breaker, limiter, timeLimiter);
   }
 
+  /** Drops the guards of a deleted source, and with them their resilience4j meters. */
+  public synchronized void forget(String source) {
+    retries.remove(source);
+    breakers.remove(source);
+    limiters.remove(source);
+  }
+
   /** The longest a call to the store may take: {@code spec.timeout}, 10 s when not set. */
   public static Duration timeout(ResilienceSpec spec) {
     return duration(spec == null ? null : spec.getTimeout(), "10s");

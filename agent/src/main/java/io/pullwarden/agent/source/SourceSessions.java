@@ -113,6 +113,16 @@ public final class SourceSessions implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code sourceName} was deleted: closes its session, drops its guards and its metric series.
+   * Should a source of that name come back, it starts afresh.
+   */
+  public void forget(String sourceName) {
+    invalidate(sourceName);
+    guards.forget(sourceName);
+    metrics.forgetSource(sourceName);
+  }
+
   private GuardedSession guarded(CredentialSource source) throws SourceException {
     String name = source.getMetadata().getName();
     long generation = Objects.requireNonNullElse(source.getMetadata().getGeneration(), 0L);

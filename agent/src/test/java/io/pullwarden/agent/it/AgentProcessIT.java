@@ -97,7 +97,7 @@ class AgentProcessIT {
       }
       String logged = Files.readString(log);
       assertThat(logged)
-          .contains("\"formattedMessage\":\"running; probes on port " + port)
+          .contains("\"message\":\"running; probes on port " + port)
           .contains("agent-under-test now leads");
       assertNoCanaryIn("the agent's log", logged);
     }

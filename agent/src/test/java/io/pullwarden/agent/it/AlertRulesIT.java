@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The alert rules the chart ships ({@code chart/pullwarden/files/alerts.yaml}) are valid and do
- * what their unit tests say: a failing sync, a credential about to expire, an open circuit and
- * failing namespaces fire after their {@code for} period, and healthy series never do.
+ * what their unit tests say: a failing sync, a credential renewal that is overdue, an open circuit
+ * and failing namespaces fire after their {@code for} period, and healthy series (a 1 h lease
+ * renewed on time among them) never do.
  */
 class AlertRulesIT {
 

@@ -38,6 +38,7 @@ class ChartLintIT {
           "pullwarden_sync_namespaces",
           "pullwarden_sync_last_success_timestamp_seconds",
           "pullwarden_credential_expiry_timestamp_seconds",
+          "pullwarden_credential_renewal_due_timestamp_seconds",
           "pullwarden_lease_renewals_total",
           "pullwarden_propagation_seconds_bucket");
 

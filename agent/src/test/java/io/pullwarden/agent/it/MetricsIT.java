@@ -3,9 +3,12 @@ package io.pullwarden.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.testenv.PrometheusExtension;
 import io.pullwarden.testenv.PrometheusServer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,7 @@ class MetricsIT {
 
   @Test
   void aRealPrometheusScrapesTheAgentAndCountsTheRotation(
-      RunningAgent agent, PrometheusServer prometheus) {
+      RunningAgent agent, PrometheusServer prometheus) throws Exception {
     TestCluster cluster = new TestCluster(agent.client());
     prometheus.addScrapeTarget("pullwarden", "127.0.0.1:" + agent.httpPort());
     cluster.namespace("metrics-a", Map.of("metrics", "true"));
@@ -75,6 +78,42 @@ class MetricsIT {
     assertThat(value(prometheus, "count({__name__=~\"operator_sdk_.+\"})"))
         .as("Java Operator SDK metrics")
         .isPositive();
+
+    // Every metric the agent serves says what it is, ours and the libraries' alike.
+    assertThat(scrape(agent).lines().filter(line -> line.startsWith("# HELP ")))
+        .isNotEmpty()
+        .allSatisfy(help -> assertThat(help).as("HELP text").matches("# HELP \\S+ .*\\S.*"));
+
+    // A deleted sync's series go, then a deleted source's (its resilience4j meters too).
+    agent.client().resources(PullSecretSync.class).withName("metrics").delete();
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(seriesOf(agent, "sync=\"metrics\""))
+                    .as("series of the deleted sync metrics")
+                    .isEmpty());
+    assertThat(seriesOf(agent, "source=\"metrics-source\"")).isNotEmpty();
+    agent.client().resources(CredentialSource.class).withName("metrics-source").delete();
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(seriesOf(agent, "source=\"metrics-source\"", "name=\"metrics-source\""))
+                    .as("series of the deleted source metrics-source")
+                    .isEmpty());
+  }
+
+  private static String scrape(RunningAgent agent) throws Exception {
+    return Distribution.get(agent.httpPort(), "/metrics");
+  }
+
+  private static List<String> seriesOf(RunningAgent agent, String... labels) throws Exception {
+    return scrape(agent)
+        .lines()
+        .filter(line -> !line.startsWith("#"))
+        .filter(line -> Arrays.stream(labels).anyMatch(line::contains))
+        .toList();
   }
 
   private static double value(PrometheusServer prometheus, String query) {

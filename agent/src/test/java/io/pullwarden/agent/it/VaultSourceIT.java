@@ -43,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({OwnApiServer.class, VaultExtension.class, PostgresExtension.class})
 class VaultSourceIT {
 
+  private static final String RENEWAL_DUE = "pullwarden_credential_renewal_due_timestamp_seconds";
+
   private static final String SERVER = "registry.vault.test";
   private static final List<String> NAMESPACES =
       IntStream.range(0, 5).mapToObj(i -> "vault-" + i).toList();
@@ -141,6 +143,8 @@ class VaultSourceIT {
                             .map(PullSecretSyncStatus::getExpiresAt))
                     .as("sync db's status.expiresAt")
                     .isPresent());
+    double firstDue = Distribution.metric(port, RENEWAL_DUE, Map.of("sync", "db"));
+    assertThat(firstDue).as(RENEWAL_DUE + "{sync=db}").isPositive();
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -151,6 +155,22 @@ class VaultSourceIT {
                             port, "pullwarden_lease_renewals_total", Map.of("outcome", "renewed")))
                     .as("pullwarden_lease_renewals_total{outcome=renewed}")
                     .isGreaterThanOrEqualTo(2));
+    // Renewed on time, the planned renewal moves on (4 s per 6 s lease), so the overdue-renewal
+    // alert stays silent however short the lease. Renewals alone must move it: a new credential
+    // (at the maximum TTL, about 20 s in) would move it too.
+    await()
+        .atMost(TestCluster.PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      Distribution.metric(
+                          port, "pullwarden_lease_renewals_total", Map.of("outcome", "max_ttl")))
+                  .as("no new credential yet")
+                  .isZero();
+              assertThat(Distribution.metric(port, RENEWAL_DUE, Map.of("sync", "db")))
+                  .as(RENEWAL_DUE + "{sync=db} after two renewals")
+                  .isGreaterThanOrEqualTo(firstDue + 4);
+            });
     assertThat(postgres.canLogin(first[0], first[1]))
         .as("the renewed login works past its first TTL")
         .isTrue();

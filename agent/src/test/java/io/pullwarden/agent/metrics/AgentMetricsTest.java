@@ -2,6 +2,8 @@ package io.pullwarden.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,6 +21,8 @@ class AgentMetricsTest {
     metrics.syncSucceeded("example", Instant.ofEpochSecond(1_800_000_000L));
     metrics.credentialExpiry(
         "example", "registry.example.com", Instant.ofEpochSecond(1_800_003_600L));
+    metrics.credentialRenewalDue(
+        "example", "registry.example.com", Instant.ofEpochSecond(1_800_002_412L));
     metrics.leaseRenewal("vault-prod", "renewed");
     metrics.propagation("example", Duration.ofMillis(800));
     metrics.leader(() -> true);
@@ -36,14 +40,37 @@ class AgentMetricsTest {
         .contains("pullwarden_sync_last_success_timestamp_seconds{sync=\"example\"} 1.8E9")
         .contains(
             "pullwarden_credential_expiry_timestamp_seconds{server=\"registry.example.com\",sync=\"example\"}")
+        .contains(
+            "pullwarden_credential_renewal_due_timestamp_seconds{server=\"registry.example.com\",sync=\"example\"} 1.800002412E9")
         .contains("pullwarden_lease_renewals_total{outcome=\"renewed\",source=\"vault-prod\"} 1")
         .contains("pullwarden_propagation_seconds_count{sync=\"example\"} 1")
         .contains("pullwarden_leader 1.0")
         .contains("jvm_memory_used_bytes");
     // Every Pullwarden metric says what it is: no empty HELP line.
     assertThat(scrape.lines().filter(line -> line.startsWith("# HELP pullwarden_")))
-        .hasSize(12)
+        .hasSize(13)
         .allSatisfy(help -> assertThat(help).matches("# HELP pullwarden_\\w+ \\S.*"));
+  }
+
+  @Test
+  void metersThatLibrariesRegisterWithoutADescriptionStillGetAHelpText() {
+    AgentMetrics metrics = new AgentMetrics();
+    // As the Java Operator SDK registers its meters: no description.
+    Counter.builder("operator.sdk.reconciliations.started").register(metrics.registry());
+    Gauge.builder("operator.sdk.reconciliations.queue.size.pullsecretsync", () -> 0)
+        .register(metrics.registry());
+    Counter.builder("some.library.calls").register(metrics.registry());
+
+    assertThat(metrics.scrape())
+        .contains(
+            "# HELP operator_sdk_reconciliations_started_total Reconciliations started, by"
+                + " resource (Java Operator SDK)")
+        .contains(
+            "# HELP operator_sdk_reconciliations_queue_size_pullsecretsync Resources of this"
+                + " controller waiting for a reconciliation (Java Operator SDK)")
+        .contains("# HELP some_library_calls_total some.library.calls (no description given");
+    assertThat(metrics.scrape().lines().filter(line -> line.startsWith("# HELP ")))
+        .allSatisfy(help -> assertThat(help).matches("# HELP \\S+ .*\\S.*"));
   }
 
   @Test
@@ -61,13 +88,38 @@ class AgentMetricsTest {
   }
 
   @Test
-  void aDeletedSyncLeavesNoGauges() {
+  void aDeletedSyncLeavesNoSeriesAndOtherSyncsKeepTheirs() {
     AgentMetrics metrics = new AgentMetrics();
-    metrics.syncNamespaces("gone", "synced", 3);
-    metrics.syncSucceeded("gone", Instant.now());
+    for (String sync : new String[] {"gone", "kept"}) {
+      metrics.syncNamespaces(sync, "synced", 3);
+      metrics.syncSucceeded(sync, Instant.now());
+      metrics.credentialExpiry(sync, "registry.example.com", Instant.now());
+      metrics.rotation(sync);
+      metrics.secretWrite(sync, "update", "success");
+      metrics.propagation(sync, Duration.ofMillis(5));
+    }
 
     metrics.forgetSync("gone");
 
-    assertThat(metrics.scrape()).doesNotContain("sync=\"gone\"");
+    String scrape = metrics.scrape();
+    assertThat(scrape).doesNotContain("sync=\"gone\"");
+    assertThat(scrape.lines().filter(line -> line.contains("sync=\"kept\"")))
+        .as("series of the sync that stays")
+        .hasSizeGreaterThan(6);
+  }
+
+  @Test
+  void aDeletedSourceLeavesNoSeriesAndItsCountersStartAgainWhenItComesBack() {
+    AgentMetrics metrics = new AgentMetrics();
+    metrics.sourceRequest("gone", "vault", "fetch", "success", Duration.ofMillis(3));
+    metrics.leaseRenewal("gone", "renewed");
+    metrics.sourceRequest("kept", "vault", "fetch", "success", Duration.ofMillis(3));
+
+    metrics.forgetSource("gone");
+
+    assertThat(metrics.scrape()).doesNotContain("source=\"gone\"").contains("source=\"kept\"");
+    metrics.leaseRenewal("gone", "renewed");
+    assertThat(metrics.scrape())
+        .contains("pullwarden_lease_renewals_total{outcome=\"renewed\",source=\"gone\"} 1");
   }
 }

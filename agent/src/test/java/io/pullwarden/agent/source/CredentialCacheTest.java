@@ -1,6 +1,7 @@
 package io.pullwarden.agent.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.plugin.Credential;
@@ -10,6 +11,7 @@ import io.pullwarden.plugin.Health;
 import io.pullwarden.plugin.Lease;
 import io.pullwarden.plugin.LeaseControl;
 import io.pullwarden.plugin.Settings;
+import io.pullwarden.plugin.SourceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class CredentialCacheTest {
 
@@ -123,6 +126,43 @@ class CredentialCacheTest {
   }
 
   @Test
+  void theRenewalDueMovesOnWithEachRenewalAndStaysBehindWhenRenewingKeepsFailing()
+      throws Exception {
+    store.leaseTtl = Duration.ofHours(1);
+    Instant obtained = clock.instant();
+    cache.current("a", KEY, store, REF, REFRESH, noJitter());
+    Duration twoThirds = Duration.ofMinutes(40).plusSeconds(12); // 67 % of an hour
+    assertThat(cache.renewalDue(KEY)).contains(obtained.plus(twoThirds));
+
+    clock.advance(twoThirds);
+    timers.runDue();
+    assertThat(store.renewals).isEqualTo(1);
+    assertThat(store.renewedForSource)
+        .as("the renewal's log lines name the source")
+        .isEqualTo("central");
+    assertThat(cache.renewalDue(KEY))
+        .as("renewed on time: the next renewal is two thirds of a TTL later")
+        .contains(clock.instant().plus(twoThirds));
+
+    store.failure = new SourceException.Transient("Vault is sealed", null);
+    Instant missed = clock.instant().plus(twoThirds);
+    clock.advance(twoThirds);
+    timers.runDue();
+    assertThatThrownBy(() -> cache.current("a", KEY, store, REF, REFRESH, noJitter()))
+        .isInstanceOf(SourceException.class);
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(cache.renewalDue(KEY))
+        .as("a failed renewal and fetch plan nothing")
+        .contains(missed);
+
+    store.failure = null;
+    cache.current("a", KEY, store, REF, REFRESH, noJitter());
+    assertThat(cache.renewalDue(KEY))
+        .as("a new credential, a new plan")
+        .contains(clock.instant().plus(twoThirds));
+  }
+
+  @Test
   void aLeasedCredentialIsNotReadAgainAtEachRefreshOnlyWhenItsLeaseSaysSo() throws Exception {
     store.leaseTtl = Duration.ofHours(1);
     cache.current("a", KEY, store, REF, Duration.ofMinutes(1), noJitter());
@@ -167,6 +207,8 @@ class CredentialCacheTest {
     private Duration leaseTtl;
     private Duration grantedTtl;
     private Duration expiresIn;
+    private SourceException failure;
+    private String renewedForSource;
     private final List<String> revoked = new ArrayList<>();
 
     void rotate(String newPassword) {
@@ -175,7 +217,10 @@ class CredentialCacheTest {
     }
 
     @Override
-    public Credential fetch(Settings ref) {
+    public Credential fetch(Settings ref) throws SourceException {
+      if (failure != null) {
+        throw failure;
+      }
       fetches++;
       Credential credential =
           Credential.of(new UsernamePassword("robot", password + fetches), "v" + version);
@@ -192,8 +237,12 @@ class CredentialCacheTest {
       return Optional.of(
           new LeaseControl() {
             @Override
-            public Lease renew(Lease lease) {
+            public Lease renew(Lease lease) throws SourceException {
+              if (failure != null) {
+                throw failure;
+              }
               renewals++;
+              renewedForSource = MDC.get("source");
               Duration granted = grantedTtl == null ? lease.ttl() : grantedTtl;
               return new Lease(lease.id(), granted, true, clock.instant());
             }
