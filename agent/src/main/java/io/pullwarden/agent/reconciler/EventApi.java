@@ -1,5 +1,6 @@
 package io.pullwarden.agent.reconciler;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventSeries;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,13 +41,15 @@ interface EventApi {
       @Override
       public void patchSeries(String namespace, String name, EventSeries series) {
         // A JSON merge patch of the series alone: no resourceVersion, so never a 409, and every
-        // other field of an events.k8s.io/v1 Event is immutable anyway.
+        // other field of an events.k8s.io/v1 Event is immutable anyway. Sent with an object that
+        // names the Event, so the client does not read it first (the agent may not).
+        Event named = new Event();
+        named.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         client
             .events()
             .v1()
             .events()
-            .inNamespace(namespace)
-            .withName(name)
+            .resource(named)
             .patch(
                 PatchContext.of(PatchType.JSON_MERGE),
                 Serialization.asJson(Map.of("series", series)));

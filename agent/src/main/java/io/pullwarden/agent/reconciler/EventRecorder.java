@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public final class EventRecorder implements Events {
   private final Clock clock;
   private final String instance;
   private final RecentEvents recent;
+  private final AtomicLong lastSuffix = new AtomicLong();
 
   EventRecorder(EventApi api, Clock clock, String instance, RecentEvents recent) {
     this.api = api;
@@ -117,20 +119,31 @@ public final class EventRecorder implements Events {
         entry.lastObserved = now;
       } catch (KubernetesClientException e) {
         LOG.warn(
-            "could not post the {} event {} about {} {}: HTTP {}",
+            "could not post the {} event {} about {} {}: HTTP {}{}",
             type,
             reason,
             about.getKind(),
             about.getMetadata().getName(),
-            e.getCode());
+            e.getCode(),
+            invalidFields(e));
       }
     }
+  }
+
+  /** The fields the API server found invalid (names only: a value could be the note). */
+  private static String invalidFields(KubernetesClientException e) {
+    if (e.getStatus() == null || e.getStatus().getDetails() == null) {
+      return "";
+    }
+    return e.getStatus().getDetails().getCauses().stream()
+        .map(cause -> cause.getField() + " " + cause.getReason())
+        .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
   }
 
   private Event event(HasMetadata about, RecentEvents.Key key, Instant now) {
     return new EventBuilder()
         .withNewMetadata()
-        .withGenerateName(about.getMetadata().getName() + ".")
+        .withName(about.getMetadata().getName() + "." + Long.toHexString(nextSuffix(now)))
         .withNamespace(key.namespace())
         .endMetadata()
         .withRegarding(
@@ -150,6 +163,16 @@ public final class EventRecorder implements Events {
         .withReason(key.reason())
         .withNote(key.note())
         .build();
+  }
+
+  /**
+   * The Event's name suffix, as client-go names Events ({@code <object>.<hex nanoseconds>}), made
+   * unique within this replica where two Events share a clock tick. (A generateName cannot be used:
+   * a name prefix ending in a dot is refused.)
+   */
+  private long nextSuffix(Instant now) {
+    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return lastSuffix.updateAndGet(last -> Math.max(last + 1, nanos));
   }
 
   private static EventSeries series(int count, Instant now) {

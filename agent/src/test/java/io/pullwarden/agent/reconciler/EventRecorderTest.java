@@ -43,7 +43,7 @@ class EventRecorderTest {
     assertThat(api.created).hasSize(1);
     Event event = api.created.get(0);
     assertThat(event.getMetadata().getNamespace()).isEqualTo("default");
-    assertThat(event.getMetadata().getGenerateName()).isEqualTo("team.");
+    assertThat(event.getMetadata().getName()).isEqualTo("team.18ecd0dd3a648000");
     assertThat(event.getReportingController()).isEqualTo("pullwarden.io/agent");
     assertThat(event.getReportingInstance()).isEqualTo("pullwarden-7d9f-x2k4q");
     assertThat(event.getAction()).isEqualTo("Sync");
@@ -180,7 +180,7 @@ class EventRecorderTest {
     return sync;
   }
 
-  /** The events.k8s.io API as a list: names Events {@code <object>.<n>}, as generateName would. */
+  /** The events.k8s.io API as a list; answers with {@code <object>.<n>} to keep names readable. */
   private static final class FakeEventApi implements EventApi {
     final List<Event> created = Collections.synchronizedList(new ArrayList<>());
     final List<String> patches = Collections.synchronizedList(new ArrayList<>());
@@ -191,7 +191,7 @@ class EventRecorderTest {
     public String create(Event event) {
       fail();
       created.add(event);
-      String name = event.getMetadata().getGenerateName() + created.size();
+      String name = event.getRegarding().getName() + "." + created.size();
       live.add(name);
       return name;
     }
