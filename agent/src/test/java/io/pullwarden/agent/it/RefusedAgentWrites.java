@@ -142,8 +142,7 @@ final class RefusedAgentWrites {
                 .events()
                 .v1()
                 .events()
-                .inNamespace("default")
-                .withName(foreignEvent.getMetadata().getName())
+                .resource(foreignEvent)
                 .patch(
                     PatchContext.of(PatchType.JSON_MERGE),
                     "{\"series\":{\"count\":99,\"lastObservedTime\":\"2026-11-30T12:00:00.000000Z\"}}"));

@@ -162,6 +162,7 @@ class EventRecorderTest {
 
   @Test
   void concurrentRepeatsMakeOneEventWithTheirCount() throws Exception {
+    api.latency = true;
     ExecutorService threads = Executors.newFixedThreadPool(8);
     for (int i = 0; i < 40; i++) {
       threads.submit(() -> recorder.warning(sync, "SourceUnavailable", "store down"));
@@ -186,10 +187,12 @@ class EventRecorderTest {
     final List<String> patches = Collections.synchronizedList(new ArrayList<>());
     final List<String> live = Collections.synchronizedList(new ArrayList<>());
     volatile int failWith;
+    volatile boolean latency;
 
     @Override
     public String create(Event event) {
       fail();
+      pause();
       created.add(event);
       String name = event.getRegarding().getName() + "." + created.size();
       live.add(name);
@@ -199,11 +202,23 @@ class EventRecorderTest {
     @Override
     public void patchSeries(String namespace, String name, EventSeries series) {
       fail();
+      pause();
       if (!live.contains(name)) {
         throw new KubernetesClientException("not found", 404, null);
       }
       patches.add(
           name + " count=" + series.getCount() + " at " + series.getLastObservedTime().getTime());
+    }
+
+    /** A moment on the wire, so that concurrent posts overlap. */
+    private void pause() {
+      if (latency) {
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
 
     void deleteAll() {
