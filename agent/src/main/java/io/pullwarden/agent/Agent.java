@@ -43,6 +43,8 @@ public final class Agent implements AutoCloseable {
    * @param tokenDirectories where plugins may read projected ServiceAccount tokens from
    * @param retryBackoff how long a sync or source waits after a failure that only time fixes, by
    *     failures in a row (tests use short ones)
+   * @param identity this replica's name: its holder identity in the Lease and the {@code
+   *     reportingInstance} of its Events (the pod name in a cluster)
    */
   public record Options(
       String namespace,
@@ -51,7 +53,8 @@ public final class Agent implements AutoCloseable {
       Optional<Election> leaderElection,
       int maxSecretBytes,
       List<Path> tokenDirectories,
-      RetryBackoff retryBackoff) {
+      RetryBackoff retryBackoff,
+      String identity) {
 
     /**
      * The default limit on a written document: a quarter of the API server's 1 MiB limit on a
@@ -68,7 +71,8 @@ public final class Agent implements AutoCloseable {
           Optional.empty(),
           DEFAULT_MAX_SECRET_BYTES,
           List.of(Path.of(ProjectedTokens.DEFAULT_DIRECTORY)),
-          RetryBackoff.DEFAULT);
+          RetryBackoff.DEFAULT,
+          ReplicaIdentity.fromEnvironment());
     }
 
     /** The same options, electing a leader on a Lease in the agent's namespace. */
@@ -80,7 +84,8 @@ public final class Agent implements AutoCloseable {
           Optional.of(election),
           maxSecretBytes,
           tokenDirectories,
-          retryBackoff);
+          retryBackoff,
+          identity);
     }
 
     /** The same options with another limit on the size of a written document. */
@@ -92,7 +97,8 @@ public final class Agent implements AutoCloseable {
           leaderElection,
           bytes,
           tokenDirectories,
-          retryBackoff);
+          retryBackoff,
+          identity);
     }
 
     /** The same options, reading projected tokens only from {@code directories}. */
@@ -104,7 +110,8 @@ public final class Agent implements AutoCloseable {
           leaderElection,
           maxSecretBytes,
           directories,
-          retryBackoff);
+          retryBackoff,
+          identity);
     }
 
     /** The same options with another backoff after failures that only time fixes. */
@@ -116,7 +123,21 @@ public final class Agent implements AutoCloseable {
           leaderElection,
           maxSecretBytes,
           tokenDirectories,
-          backoff);
+          backoff,
+          identity);
+    }
+
+    /** The same options under another replica name (Lease holder, Events' reportingInstance). */
+    public Options withIdentity(String name) {
+      return new Options(
+          namespace,
+          writeConcurrency,
+          clock,
+          leaderElection,
+          maxSecretBytes,
+          tokenDirectories,
+          retryBackoff,
+          name);
     }
   }
 
@@ -177,7 +198,7 @@ public final class Agent implements AutoCloseable {
             clock,
             backoff);
     SecretFanOut fanOut = new SecretFanOut(client, options.writeConcurrency());
-    EventRecorder events = new EventRecorder(client, clock);
+    EventRecorder events = EventRecorder.onApiServer(client, clock, options.identity());
     ServiceAccountWriter accounts = new ServiceAccountWriter(client);
 
     Operator operator =

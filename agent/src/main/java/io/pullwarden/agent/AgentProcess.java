@@ -6,7 +6,6 @@ import io.pullwarden.agent.cli.RunOptions;
 import io.pullwarden.agent.plugins.PluginCatalog;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,18 +29,6 @@ public final class AgentProcess implements AgentRunner {
    * kubelet sends SIGKILL anyway.
    */
   private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(25);
-
-  /** This replica's name in the Lease: the pod name, or the host name and a random suffix. */
-  static String identity() {
-    String pod = System.getenv("POD_NAME");
-    if (pod != null && !pod.isBlank()) {
-      return pod;
-    }
-    String host = System.getenv("HOSTNAME");
-    return (host == null || host.isBlank() ? "pullwarden" : host)
-        + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
-  }
 
   @Override
   public int run(RunOptions options) {
@@ -80,7 +67,8 @@ public final class AgentProcess implements AgentRunner {
         RunOptions.LeaderElection election = options.leaderElection().get();
         agentOptions =
             agentOptions.withLeaderElection(
-                new Agent.Election(election.leaseName(), identity(), election.leaseDuration()));
+                new Agent.Election(
+                    election.leaseName(), agentOptions.identity(), election.leaseDuration()));
       }
       CrdPresence crds = new CrdPresence(client, Clock.systemUTC());
       try (Agent agent = Agent.start(client, catalog, agentOptions);

@@ -70,6 +70,8 @@ public enum Reason {
   // A CredentialSource (Ready).
   /** The plugin accepted the config and its last call reached the store. */
   READY,
+  /** Event: a CredentialSource turned Ready (the condition's reason is {@code Ready}). */
+  SOURCE_READY,
   /** No plugin for the type, or the plugin rejected the config. */
   INVALID_CONFIG(Remedy.PERSON),
   /** Login material the config names does not exist. */

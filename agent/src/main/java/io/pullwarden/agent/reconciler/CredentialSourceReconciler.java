@@ -150,7 +150,9 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
                 StatusConditions.get(status, StatusConditions.READY).getMessage());
     if (transition) {
       if (ready) {
-        events.normal(source, reason, message);
+        // Ready is a condition's state, not something that happened: the Event says the source
+        // became ready.
+        events.normal(source, Reason.SOURCE_READY.toString(), message);
       } else {
         events.warning(source, reason, message);
       }

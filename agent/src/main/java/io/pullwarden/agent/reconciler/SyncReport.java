@@ -73,9 +73,12 @@ final class SyncReport {
         generation,
         now);
     status.setObservedGeneration(generation);
+    // Compared as stored: the condition cuts a long message, which would otherwise differ each
+    // pass.
+    String stored = StatusConditions.get(status, StatusConditions.DEGRADED).getMessage();
     if (before == null
         || !"True".equals(before.getStatus())
-        || !blocked.getMessage().equals(before.getMessage())) {
+        || !stored.equals(before.getMessage())) {
       events.warning(
           sync,
           blocked.reason(),

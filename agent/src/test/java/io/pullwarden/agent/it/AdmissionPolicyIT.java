@@ -25,7 +25,9 @@ import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.fanout.ManagedSecret;
 import io.pullwarden.agent.fanout.PullSecretAttachment;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
+import io.pullwarden.agent.reconciler.EventRecorder;
 import io.pullwarden.testenv.KubernetesServer;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,17 @@ class AdmissionPolicyIT {
             .patch(PatchContext.of(PatchType.JSON_MERGE), status);
         assertThat(cluster.getSource("vap-source").getStatus().getObservedGeneration())
             .isEqualTo(1L);
+
+        // An Event about the sync, and its repeat as a patch of the Event's series.
+        EventRecorder events = EventRecorder.onApiServer(agent, Clock.systemUTC(), "vap-replica");
+        events.warning(cluster.getSync("vap-allowed"), "SourceUnavailable", "store down");
+        events.warning(cluster.getSync("vap-allowed"), "SourceUnavailable", "store down");
+        assertThat(admin.events().v1().events().inNamespace("default").list().getItems())
+            .filteredOn(e -> "vap-allowed".equals(e.getRegarding().getName()))
+            .singleElement()
+            .extracting(e -> e.getSeries() == null ? 1 : e.getSeries().getCount())
+            .as("series.count of the Event posted twice")
+            .isEqualTo(2);
       }
     }
   }

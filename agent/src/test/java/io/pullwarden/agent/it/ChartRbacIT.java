@@ -96,7 +96,7 @@ class ChartRbacIT {
                     assertThat(eventReasons(admin, "rbac"))
                         .as("reasons of the Events about sync rbac")
                         .contains("CredentialRotated"));
-        assertThat(eventReasons(admin, "rbac-source")).contains("Ready");
+        assertThat(eventReasons(admin, "rbac-source")).contains("SourceReady");
 
         // Deletion: the finalizer's cleanup deletes the Secret and detaches it, then lets go.
         admin.resources(PullSecretSync.class).withName("rbac").delete();

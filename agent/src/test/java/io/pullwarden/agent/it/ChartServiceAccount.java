@@ -149,6 +149,11 @@ final class ChartServiceAccount {
    * kubernetes-secret plugin, on {@code client} (one of {@link #newClient()}).
    */
   static Agent startAgent(KubernetesClient client) {
+    return startAgent(client, Agent.Options.defaults(NAMESPACE).identity());
+  }
+
+  /** {@link #startAgent(KubernetesClient)} as the replica (pod) named {@code identity}. */
+  static Agent startAgent(KubernetesClient client, String identity) {
     CredentialSourceFactory plugin = new KubernetesSecretSourceFactory();
     SourceFactories factories =
         new SourceFactories() {
@@ -165,7 +170,9 @@ final class ChartServiceAccount {
     return Agent.start(
         client,
         factories,
-        Agent.Options.defaults(NAMESPACE).withRetryBackoff(RunningAgent.RETRY_BACKOFF));
+        Agent.Options.defaults(NAMESPACE)
+            .withRetryBackoff(RunningAgent.RETRY_BACKOFF)
+            .withIdentity(identity));
   }
 
   /** The user name the API server sees for {@code client}'s credentials (SelfSubjectReview). */

@@ -1,6 +1,7 @@
 package io.pullwarden.agent.it;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -139,11 +140,14 @@ final class ForbiddenActions {
         () -> client.resources(PullSecretSync.class).withName("anything").delete());
     actions.put(
         "post an Event outside the default namespace",
+        () -> client.events().v1().events().inNamespace(other).resource(event(other)).create());
+    actions.put(
+        "post an Event through the core/v1 API",
         () ->
             client
                 .v1()
                 .events()
-                .inNamespace(other)
+                .inNamespace("default")
                 .resource(
                     new EventBuilder()
                         .withNewMetadata()
@@ -157,6 +161,9 @@ final class ForbiddenActions {
                         .build())
                 .create());
     actions.put(
+        "delete an Event",
+        () -> client.events().v1().events().inNamespace("default").withName("any").delete());
+    actions.put(
         "take a Lease outside its own namespace",
         () ->
             client
@@ -169,6 +176,27 @@ final class ForbiddenActions {
         "delete a Lease",
         () -> client.resources(Lease.class).inNamespace(own).withName("x").delete());
     return actions;
+  }
+
+  /** An Event that would pass the agent's policy, so only RBAC can refuse it. */
+  private static io.fabric8.kubernetes.api.model.events.v1.Event event(String namespace) {
+    return new io.fabric8.kubernetes.api.model.events.v1.EventBuilder()
+        .withNewMetadata()
+        .withName("planted")
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewRegarding()
+        .withApiVersion("pullwarden.io/v1alpha1")
+        .withKind("PullSecretSync")
+        .withName("planted")
+        .endRegarding()
+        .withEventTime(new MicroTime("2026-11-30T12:00:00.000000Z"))
+        .withReportingController("pullwarden.io/agent")
+        .withReportingInstance("planted")
+        .withAction("Sync")
+        .withType("Normal")
+        .withReason("Planted")
+        .build();
   }
 
   private static CredentialSource source(String name) {

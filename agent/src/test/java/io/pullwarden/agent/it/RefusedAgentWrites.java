@@ -4,10 +4,13 @@ import static io.pullwarden.agent.it.TestSecrets.DOCKER_CONFIG_JSON;
 import static io.pullwarden.agent.it.TestSecrets.OPAQUE;
 import static io.pullwarden.agent.it.TestSecrets.TLS;
 
+import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -124,7 +127,67 @@ final class RefusedAgentWrites {
     writes.put(
         "remove another controller's finalizer from a PullSecretSync",
         () -> patchSync(target, agent, "{\"metadata\":{\"finalizers\":null}}"));
+    Event foreignEvent =
+        admin
+            .events()
+            .v1()
+            .events()
+            .inNamespace("default")
+            .resource(event("kubelet", "v1", "Pod", "web"))
+            .create();
+    writes.put(
+        "patch another controller's Event",
+        () ->
+            agent
+                .events()
+                .v1()
+                .events()
+                .resource(foreignEvent)
+                .patch(
+                    PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"series\":{\"count\":99,\"lastObservedTime\":\"2026-11-30T12:00:00.000000Z\"}}"));
+    writes.put(
+        "post an Event as another controller",
+        () ->
+            agent
+                .events()
+                .v1()
+                .events()
+                .resource(event("kubelet", "pullwarden.io/v1alpha1", "PullSecretSync", sync))
+                .create());
+    writes.put(
+        "post an Event about an object that is not Pullwarden's",
+        () ->
+            agent
+                .events()
+                .v1()
+                .events()
+                .resource(event("pullwarden.io/agent", "v1", "Pod", "web"))
+                .create());
     return writes;
+  }
+
+  /** An Event in the default namespace from {@code controller} about the object named. */
+  private static Event event(String controller, String apiVersion, String kind, String name) {
+    return new EventBuilder()
+        .withNewMetadata()
+        .withName(name + "." + controller.length() + kind.length())
+        .withNamespace("default")
+        .endMetadata()
+        .withNewRegarding()
+        .withApiVersion(apiVersion)
+        .withKind(kind)
+        .withNamespace(kind.equals("Pod") ? "default" : null)
+        .withName(name)
+        .endRegarding()
+        .withEventTime(new MicroTime("2026-11-30T12:00:00.000000Z"))
+        .withReportingController(controller)
+        .withReportingInstance("node-1")
+        .withAction("Sync")
+        .withType("Warning")
+        .withReason("Planted")
+        .withNote("planted")
+        .build();
   }
 
   /**

@@ -73,7 +73,7 @@ class CredentialSourceReconcilerTest {
   private final CredentialSourceReconciler reconciler =
       new CredentialSourceReconciler(
           sessions,
-          new EventRecorder(nowhere, Clock.systemUTC()),
+          EventRecorder.onApiServer(nowhere, Clock.systemUTC(), "test-replica"),
           Clock.systemUTC(),
           RetryBackoff.DEFAULT);
   private final List<String> passesAsked = new ArrayList<>();

@@ -90,6 +90,17 @@ class SyncReportTest {
   }
 
   @Test
+  void aBlockedSyncWithALongMessageWarnsOnceNotEveryPass() {
+    SyncBlocked invalid =
+        new SyncBlocked(Reason.INVALID_SPEC.toString(), "spec.registries: bad; ".repeat(100), null);
+
+    store(report.blocked(sync, invalid, OptionalInt.empty(), null));
+    store(report.blocked(sync, invalid, OptionalInt.empty(), null));
+
+    assertThat(events.posted).containsExactly("Warning " + Reason.INVALID_SPEC);
+  }
+
+  @Test
   void conflictsOfOneKindNameTheirReasonAndMixedOnesSayConflicts() {
     NamespaceOutcome refused = conflict("x", Reason.NAMESPACE_NOT_ALLOWED);
     NamespaceOutcome taken = conflict("y", Reason.MANAGED_BY_OTHER_SYNC);
