@@ -75,6 +75,15 @@ public interface RegistryCheck {
       return password;
     }
 
+    /**
+     * A sha256 of the login, to tell whether it changed without keeping it; kept in memory only (a
+     * hash of a weak password can be guessed offline, so it is never shown).
+     */
+    public String digest() {
+      return io.pullwarden.agent.dockerconfig.DockerConfig.hashOf(
+          (username + "\u0000" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public String toString() {
       return "Login[redacted]";
