@@ -1,6 +1,7 @@
 package io.pullwarden.agent.reconciler;
 
 import io.pullwarden.agent.Reason;
+import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.RegistryCheckStatus;
 import io.pullwarden.agent.customresource.RegistrySpec;
@@ -15,6 +16,7 @@ import io.pullwarden.agent.registry.RegistryCheck.Rejected;
 import io.pullwarden.agent.registry.RegistryCheck.Target;
 import io.pullwarden.agent.registry.RegistryCheck.Unverified;
 import io.pullwarden.agent.registry.RegistryTls;
+import io.pullwarden.agent.registry.VerifyAllowList;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 /**
  * Proves each registry's credential with the registry before a pass writes it ({@code
@@ -46,14 +49,25 @@ final class CredentialChecks {
   private record Checked(Outcome outcome, Instant at) {}
 
   private final RegistryCheck check;
+  private final Function<String, Optional<CredentialSource>> sources;
   private final Events events;
   private final AgentMetrics metrics;
   private final Clock clock;
   private final Semaphore running = new Semaphore(CONCURRENCY);
   private final Map<String, CompletableFuture<Checked>> checks = new ConcurrentHashMap<>();
 
-  CredentialChecks(RegistryCheck check, Events events, AgentMetrics metrics, Clock clock) {
+  /**
+   * @param sources looks a CredentialSource up by name, for the registries it lets its credentials
+   *     be sent to
+   */
+  CredentialChecks(
+      RegistryCheck check,
+      Function<String, Optional<CredentialSource>> sources,
+      Events events,
+      AgentMetrics metrics,
+      Clock clock) {
     this.check = check;
+    this.sources = sources;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -110,6 +124,19 @@ final class CredentialChecks {
           "the credential has no username and password to log in with (an identity token?)",
           null);
     }
+    if (!mayBeSentTo(registry, server)) {
+      return new RegistryCheckStatus(
+          server,
+          verify.name(),
+          "Unverified",
+          null,
+          "not checked: CredentialSource "
+              + registry.getSourceRef()
+              + " does not list "
+              + server
+              + " in spec.verifyRegistries, so its credential is not sent there",
+          null);
+    }
     RegistryTls tls =
         new RegistryTls(
             Optional.ofNullable(registry.getCaBundle()),
@@ -159,6 +186,21 @@ final class CredentialChecks {
         checked.outcome() instanceof Rejected rejected ? rejected.httpStatus() : null,
         message(checked.outcome()),
         checked.at().toString());
+  }
+
+  /**
+   * A server the store named (the spec left it out) is the store owner's choice; one the sync's
+   * author wrote must be allowed by the source.
+   */
+  private boolean mayBeSentTo(RegistrySpec registry, String server) {
+    if (registry.getServer() == null || registry.getServer().isBlank()) {
+      return true;
+    }
+    return sources
+        .apply(registry.getSourceRef())
+        .map(source -> source.getSpec().getVerifyRegistries())
+        .filter(patterns -> VerifyAllowList.allows(patterns, server))
+        .isPresent();
   }
 
   private boolean stale(Checked checked, Duration recheck) {

@@ -89,7 +89,7 @@ public final class PullSecretSyncReconciler
     this.credentials = new RegistryCredentials(sessions, cache, targets::source, maxSecretBytes);
     this.cleanup = cleanup;
     this.retries = new SyncRetry(BackoffRegistry.of(backoff));
-    this.checks = new CredentialChecks(registryCheck, events, metrics, clock);
+    this.checks = new CredentialChecks(registryCheck, targets::source, events, metrics, clock);
   }
 
   @Override

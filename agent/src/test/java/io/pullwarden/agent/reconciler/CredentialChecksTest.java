@@ -3,6 +3,8 @@ package io.pullwarden.agent.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec;
 import io.pullwarden.agent.customresource.RegistryCheckStatus;
@@ -36,8 +38,9 @@ class CredentialChecksTest {
   private final FakeCheck registry = new FakeCheck();
   private final List<String> events = new ArrayList<>();
   private final AgentMetrics metrics = new AgentMetrics();
+  private final List<String> allowed = new ArrayList<>(List.of("*.example.com"));
   private final CredentialChecks checks =
-      new CredentialChecks(registry, new ListEvents(events), metrics, clock);
+      new CredentialChecks(registry, this::source, new ListEvents(events), metrics, clock);
 
   @Test
   void oneHandshakePerCredentialWhateverThePassesOrSyncs() throws Exception {
@@ -103,6 +106,29 @@ class CredentialChecksTest {
         checks.verify(sync("b"), settings("b", Verify.Off), resolved("x"));
     assertThat(off.registries()).isEmpty();
     assertThat(registry.calls).isEqualTo(1);
+  }
+
+  @Test
+  void aServerTheSourceDoesNotListNeverGetsTheCredential() throws Exception {
+    registry.answer.set(new RegistryCheck.Rejected(401, "GET https://" + SERVER + "/v2/"));
+    allowed.clear();
+    allowed.add("registry.example.org");
+    CredentialChecks.Verdict verdict =
+        checks.verify(sync("a"), settings("a", Verify.Enforce), resolved("pw"));
+
+    assertThat(registry.calls).as("handshakes with a server the source does not list").isZero();
+    assertThat(verdict.blocked()).isEmpty();
+    assertThat(verdict.registries().get(0).getOutcome()).isEqualTo("Unverified");
+    assertThat(verdict.registries().get(0).getMessage()).contains("spec.verifyRegistries");
+  }
+
+  private Optional<CredentialSource> source(String name) {
+    CredentialSource source = new CredentialSource();
+    source.getMetadata().setName(name);
+    CredentialSourceSpec spec = new CredentialSourceSpec();
+    spec.setVerifyRegistries(List.copyOf(allowed));
+    source.setSpec(spec);
+    return Optional.of(source);
   }
 
   private static PullSecretSync sync(String name) {
