@@ -73,26 +73,33 @@ public final class HttpRegistryCheck implements RegistryCheck {
       Instant deadline = Instant.now().plus(timeout);
       Optional<RegistryEndpoint> plain = endpoint.plainHttp();
       if (plain.isEmpty()) {
-        return handshake(client, endpoint, target, deadline, false);
+        return handshake(client, endpoint, target, deadline, null);
       }
       // A loopback registry named without a scheme: try TLS briefly (a plain-http server may never
       // answer a TLS hello), then plain http, as containerd and Docker do for localhost.
       Instant probe = Instant.now().plus(timeout.dividedBy(4));
-      Outcome tls = handshake(client, endpoint, target, probe, true);
-      return tls != null ? tls : handshake(client, plain.get(), target, deadline, false);
+      String[] tlsFailure = new String[1];
+      Outcome tls = handshake(client, endpoint, target, probe, tlsFailure);
+      if (tls != null) {
+        return tls;
+      }
+      Outcome plainOutcome = handshake(client, plain.get(), target, deadline, null);
+      return plainOutcome instanceof Unverified unverified
+          ? new Unverified(tlsFailure[0] + "; over plain http: " + unverified.reason())
+          : plainOutcome;
     }
   }
 
   /**
-   * The handshake with one endpoint; when {@code probing}, null if TLS failed or timed out before
-   * the registry said anything.
+   * The handshake with one endpoint. When {@code tlsFailure} is given (a probe), null if TLS failed
+   * or timed out before the registry said anything, with why in {@code tlsFailure[0]}.
    */
   private Outcome handshake(
       HttpClient client,
       RegistryEndpoint endpoint,
       Target target,
       Instant deadline,
-      boolean probing) {
+      String[] tlsFailure) {
     URI v2 = endpoint.versionCheck();
     try {
       HttpResponse<Void> open = send(client, v2, Optional.empty(), deadline);
@@ -117,7 +124,8 @@ public final class HttpRegistryCheck implements RegistryCheck {
     } catch (Refusal refusal) {
       return new Unverified(refusal.getMessage());
     } catch (IOException e) {
-      if (probing && (e instanceof SSLException || e instanceof HttpTimeoutException)) {
+      if (tlsFailure != null && (e instanceof SSLException || e instanceof HttpTimeoutException)) {
+        tlsFailure[0] = describe(e, endpoint.base());
         return null;
       }
       return new Unverified(describe(e, endpoint.base()));
