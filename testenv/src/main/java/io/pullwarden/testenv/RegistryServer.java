@@ -98,7 +98,11 @@ public final class RegistryServer implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
       }
-      Path config = Files.writeString(dir.resolve("config.yml"), config(dir, host) + tlsConfig);
+      // Under http:, before auth:.
+      Path config =
+          Files.writeString(
+              dir.resolve("config.yml"),
+              config(dir, host).replace("\nauth:\n", "\n" + tlsConfig + "auth:\n"));
       ServerProcess process =
           ServerProcess.start(name, List.of(registry, "serve", config.toString()), Map.of());
       URI base = URI.create((tls ? "https://" : "http://") + host + "/v2/");
