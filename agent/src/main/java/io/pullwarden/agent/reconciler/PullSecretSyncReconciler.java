@@ -135,7 +135,13 @@ public final class PullSecretSyncReconciler
             targets.rivals(settings));
     report
         .rotating(sync, resolved.config().hash(), plan.writes())
-        .ifPresent(patch -> announce(patch, ctx));
+        .ifPresent(
+            patch -> {
+              announce(patch, ctx);
+              // The end of the pass settles from what the API server now holds, so Reconciling's
+              // lastTransitionTime records its turn back to False.
+              sync.setStatus(patch.getStatus());
+            });
     SyncEffects.Applied applied = effects.apply(settings, plan, resolved.config());
     List<NamespaceOutcome> outcomes = applied.outcomes();
     List<NamespaceOutcome> leftovers = applied.leftovers();
