@@ -55,7 +55,7 @@ public final class PullSecretSyncReconciler
   private final SyncEffects effects;
   private final SyncReport report;
   private final AgentMetrics metrics;
-  private final SyncTargets targets = new SyncTargets();
+  private final SyncTargets targets;
   private final RegistryCredentials credentials;
   private final SyncCleanup cleanup;
   private final SyncRetry retries;
@@ -78,6 +78,7 @@ public final class PullSecretSyncReconciler
       RetryBackoff backoff) {
     this.cache = cache;
     this.changes = changes;
+    this.targets = new SyncTargets(sessions::forget);
     this.effects =
         new SyncEffects(
             SecretWrites.of(fanOut), ServiceAccountChanges.of(accounts), cleanup::remove);

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -53,6 +54,17 @@ final class SyncTargets {
    * the largest Secrets fits the chart's heap next to the live set (docs/security.md).
    */
   private static final long SECRET_LIST_PAGE = 20;
+
+  /** Told the name of each CredentialSource the watch sees deleted. */
+  private final Consumer<String> sourceDeleted;
+
+  /**
+   * @param sourceDeleted told the name of each CredentialSource the watch sees deleted, so its
+   *     session and metric series go with it
+   */
+  SyncTargets(Consumer<String> sourceDeleted) {
+    this.sourceDeleted = sourceDeleted;
+  }
 
   /** Parsed selections kept, most recently used first; a deleted sync's ages out. */
   private static final int MAX_SELECTIONS = 10_000;
@@ -118,6 +130,11 @@ final class SyncTargets {
                 .withSecondaryToPrimaryMapper(
                     source -> ids(syncs.list(sync -> uses(sync, source.getMetadata().getName()))))
                 .withOnUpdateFilter(SyncTargets::concernsSyncs)
+                .withOnDeleteFilter(
+                    (source, finalStateUnknown) -> {
+                      sourceDeleted.accept(source.getMetadata().getName());
+                      return true;
+                    })
                 .build(),
             context);
     return List.of(namespaces, secrets, serviceAccounts, sources);
