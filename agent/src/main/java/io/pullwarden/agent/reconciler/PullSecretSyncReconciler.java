@@ -55,7 +55,7 @@ public final class PullSecretSyncReconciler
   private final SyncEffects effects;
   private final SyncReport report;
   private final AgentMetrics metrics;
-  private final SyncTargets targets = new SyncTargets();
+  private final SyncTargets targets;
   private final RegistryCredentials credentials;
   private final SyncCleanup cleanup;
   private final SyncRetry retries;
@@ -78,6 +78,7 @@ public final class PullSecretSyncReconciler
       RetryBackoff backoff) {
     this.cache = cache;
     this.changes = changes;
+    this.targets = new SyncTargets(sessions::forget);
     this.effects =
         new SyncEffects(
             SecretWrites.of(fanOut), ServiceAccountChanges.of(accounts), cleanup::remove);
@@ -135,7 +136,13 @@ public final class PullSecretSyncReconciler
             targets.rivals(settings));
     report
         .rotating(sync, resolved.config().hash(), plan.writes())
-        .ifPresent(patch -> announce(patch, ctx));
+        .ifPresent(
+            patch -> {
+              announce(patch, ctx);
+              // The end of the pass settles from what the API server now holds, so Reconciling's
+              // lastTransitionTime records its turn back to False.
+              sync.setStatus(patch.getStatus());
+            });
     SyncEffects.Applied applied = effects.apply(settings, plan, resolved.config());
     List<NamespaceOutcome> outcomes = applied.outcomes();
     List<NamespaceOutcome> leftovers = applied.leftovers();
