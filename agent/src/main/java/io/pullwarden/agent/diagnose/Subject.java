@@ -31,9 +31,14 @@ public record Subject(
    */
   public record ContainerImage(String container, String image) {}
 
-  /** "pod NS/NAME" or "a pod in NS", for the first line of a diagnosis. */
+  /** "pod NS/NAME", "the pod of KIND/NAME in NS" or "a pod in NS", for a diagnosis's first line. */
   String describe() {
-    return pod.map(name -> "pod " + namespace + "/" + name).orElse("a pod in " + namespace)
+    return pod.map(
+                name ->
+                    name.contains("/")
+                        ? "the pod of " + name + " in " + namespace
+                        : "pod " + namespace + "/" + name)
+            .orElse("a pod in " + namespace)
         + " (ServiceAccount "
         + serviceAccount
         + ")";
