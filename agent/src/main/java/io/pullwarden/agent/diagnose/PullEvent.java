@@ -34,9 +34,14 @@ public record PullEvent(String reason, String message, Optional<Instant> lastSee
     return message.toLowerCase(Locale.ROOT).contains("no basic auth credentials");
   }
 
-  /** The message cut to a line a terminal shows whole. */
+  /**
+   * The message cut to about 240 characters, keeping its start (which image) and its end (the
+   * registry's answer, such as "401 Unauthorized", comes last in the kubelet's messages).
+   */
   String shortMessage() {
     String line = message.replaceAll("\\s+", " ").strip();
-    return line.length() <= 240 ? line : line.substring(0, 237) + "...";
+    return line.length() <= 240
+        ? line
+        : line.substring(0, 100) + " ... " + line.substring(line.length() - 135);
   }
 }

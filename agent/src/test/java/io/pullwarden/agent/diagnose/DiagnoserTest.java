@@ -212,8 +212,13 @@ class DiagnoserTest {
         "Failed",
         "Failed to pull image \""
             + IMAGE
-            + "\": failed to authorize: failed to fetch anonymous token: unexpected status: 401"
-            + " Unauthorized");
+            + "\": failed to pull and unpack image \""
+            + IMAGE
+            + "\": failed to resolve reference \""
+            + IMAGE
+            + "\": failed to authorize: failed to fetch oauth token: unexpected status from GET"
+            + " request to https://registry.example.com/token?scope=repository%3Ateam%2Fapp%3Apull"
+            + "&service=registry.example.com: 401 Unauthorized");
 
     Diagnosis diagnosis =
         diagnose(pod(List.of("regcred"), "default", IMAGE, "registry.example.com/team/side:2"));
@@ -221,7 +226,12 @@ class DiagnoserTest {
     assertThat(diagnosis.verdict()).isEqualTo(Cause.WRONG_CREDENTIALS);
     assertThat(diagnosis.images().get(0).cause()).isEqualTo(Cause.WRONG_CREDENTIALS);
     assertThat(diagnosis.images().get(1).cause()).isEqualTo(Cause.NONE);
-    assertThat(diagnosis.images().get(0).evidence()).anyMatch(e -> e.startsWith("Event Failed:"));
+    // The registry's answer ends the kubelet's long message; a shortened one keeps it.
+    assertThat(diagnosis.images().get(0).evidence())
+        .anyMatch(
+            e ->
+                e.startsWith("Event Failed: Failed to pull image")
+                    && e.endsWith("401 Unauthorized"));
   }
 
   @Test
