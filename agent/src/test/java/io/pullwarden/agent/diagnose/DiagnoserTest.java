@@ -316,6 +316,7 @@ class DiagnoserTest {
         List.of(DiagnosisReport.text(diagnosis), DiagnosisReport.json(diagnosis))) {
       assertThat(report.contains(PASSWORD)).as("the password appears in a report").isFalse();
       assertThat(report.contains(auth)).as("an auth value appears in a report").isFalse();
+      assertThat(cluster.secretData()).noneMatch(report::contains);
     }
     return diagnosis;
   }

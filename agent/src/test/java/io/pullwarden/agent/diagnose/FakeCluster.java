@@ -107,6 +107,11 @@ final class FakeCluster implements ClusterView {
     return this;
   }
 
+  /** Every Secret's data as stored (base64), none of which a report may show. */
+  List<String> secretData() {
+    return secrets.values().stream().flatMap(s -> s.getData().values().stream()).toList();
+  }
+
   @Override
   public Optional<ServiceAccount> serviceAccount(String namespace, String name) {
     return Optional.ofNullable(accounts.get(namespace + "/" + name));
