@@ -49,8 +49,7 @@ class DiagnoseLaunchIT {
     assertThat(missing.exitCode()).as(missing.output()).isEqualTo(2);
     assertThat(missing.output()).contains("no pod nosuch in namespace launch-keys");
     for (Run run : List.of(healthy, keys, missing)) {
-      assertThat(
-              run.output().contains(DiagnoseIT.PASSWORD) || run.output().contains(DiagnoseIT.AUTH))
+      assertThat(run.output().contains(PullScene.PASSWORD) || run.output().contains(PullScene.AUTH))
           .as("a credential is printed")
           .isFalse();
     }
