@@ -30,7 +30,9 @@ record SyncState(
 
   String describe() {
     if (!exists) {
-      return "the Secret is labelled as PullSecretSync " + name + "'s, which does not exist";
+      return "the Secret is labelled as PullSecretSync "
+          + name
+          + "'s, which does not exist (or this user cannot read it)";
     }
     return "managed by PullSecretSync "
         + name
