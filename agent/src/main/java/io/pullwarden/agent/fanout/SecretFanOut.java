@@ -180,7 +180,7 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
         ManagedSecret.desired(
             plan.sync(), plan.secretName(), namespace, plan.config(), plan.template());
     try {
-      Optional<String> patch = patchOf(plan, namespace, cached, desired);
+      Optional<String> patch = cached == null ? Optional.empty() : SecretPatch.of(cached, desired);
       if (patch.isPresent()) {
         try {
           // Given by name alone, fabric8 would GET the Secret before patching; an object that
@@ -222,16 +222,6 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
     } catch (KubernetesClientException e) {
       return failed(namespace, e);
     }
-  }
-
-  /** The one-request update of {@code cached}, where the claim rules allow it as cached. */
-  private static Optional<String> patchOf(
-      Plan plan, String namespace, Secret cached, Secret desired) {
-    if (cached == null
-        || SecretClaim.refusal(plan.sync(), plan.conflicts(), cached, namespace).isPresent()) {
-      return Optional.empty();
-    }
-    return SecretPatch.of(cached, desired);
   }
 
   private static Secret named(String namespace, String name) {

@@ -40,7 +40,8 @@ final class SecretPatch {
   static Optional<String> of(Secret cached, Secret desired) {
     Map<String, String> cachedAnnotations = orEmpty(cached.getMetadata().getAnnotations());
     String resourceVersion = cached.getMetadata().getResourceVersion();
-    if (resourceVersion == null
+    if (!isOwnDockerConfigSecret(cached, ManagedSecret.owner(desired))
+        || resourceVersion == null
         || resourceVersion.isEmpty()
         || !ManagedSecret.holdsOnlyADockerConfig(cached)
         || cachedAnnotations.containsKey(ManagedSecret.OBSERVED_KEYS_DROPPED_ANNOTATION)) {
@@ -66,6 +67,17 @@ final class SecretPatch {
       // Maps of strings always serialise; the message names no value.
       throw new IllegalStateException("a Secret patch could not be written as JSON", e);
     }
+  }
+
+  /**
+   * The case of {@link SecretClaim} in which a sync may write a Secret whatever its conflict
+   * policy: its own, of the type it writes. Any other cached Secret is read before it is written.
+   */
+  private static boolean isOwnDockerConfigSecret(Secret cached, String sync) {
+    return sync != null
+        && sync.equals(ManagedSecret.owner(cached))
+        && ManagedSecret.isManaged(cached)
+        && ManagedSecret.TYPE.equals(cached.getType());
   }
 
   /** {@code wanted}, and a JSON null (remove) for every key of {@code previous} it does not set. */

@@ -106,6 +106,19 @@ class SecretPatchTest {
                     "x".repeat(ManagedSecret.MAX_KEPT_KEYS_LENGTH + 1))
                 .endMetadata()),
         Arguments.of(
+            "another sync's Secret",
+            written(NONE)
+                .editMetadata()
+                .addToLabels(ManagedSecret.SYNC_LABEL, "other")
+                .endMetadata()),
+        Arguments.of(
+            "without the managed-by label",
+            written(NONE)
+                .editMetadata()
+                .removeFromLabels(ManagedSecret.MANAGED_BY_LABEL)
+                .endMetadata()),
+        Arguments.of("another type", written(NONE).withType("Opaque")),
+        Arguments.of(
             "no resourceVersion (no precondition)",
             written(NONE).editMetadata().withResourceVersion(null).endMetadata()));
   }
