@@ -122,7 +122,8 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
 
   /**
    * Releases one Secret: read it again (the cache keeps no data, and a cached copy written back
-   * would blank it), and drop the labels only while it is still this sync's.
+   * would blank it), and drop Pullwarden's labels and annotations only while it is still this
+   * sync's; the template's labels and annotations stay with the Secret.
    */
   private NamespaceOutcome releaseOne(Secret cached) {
     String namespace = cached.getMetadata().getNamespace();
@@ -139,6 +140,10 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
                   .editMetadata()
                   .removeFromLabels(ManagedSecret.MANAGED_BY_LABEL)
                   .removeFromLabels(ManagedSecret.SYNC_LABEL)
+                  // Pullwarden's own notes go too: a template-keys list left behind would tell a
+                  // sync that adopts the Secret later to remove those keys.
+                  .removeFromAnnotations(ManagedSecret.HASH_ANNOTATION)
+                  .removeFromAnnotations(TemplateMetadata.KEYS_ANNOTATION)
                   .endMetadata()
                   .build())
           .update();
