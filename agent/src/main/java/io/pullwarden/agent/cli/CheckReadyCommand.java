@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,7 +62,9 @@ final class CheckReadyCommand implements Callable<Integer> {
       names = "--path",
       defaultValue = "/readyz",
       paramLabel = "PATH",
-      description = "Default: ${DEFAULT-VALUE}.")
+      description =
+          "An absolute path on the replica, such as /readyz (no host, no '@'). Default:"
+              + " ${DEFAULT-VALUE}.")
   private String path;
 
   @Option(
@@ -85,6 +88,13 @@ final class CheckReadyCommand implements Callable<Integer> {
     Duration timeout =
         DurationOption.within(
             spec, "--timeout", timeoutText, MIN_TIMEOUT, "100ms", MAX_TIMEOUT, "1m");
+    // Only ever a path on the replica's own address: "@host/x" or "//host/x" would turn the pod
+    // address into user info or send the request elsewhere.
+    if (!path.matches("/([A-Za-z0-9._~-][A-Za-z0-9._~/-]*)?")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--path must be an absolute path of letters, digits and . _ ~ - /, such as /readyz");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<AgentReplicas.Replica> found = replicas.list(namespace, selector);

@@ -13,10 +13,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code pullwarden} command line, the agent jar's entry point: {@code run} (the agent), {@code
- * render}, {@code plugins}, {@code version} and {@code check-ready} (the chart's {@code helm
- * test}). Exit codes follow picocli: 0 success, 1 a failure while running, 2 bad usage (or a
- * subcommand this build does not have). Errors reach stderr as one line starting with {@code
- * pullwarden:}.
+ * render}, {@code plugins}, {@code version}, {@code diagnose} (why a pod cannot pull) and {@code
+ * check-ready} (the chart's {@code helm test}). Exit codes follow picocli: 0 success, 1 a failure
+ * while running, 2 bad usage (or a subcommand this build does not have). Errors reach stderr as one
+ * line starting with {@code pullwarden:}.
  */
 @Command(
     name = "pullwarden",
@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       PluginsCommand.class,
       VersionCommand.class,
       CheckReadyCommand.class,
+      DiagnoseCommand.class,
       HelpCommand.class
     })
 public final class PullwardenCommand implements Callable<Integer> {

@@ -15,10 +15,10 @@ import java.util.List;
 public class AllowedNamespaces {
 
   @JsonPropertyDescription(
-      "Namespaces allowed by name or by a pattern ('*' any characters, '?' one, such as team-*);"
-          + " ORed with selector. A pattern also allows namespaces created later under a matching"
-          + " name, by whoever may create namespaces.")
-  private List<@Size(max = 63) @Pattern(NamespaceSelection.NAME_OR_PATTERN) String> names;
+      "Namespaces allowed by exact name (no patterns: a source's owner names each namespace, or"
+          + " uses selector); ORed with selector.")
+  @Size(max = 1000)
+  private List<@Size(max = 63) @Pattern(NamespaceSelection.NAME) String> names;
 
   @JsonPropertyDescription(
       "Label selector on namespaces; ORed with names. {} allows every namespace.")

@@ -49,6 +49,18 @@ public final class ManagedSecret {
   static final String OBSERVED_TEMPLATE_ANNOTATION = "pullwarden.io/observed-template-state";
 
   /**
+   * The longest {@link TemplateMetadata#KEYS_ANNOTATION} a {@link #summary} keeps, in characters:
+   * enough for dozens of keys, and small enough that anyone who may write a managed Secret cannot
+   * grow the cache through it. A longer list is dropped and {@link
+   * #OBSERVED_KEYS_DROPPED_ANNOTATION} says so; an update of that Secret then reads it first.
+   */
+  static final int MAX_KEPT_KEYS_LENGTH = 4096;
+
+  /** Set on a cached {@link #summary} only: its template-keys list was too long to keep. */
+  static final String OBSERVED_KEYS_DROPPED_ANNOTATION =
+      "pullwarden.io/observed-template-keys-dropped";
+
+  /**
    * The Secret {@code sync} wants in {@code namespace}: Pullwarden's labels and content hash, and
    * the template's labels and annotations with the list of their keys.
    */
@@ -69,8 +81,10 @@ public final class ManagedSecret {
 
   /**
    * What the cache keeps of a managed Secret: name, namespace, uid and resourceVersion,
-   * Pullwarden's two labels and its hash annotation, the type, the hash of the data it holds, and
-   * the hash of its template keys and their values ({@link TemplateMetadata#state}). Everything
+   * Pullwarden's two labels and its hash annotation, the type, the hash of the data it holds, the
+   * hash of its template keys and their values ({@link TemplateMetadata#state}), and the list of
+   * template keys itself when it is short ({@link #MAX_KEPT_KEYS_LENGTH}), so an update can remove
+   * the keys a template no longer sets without reading the Secret ({@link SecretPatch}). Everything
    * else (the data, other labels and annotations, managedFields) is dropped, so a cached entry has
    * a small bounded size whatever the Secret holds.
    */
@@ -83,6 +97,7 @@ public final class ManagedSecret {
     // so nobody can store a large value in the cache through this annotation.
     annotations.computeIfPresent(HASH_ANNOTATION, (key, hash) -> hash.length() > 80 ? "" : hash);
     annotations.put(OBSERVED_HASH_ANNOTATION, dataHash(secret.getData()));
+    keepKeysList(secret.getMetadata().getAnnotations(), annotations);
     annotations.put(
         OBSERVED_TEMPLATE_ANNOTATION,
         TemplateMetadata.state(
@@ -184,6 +199,11 @@ public final class ManagedSecret {
     return dataHash(secret.getData());
   }
 
+  /** True when {@code secret} holds exactly one {@code .dockerconfigjson} key, as far as known. */
+  static boolean holdsOnlyADockerConfig(Secret secret) {
+    return !NOT_A_DOCKER_CONFIG.equals(contentHash(secret));
+  }
+
   private static String dataHash(Map<String, String> data) {
     String encoded = data != null && data.size() == 1 ? data.get(KEY) : null;
     if (encoded == null) {
@@ -193,6 +213,18 @@ public final class ManagedSecret {
       return DockerConfig.hashOf(Base64.getDecoder().decode(encoded));
     } catch (IllegalArgumentException notBase64) {
       return NOT_A_DOCKER_CONFIG;
+    }
+  }
+
+  private static void keepKeysList(Map<String, String> from, Map<String, String> to) {
+    String listed = from == null ? null : from.get(TemplateMetadata.KEYS_ANNOTATION);
+    if (listed == null) {
+      return;
+    }
+    if (listed.length() <= MAX_KEPT_KEYS_LENGTH) {
+      to.put(TemplateMetadata.KEYS_ANNOTATION, listed);
+    } else {
+      to.put(OBSERVED_KEYS_DROPPED_ANNOTATION, "true");
     }
   }
 

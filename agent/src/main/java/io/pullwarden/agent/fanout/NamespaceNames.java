@@ -1,5 +1,6 @@
 package io.pullwarden.agent.fanout;
 
+import io.pullwarden.agent.customresource.NamespaceSelection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +26,9 @@ public final class NamespaceNames {
   /**
    * The names and patterns in {@code entries}; null is none.
    *
-   * @throws IllegalArgumentException naming the first entry that is neither a name nor a pattern
+   * @throws IllegalArgumentException naming the first entry that is neither a name nor a pattern,
+   *     or when more entries are patterns than {@link NamespaceSelection#MAX_PATTERNS}: each
+   *     pattern is tried on every namespace, and an older CRD may have let a longer list in
    */
   public static NamespaceNames of(List<String> entries) {
     if (entries == null || entries.isEmpty()) {
@@ -40,6 +43,10 @@ public final class NamespaceNames {
         NamespacePattern.of(entry);
         exact.add(entry);
       }
+    }
+    if (patterns.size() > NamespaceSelection.MAX_PATTERNS) {
+      throw new IllegalArgumentException(
+          patterns.size() + " patterns; at most " + NamespaceSelection.MAX_PATTERNS);
     }
     return new NamespaceNames(Set.copyOf(exact), List.copyOf(patterns));
   }

@@ -5,13 +5,15 @@ import java.util.regex.Pattern;
 
 /**
  * A namespace name, or a shell-style pattern of one, as {@code spec.namespaces.names}, {@code
- * spec.namespaces.exclude} and a CredentialSource's {@code spec.targetNamespaces.names} take them:
- * {@code *} stands for any run of characters (none included) and {@code ?} for exactly one; every
- * other character stands for itself. Namespace names are DNS labels (lower-case letters, digits,
- * {@code -}), so no character needs escaping and there is nothing else to learn: no classes, no
- * alternatives, no regular expressions, whose cost and surprises a selection that runs on every
- * namespace event should not carry (docs/adr/0020-secret-template-and-name-patterns.md). Matching
- * is linear in practice and allocates nothing.
+ * spec.namespaces.exclude} take them (a CredentialSource's {@code targetNamespaces.names} do not:
+ * they stay exact names, ADR 0020): {@code *} stands for any run of characters (none included) and
+ * {@code ?} for exactly one; every other character stands for itself. Namespace names are DNS
+ * labels (lower-case letters, digits, {@code -}), so no character needs escaping and there is
+ * nothing else to learn: no classes, no alternatives, no regular expressions, whose cost and
+ * surprises a selection that runs on every namespace event should not carry
+ * (docs/adr/0020-secret-template-and-name-patterns.md). Matching allocates nothing and costs at
+ * most name length × pattern length (63 × 63), which is why a list holds at most {@code
+ * NamespaceSelection.MAX_PATTERNS} patterns.
  */
 public final class NamespacePattern {
 

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
@@ -120,7 +122,8 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
 
   /**
    * Releases one Secret: read it again (the cache keeps no data, and a cached copy written back
-   * would blank it), and drop the labels only while it is still this sync's.
+   * would blank it), and drop Pullwarden's labels and annotations only while it is still this
+   * sync's; the template's labels and annotations stay with the Secret.
    */
   private NamespaceOutcome releaseOne(Secret cached) {
     String namespace = cached.getMetadata().getNamespace();
@@ -137,6 +140,10 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
                   .editMetadata()
                   .removeFromLabels(ManagedSecret.MANAGED_BY_LABEL)
                   .removeFromLabels(ManagedSecret.SYNC_LABEL)
+                  // Pullwarden's own notes go too: a template-keys list left behind would tell a
+                  // sync that adopts the Secret later to remove those keys.
+                  .removeFromAnnotations(ManagedSecret.HASH_ANNOTATION)
+                  .removeFromAnnotations(TemplateMetadata.KEYS_ANNOTATION)
                   .endMetadata()
                   .build())
           .update();
@@ -164,17 +171,36 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
 
   /**
    * Creates the Secret, or updates it where this sync may ({@link SecretClaim}): its own Secret, or
-   * the same-named Secret found after a create conflict. An update starts from the Secret read
-   * whole from the API server (the cache keeps no data, labels or annotations of others), is
-   * checked against the claim rules as read, keeps everyone else's labels and annotations ({@link
-   * ManagedSecret#merged}), and carries the resourceVersion read, so a Secret that changed owner
-   * since is never overwritten.
+   * the same-named Secret found after a create conflict. Its own cached Secret is updated with one
+   * request, a merge patch conditional on the cached resourceVersion ({@link SecretPatch}); a 409
+   * (changed since) is a failure the next pass re-plans from the watch cache, a 404 (deleted since)
+   * a create. Where the cache does not know enough for a patch, and after a create conflict, the
+   * update starts from the Secret read whole from the API server, is checked against the claim
+   * rules as read, keeps everyone else's labels and annotations ({@link ManagedSecret#merged}), and
+   * carries the resourceVersion read. Either way a Secret that changed owner since is never
+   * overwritten.
    */
   private NamespaceOutcome writeOne(Plan plan, String namespace, Secret cached) {
     Secret desired =
         ManagedSecret.desired(
             plan.sync(), plan.secretName(), namespace, plan.config(), plan.template());
     try {
+      Optional<String> patch = cached == null ? Optional.empty() : SecretPatch.of(cached, desired);
+      if (patch.isPresent()) {
+        try {
+          // Given by name alone, fabric8 would GET the Secret before patching; an object that
+          // only names it spares that read.
+          client
+              .resource(named(namespace, plan.secretName()))
+              .patch(PatchContext.of(PatchType.JSON_MERGE), patch.get());
+          return NamespaceOutcome.of(namespace, Result.UPDATED);
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+            throw e;
+          }
+          cached = null;
+        }
+      }
       Secret found = cached == null ? null : read(namespace, plan.secretName());
       if (found == null) {
         try {
@@ -201,6 +227,15 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
     } catch (KubernetesClientException e) {
       return failed(namespace, e);
     }
+  }
+
+  private static Secret named(String namespace, String name) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .endMetadata()
+        .build();
   }
 
   private Secret read(String namespace, String name) {

@@ -6,8 +6,11 @@ import io.pullwarden.agent.customresource.AllowedNamespaces;
 import io.pullwarden.agent.customresource.CredentialSource;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Which namespaces the CredentialSources of one sync let their credentials go to: a namespace may
@@ -15,46 +18,40 @@ import java.util.TreeMap;
  * spec.targetNamespaces}. A source without that field allows none. So whoever may create a
  * PullSecretSync cannot send a source's credentials to a namespace its owner did not agree to.
  * Pure, so the rules are unit-tested.
+ *
+ * <p>A source's {@code names} are exact names, never patterns: a stored entry such as {@code *},
+ * which matched no namespace before syncs learnt patterns, must not start allowing every namespace
+ * after an upgrade without its owner doing anything (ADR 0020).
  */
 public final class SourceGrants {
 
   /** Each source's allowance, by name; a null value allows nothing. */
   private final Map<String, AllowedNamespaces> allowances;
 
-  /**
-   * Each source's names and patterns, read once rather than on every namespace; a source whose
-   * entries are not all names or patterns is absent here and in {@link #problems}.
-   */
-  private final Map<String, NamespaceNames> names;
+  /** Each source's allowed names, as a set read once rather than on every namespace. */
+  private final Map<String, Set<String>> names;
 
-  private final Map<String, String> problems;
-
-  private SourceGrants(
-      Map<String, AllowedNamespaces> allowances,
-      Map<String, NamespaceNames> names,
-      Map<String, String> problems) {
+  private SourceGrants(Map<String, AllowedNamespaces> allowances, Map<String, Set<String>> names) {
     this.allowances = allowances;
     this.names = names;
-    this.problems = problems;
   }
 
   /** The grants of {@code sources}. */
   public static SourceGrants of(Iterable<CredentialSource> sources) {
     Map<String, AllowedNamespaces> allowances = new TreeMap<>();
-    Map<String, NamespaceNames> names = new HashMap<>();
-    Map<String, String> problems = new HashMap<>();
+    Map<String, Set<String>> names = new HashMap<>();
     for (CredentialSource source : sources) {
       String name = source.getMetadata().getName();
       AllowedNamespaces allowed =
           source.getSpec() == null ? null : source.getSpec().getTargetNamespaces();
       allowances.put(name, allowed);
-      try {
-        names.put(name, NamespaceNames.of(allowed == null ? null : allowed.getNames()));
-      } catch (IllegalArgumentException badEntry) {
-        problems.put(name, "names: " + badEntry.getMessage());
-      }
+      names.put(
+          name,
+          allowed == null || allowed.getNames() == null
+              ? Set.of()
+              : allowed.getNames().stream().filter(Objects::nonNull).collect(Collectors.toSet()));
     }
-    return new SourceGrants(allowances, names, problems);
+    return new SourceGrants(allowances, names);
   }
 
   /**
@@ -74,20 +71,16 @@ public final class SourceGrants {
                 + " its owner lists the namespaces that may receive them (names, or a selector;"
                 + " selector: {} allows all)");
       }
-      String problem = problems.get(entry.getKey());
-      boolean allows = false;
+      boolean allows;
       try {
-        allows = problem == null && allows(allowed, names.get(entry.getKey()), namespace);
+        allows = allows(allowed, names.get(entry.getKey()), namespace);
       } catch (IllegalArgumentException badSelector) {
-        problem = "selector: " + badSelector.getMessage();
-      }
-      if (problem != null) {
         return refused(
             name,
             "CredentialSource "
                 + entry.getKey()
-                + ": spec.targetNamespaces."
-                + problem
+                + ": spec.targetNamespaces.selector: "
+                + badSelector.getMessage()
                 + "; nothing was written there until its owner corrects it");
       }
       if (!allows) {
@@ -104,8 +97,7 @@ public final class SourceGrants {
     return Optional.empty();
   }
 
-  private static boolean allows(
-      AllowedNamespaces allowed, NamespaceNames names, Namespace namespace) {
+  private static boolean allows(AllowedNamespaces allowed, Set<String> names, Namespace namespace) {
     return names.contains(namespace.getMetadata().getName())
         || (allowed.getSelector() != null
             && TargetNamespaces.matches(

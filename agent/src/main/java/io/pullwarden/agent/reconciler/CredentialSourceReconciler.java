@@ -34,12 +34,11 @@ import org.slf4j.MDC;
  * source's state (see {@link SourceHealth}), the source is reconciled and reports it at once; calls
  * that change nothing cause no pass and no write. A plugin that times out or fails outside its
  * contract is checked again after the source's own backoff. A deleted source's session and metric
- * series are dropped: the reconciler hears of deletions too, without holding sources back with a
- * finalizer.
+ * series are dropped when the syncs' watch of sources sees it go ({@link SyncTargets}): this
+ * reconciler is not called for deletions, nor for its own status writes, so every pass here is a
+ * spec change, a store call's news or a scheduled check.
  */
-@ControllerConfiguration(
-    name = CredentialSourceReconciler.NAME,
-    triggerReconcilerOnAllEvents = true)
+@ControllerConfiguration(name = CredentialSourceReconciler.NAME)
 public final class CredentialSourceReconciler implements Reconciler<CredentialSource> {
 
   public static final String NAME = "credentialsource";
@@ -69,11 +68,6 @@ public final class CredentialSourceReconciler implements Reconciler<CredentialSo
   public UpdateControl<CredentialSource> reconcile(
       CredentialSource source, Context<CredentialSource> context) {
     try (var logged = MDC.putCloseable("source", source.getMetadata().getName())) {
-      if (context != null && context.isPrimaryResourceDeleted()) {
-        sessions.forget(source.getMetadata().getName());
-        backoffs.succeeded(source.getMetadata().getName());
-        return UpdateControl.noUpdate();
-      }
       return check(source);
     }
   }

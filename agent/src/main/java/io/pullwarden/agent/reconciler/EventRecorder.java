@@ -140,10 +140,19 @@ public final class EventRecorder implements Events {
         .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
   }
 
+  /**
+   * {@code <object>.<hex suffix>} as client-go names Events, with the object's name cut so that the
+   * whole stays within the 253 characters of a name (a sync may be named with 253).
+   */
+  static String eventName(String object, long suffix) {
+    String hex = "." + Long.toHexString(suffix);
+    return object.substring(0, Math.min(object.length(), 253 - hex.length())) + hex;
+  }
+
   private Event event(HasMetadata about, RecentEvents.Key key, Instant now) {
     return new EventBuilder()
         .withNewMetadata()
-        .withName(about.getMetadata().getName() + "." + Long.toHexString(nextSuffix(now)))
+        .withName(eventName(about.getMetadata().getName(), nextSuffix(now)))
         .withNamespace(key.namespace())
         .endMetadata()
         .withRegarding(

@@ -56,7 +56,7 @@ public final class PullSecretSyncReconciler
   private final SyncEffects effects;
   private final SyncReport report;
   private final AgentMetrics metrics;
-  private final SyncTargets targets = new SyncTargets();
+  private final SyncTargets targets;
   private final RegistryCredentials credentials;
   private final SyncCleanup cleanup;
   private final SyncRetry retries;
@@ -81,6 +81,7 @@ public final class PullSecretSyncReconciler
       RegistryCheck registryCheck) {
     this.cache = cache;
     this.changes = changes;
+    this.targets = new SyncTargets(sessions::forget);
     this.effects =
         new SyncEffects(
             SecretWrites.of(fanOut), ServiceAccountChanges.of(accounts), cleanup::remove);
@@ -148,7 +149,13 @@ public final class PullSecretSyncReconciler
             targets.rivals(settings));
     report
         .rotating(sync, resolved.config().hash(), plan.writes())
-        .ifPresent(patch -> announce(patch, ctx));
+        .ifPresent(
+            patch -> {
+              announce(patch, ctx);
+              // The end of the pass settles from what the API server now holds, so Reconciling's
+              // lastTransitionTime records its turn back to False.
+              sync.setStatus(patch.getStatus());
+            });
     SyncEffects.Applied applied = effects.apply(settings, plan, resolved.config());
     List<NamespaceOutcome> outcomes = applied.outcomes();
     List<NamespaceOutcome> leftovers = applied.leftovers();

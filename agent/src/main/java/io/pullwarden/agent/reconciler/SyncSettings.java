@@ -100,9 +100,35 @@ public record SyncSettings(
         TemplateMetadata.of(spec.getSecretTemplate()));
   }
 
-  /** One problem per entry of {@code entries} that is neither a namespace name nor a pattern. */
+  /**
+   * One problem per entry of {@code entries} that is neither a namespace name nor a pattern, and
+   * one when the list is longer or holds more patterns than the CRD allows (an older CRD may have
+   * let it in).
+   */
   private static List<String> patternProblems(String field, List<String> entries) {
     List<String> problems = new ArrayList<>();
+    if (entries != null && entries.size() > NamespaceSelection.MAX_ENTRIES) {
+      problems.add(
+          field
+              + " has "
+              + entries.size()
+              + " entries; at most "
+              + NamespaceSelection.MAX_ENTRIES
+              + " (use a selector for more)");
+    }
+    long patterns =
+        entries == null
+            ? 0
+            : entries.stream().filter(e -> e != null && NamespacePattern.isPattern(e)).count();
+    if (patterns > NamespaceSelection.MAX_PATTERNS) {
+      problems.add(
+          field
+              + " has "
+              + patterns
+              + " patterns; at most "
+              + NamespaceSelection.MAX_PATTERNS
+              + " entries may hold '*' or '?' (list the others by name)");
+    }
     for (int i = 0; entries != null && i < entries.size(); i++) {
       String at = field + "[" + i + "] ";
       NamespacePattern.problem(entries.get(i)).ifPresent(problem -> problems.add(at + problem));

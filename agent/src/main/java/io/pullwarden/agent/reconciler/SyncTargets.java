@@ -17,14 +17,17 @@ import io.pullwarden.agent.fanout.ManagedSecret;
 import io.pullwarden.agent.fanout.SourceGrants;
 import io.pullwarden.agent.fanout.TargetNamespaces;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -51,6 +54,29 @@ final class SyncTargets {
    * the largest Secrets fits the chart's heap next to the live set (docs/security.md).
    */
   private static final long SECRET_LIST_PAGE = 20;
+
+  /** Told the name of each CredentialSource the watch sees deleted. */
+  private final Consumer<String> sourceDeleted;
+
+  /**
+   * @param sourceDeleted told the name of each CredentialSource the watch sees deleted, so its
+   *     session and metric series go with it
+   */
+  SyncTargets(Consumer<String> sourceDeleted) {
+    this.sourceDeleted = sourceDeleted;
+  }
+
+  /** Parsed selections kept, most recently used first; a deleted sync's ages out. */
+  private static final int MAX_SELECTIONS = 10_000;
+
+  private final Map<String, ParsedSelection> selections =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ParsedSelection> eldest) {
+              return size() > MAX_SELECTIONS;
+            }
+          });
 
   private InformerEventSource<Namespace, PullSecretSync> namespaces;
   private InformerEventSource<Secret, PullSecretSync> secrets;
@@ -104,6 +130,11 @@ final class SyncTargets {
                 .withSecondaryToPrimaryMapper(
                     source -> ids(syncs.list(sync -> uses(sync, source.getMetadata().getName()))))
                 .withOnUpdateFilter(SyncTargets::concernsSyncs)
+                .withOnDeleteFilter(
+                    (source, finalStateUnknown) -> {
+                      sourceDeleted.accept(source.getMetadata().getName());
+                      return true;
+                    })
                 .build(),
             context);
     return List.of(namespaces, secrets, serviceAccounts, sources);
@@ -144,12 +175,11 @@ final class SyncTargets {
             .toList();
     Map<String, List<String>> rivals = new TreeMap<>();
     for (PullSecretSync other : others) {
-      TargetNamespaces targets;
-      try {
-        targets = TargetNamespaces.of(other.getSpec().getNamespaces());
-      } catch (IllegalArgumentException invalidSelector) {
+      Optional<TargetNamespaces> parsed = selection(other);
+      if (parsed.isEmpty()) {
         continue;
       }
+      TargetNamespaces targets = parsed.get();
       // Only where the other sync may write: its sources must exist and allow the namespace.
       List<CredentialSource> used =
           other.getSpec().getRegistries() == null
@@ -245,13 +275,37 @@ final class SyncTargets {
     return accounts != null && (accounts.contains("*") || accounts.contains(account));
   }
 
-  private static boolean selects(PullSecretSync sync, Namespace namespace) {
-    try {
-      return TargetNamespaces.of(sync.getSpec().getNamespaces()).includes(namespace);
-    } catch (IllegalArgumentException invalidSelector) {
-      return false;
-    }
+  private boolean selects(PullSecretSync sync, Namespace namespace) {
+    return selection(sync).map(targets -> targets.includes(namespace)).orElse(false);
   }
+
+  /**
+   * {@code sync}'s namespace selection, parsed once per generation: the mappers ask for it on every
+   * namespace and ServiceAccount event, for every sync. Empty when the selection is invalid (the
+   * sync's own pass reports it).
+   */
+  private Optional<TargetNamespaces> selection(PullSecretSync sync) {
+    Long generation = sync.getMetadata().getGeneration();
+    ParsedSelection cached = selections.get(sync.getMetadata().getName());
+    if (cached != null
+        && Objects.equals(cached.uid(), sync.getMetadata().getUid())
+        && Objects.equals(cached.generation(), generation)) {
+      return cached.targets();
+    }
+    Optional<TargetNamespaces> targets;
+    try {
+      targets = Optional.of(TargetNamespaces.of(sync.getSpec().getNamespaces()));
+    } catch (IllegalArgumentException invalid) {
+      targets = Optional.empty();
+    }
+    selections.put(
+        sync.getMetadata().getName(),
+        new ParsedSelection(sync.getMetadata().getUid(), generation, targets));
+    return targets;
+  }
+
+  /** A sync's parsed selection and the object version it was parsed from. */
+  private record ParsedSelection(String uid, Long generation, Optional<TargetNamespaces> targets) {}
 
   private static boolean uses(PullSecretSync sync, String source) {
     return sync.getSpec() != null

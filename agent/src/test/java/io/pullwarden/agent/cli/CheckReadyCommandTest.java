@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -100,6 +102,21 @@ class CheckReadyCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--timeout must be between 100ms and 1m, not 5m");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"@169.254.169.254/latest", "//evil.example/readyz", "readyz", "/a?b"})
+  void aPathThatIsNotAPathOnTheReplicaIsAUsageError(String path) {
+    CommandRun run =
+        CommandRun.with(
+            factory(List.of()),
+            "check-ready",
+            "--namespace=pullwarden",
+            "--selector=app.kubernetes.io/instance=pw",
+            "--path=" + path);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--path must be an absolute path");
   }
 
   private CommandRun checkReady(List<AgentReplicas.Replica> replicas) {

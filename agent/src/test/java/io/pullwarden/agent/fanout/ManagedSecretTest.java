@@ -44,6 +44,27 @@ class ManagedSecretTest {
   }
 
   @Test
+  void theSummaryKeepsAShortTemplateKeyListAndOnlyMarksALongOne() {
+    TemplateMetadata template = new TemplateMetadata(Map.of("team", "a"), Map.of());
+    Secret written = ManagedSecret.desired("team", "registry", "apps", CONFIG, template);
+    String listed = written.getMetadata().getAnnotations().get(TemplateMetadata.KEYS_ANNOTATION);
+    Secret hostile =
+        new SecretBuilder(written)
+            .editMetadata()
+            .addToAnnotations(TemplateMetadata.KEYS_ANNOTATION, "[" + " ".repeat(200_000) + "]")
+            .endMetadata()
+            .build();
+
+    assertThat(ManagedSecret.summary(written).getMetadata().getAnnotations())
+        .containsEntry(TemplateMetadata.KEYS_ANNOTATION, listed)
+        .doesNotContainKey(ManagedSecret.OBSERVED_KEYS_DROPPED_ANNOTATION);
+    assertThat(ManagedSecret.summary(hostile).getMetadata().getAnnotations())
+        .as("a list anyone could make as long as the API server allows is not cached")
+        .doesNotContainKey(TemplateMetadata.KEYS_ANNOTATION)
+        .containsEntry(ManagedSecret.OBSERVED_KEYS_DROPPED_ANNOTATION, "true");
+  }
+
+  @Test
   void aHashAnnotationLongerThanTheAgentWritesIsNotKept() {
     Secret padded =
         new SecretBuilder(

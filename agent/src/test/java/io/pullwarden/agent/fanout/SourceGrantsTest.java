@@ -94,27 +94,23 @@ class SourceGrantsTest {
   }
 
   @Test
-  void aPatternAllowsEveryNamespaceWhoseNameMatchesIncludingLaterOnes() {
+  void aSourcesNamesAreExactSoAStoredStarStillAllowsNothing() {
+    // Before syncs learnt patterns, "*" in a source matched no namespace; an upgrade must not
+    // turn it into "every namespace" without the source's owner doing anything.
     SourceGrants grants =
-        SourceGrants.of(List.of(source("central", allowed(List.of("team-*"), null))));
+        SourceGrants.of(List.of(source("central", allowed(List.of("*", "team-?"), null))));
 
-    assertThat(grants.refusal(TEAM_A)).isEmpty();
-    assertThat(grants.refusal(namespace("team-new", Map.of()))).isEmpty();
-    assertThat(grants.refusal(namespace("other-team", Map.of()))).isPresent();
+    assertThat(grants.refusal(TEAM_A)).isPresent();
     assertThat(grants.refusal(KUBE_SYSTEM)).isPresent();
   }
 
   @Test
-  void aBadEntryRefusesEveryNamespaceNamingTheField() {
+  void anEntryThatIsNoNameMatchesNothingAndTheOthersStillAllow() {
     SourceGrants grants =
-        SourceGrants.of(List.of(source("central", allowed(List.of("team-[ab]"), null))));
+        SourceGrants.of(List.of(source("central", allowed(List.of("Team-A", "team-a"), null))));
 
-    assertThat(grants.refusal(TEAM_A))
-        .hasValueSatisfying(
-            outcome ->
-                assertThat(outcome.message())
-                    .contains(
-                        "CredentialSource central: spec.targetNamespaces.names: 'team-[ab]'"));
+    assertThat(grants.refusal(TEAM_A)).isEmpty();
+    assertThat(grants.refusal(namespace("team-b", Map.of()))).isPresent();
   }
 
   private static AllowedNamespaces allowed(List<String> names, LabelSelector selector) {

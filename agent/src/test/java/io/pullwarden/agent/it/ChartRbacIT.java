@@ -144,10 +144,19 @@ class ChartRbacIT {
    * chart's ClusterRoles into them: a user bound to {@code view} reads syncs and sources and writes
    * neither; one bound to {@code edit} also writes syncs, but never a CredentialSource (its author
    * chooses where a store login is sent) nor a sync's status (the agent's). Both kinds are
-   * cluster-scoped, so {@code edit} bound in one namespace grants nothing of them.
+   * cluster-scoped, so {@code edit} bound in one namespace grants nothing of them. Writing syncs
+   * through {@code edit} is opt-in ({@code rbac.aggregatedEditRole}); by default the chart renders
+   * no such role.
    */
   @Test
   void peopleBoundToViewOrEditGetPullwardensResourcesButNeverWriteASource(KubernetesServer server) {
+    assertThat(
+            HelmChart.render(ChartServiceAccount.RELEASE, ChartServiceAccount.NAMESPACE)
+                .lines()
+                .filter(line -> line.matches("\\s*name: .*-edit"))
+                .toList())
+        .as("ClusterRoles ending in -edit by default")
+        .isEmpty();
     try (KubernetesClient admin = server.newClient();
         UserRoles roles = UserRoles.install(server, admin)) {
       RunningAgent.prepare(admin);

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.pullwarden.agent.customresource.AllowedNamespaces;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.PullSecretSync;
@@ -120,6 +121,33 @@ class InvalidInputIT {
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("status.conditions[0].status")
         .hasMessageContaining("Unsupported value");
+  }
+
+  @Test
+  void theApiServerBoundsPatternsAndKeepsASourcesNamesExact(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+
+    assertThatThrownBy(
+            () ->
+                cluster.sync(
+                    "many-patterns",
+                    "no-such-source",
+                    "cred",
+                    SERVER,
+                    "rejected",
+                    spec ->
+                        spec.getNamespaces()
+                            .setNames(
+                                java.util.stream.IntStream.range(0, 17)
+                                    .mapToObj(i -> "team-" + i + "-*")
+                                    .toList())))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("at most 16 entries may be patterns");
+    AllowedNamespaces starred = new AllowedNamespaces();
+    starred.setNames(List.of("team-*"));
+    assertThatThrownBy(() -> cluster.source("starred-source", starred))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.targetNamespaces.names[0]");
   }
 
   @Test

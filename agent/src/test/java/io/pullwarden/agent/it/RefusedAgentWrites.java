@@ -146,6 +146,45 @@ final class RefusedAgentWrites {
                 .patch(
                     PatchContext.of(PatchType.JSON_MERGE),
                     "{\"series\":{\"count\":99,\"lastObservedTime\":\"2026-11-30T12:00:00.000000Z\"}}"));
+    Event ownEvent =
+        admin
+            .events()
+            .v1()
+            .events()
+            .inNamespace("default")
+            .resource(
+                event("pullwarden.io/agent", "pullwarden.io/v1alpha1", "PullSecretSync", sync))
+            .create();
+    writes.put(
+        "label its own Event",
+        () ->
+            agent
+                .events()
+                .v1()
+                .events()
+                .resource(ownEvent)
+                .patch(
+                    PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"labels\":{\"planted\":\"yes\"}}}"));
+    writes.put(
+        "post an Event with a finalizer",
+        () ->
+            agent
+                .events()
+                .v1()
+                .events()
+                .resource(
+                    new EventBuilder(
+                            event(
+                                "pullwarden.io/agent",
+                                "pullwarden.io/v1alpha1",
+                                "PullSecretSync",
+                                sync + "-pinned"))
+                        .editMetadata()
+                        .addToFinalizers("example.com/pin")
+                        .endMetadata()
+                        .build())
+                .create());
     writes.put(
         "post an Event as another controller",
         () ->

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pullwarden.agent.Agent;
-import io.pullwarden.agent.customresource.AllowedNamespaces;
 import io.pullwarden.agent.customresource.SecretTemplate;
 import io.pullwarden.agent.customresource.SecretTemplateMetadata;
 import io.pullwarden.testenv.KubernetesServer;
@@ -91,11 +90,11 @@ class SecretTemplateIT {
   void aNamespaceCreatedLaterThatMatchesAPatternGetsTheSecret(KubernetesServer server) {
     try (Setup setup = Setup.start(server, "glob")) {
       TestCluster cluster = setup.cluster;
-      AllowedNamespaces teams = new AllowedNamespaces();
-      teams.setNames(List.of("glob-team-*"));
+      // The source allows the team namespaces by label (a source's names are exact names).
+      Map<String, String> team = Map.of("glob-team", "true");
       cluster.centralLogin("glob-teams", "glob-teams-cred", "robot", "team-password");
-      cluster.source("glob-teams", teams);
-      cluster.namespace("glob-team-a", Map.of());
+      cluster.source("glob-teams", TestCluster.allowedTo("glob-team"));
+      cluster.namespace("glob-team-a", team);
       cluster.namespace("glob-other", Map.of());
       cluster.sync(
           "glob",
@@ -118,8 +117,8 @@ class SecretTemplateIT {
                       .as("password in glob-team-a")
                       .contains("team-password"));
 
-      cluster.namespace("glob-team-new", Map.of());
-      cluster.namespace("glob-team-x-sandbox", Map.of());
+      cluster.namespace("glob-team-new", team);
+      cluster.namespace("glob-team-x-sandbox", team);
       await()
           .atMost(TestCluster.PATIENCE)
           .untilAsserted(
@@ -129,7 +128,7 @@ class SecretTemplateIT {
                       .contains("team-password"));
       assertThat(cluster.secret("glob-team-x-sandbox", "glob-pull")).as("excluded").isNull();
       assertThat(cluster.secret("glob-other", "glob-pull"))
-          .as("selected by the sync, but not allowed by the source's glob-team-*")
+          .as("selected by the sync, but not allowed by the source's selector")
           .isNull();
       await()
           .atMost(TestCluster.PATIENCE)

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.DeletionPolicy;
+import io.pullwarden.agent.customresource.SecretTemplate;
+import io.pullwarden.agent.customresource.SecretTemplateMetadata;
 import io.pullwarden.agent.fanout.ManagedSecret;
+import io.pullwarden.agent.fanout.TemplateMetadata;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,7 +83,13 @@ class SelectionAndDeletionIT {
         "retain-cred",
         SERVER,
         "retain",
-        spec -> spec.setDeletionPolicy(DeletionPolicy.Retain));
+        spec -> {
+          spec.setDeletionPolicy(DeletionPolicy.Retain);
+          SecretTemplate template = new SecretTemplate();
+          template.setMetadata(new SecretTemplateMetadata());
+          template.getMetadata().setLabels(Map.of("team", "payments"));
+          spec.setSecretTemplate(template);
+        });
     cluster.awaitCondition("retain", "Ready", "True");
     await()
         .atMost(TestCluster.PATIENCE)
@@ -110,6 +119,9 @@ class SelectionAndDeletionIT {
           .contains("kept-password");
       assertThat(cluster.secret(namespace, "retain-pull").getMetadata().getLabels())
           .doesNotContainKey(ManagedSecret.MANAGED_BY_LABEL);
+      assertThat(cluster.secret(namespace, "retain-pull").getMetadata().getAnnotations())
+          .as("annotations of released Secret %s/retain-pull", namespace)
+          .doesNotContainKeys(ManagedSecret.HASH_ANNOTATION, TemplateMetadata.KEYS_ANNOTATION);
     }
   }
 }

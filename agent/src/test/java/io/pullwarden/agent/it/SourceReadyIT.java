@@ -86,8 +86,21 @@ class SourceReadyIT {
                   assertThat(kstatus(client))
                       .as("kstatus of the source and its sync while the store is down")
                       .containsExactly("InProgress", "InProgress"));
+      // The call's failure turned it False (the source's own check is 5 min away while it is
+      // Ready): its Warning says so. The backoff's recheck (200 ms–2 s in the tests) may have
+      // replaced the condition's message with its own health check's by now.
+      await()
+          .atMost(ONE_FAILING_CALL)
+          .untilAsserted(
+              () ->
+                  assertThat(client.events().v1().events().inNamespace("default").list().getItems())
+                      .filteredOn(e -> "vault-ready".equals(e.getRegarding().getName()))
+                      .filteredOn(e -> "SourceUnavailable".equals(e.getReason()))
+                      .extracting(e -> e.getNote())
+                      .as("notes of the source's SourceUnavailable Events")
+                      .anySatisfy(
+                          note -> assertThat(note).containsPattern("^(version|fetch) failed: ")));
       assertThat(cluster.sourceReady("vault-ready").orElseThrow().getMessage())
-          .containsPattern("^(version|fetch) failed: ")
           .doesNotContain(vault.rootToken());
 
       proxy.resume();

@@ -35,11 +35,19 @@ final class UserRoles implements AutoCloseable {
     this.aggregation = aggregation;
   }
 
-  /** Applies the chart's {@code -view} and {@code -edit} ClusterRoles and starts aggregating. */
+  /**
+   * Applies the chart's {@code -view} and {@code -edit} ClusterRoles (the latter opt-in, {@code
+   * rbac.aggregatedEditRole}) and starts aggregating.
+   */
   static UserRoles install(KubernetesServer server, KubernetesClient admin) {
     List<HasMetadata> roles =
         HelmChart.objects(
-                admin, HelmChart.render(ChartServiceAccount.RELEASE, ChartServiceAccount.NAMESPACE))
+                admin,
+                HelmChart.render(
+                    ChartServiceAccount.RELEASE,
+                    ChartServiceAccount.NAMESPACE,
+                    "--set",
+                    "rbac.aggregatedEditRole=true"))
             .stream()
             .filter(ClusterRole.class::isInstance)
             .filter(role -> role.getMetadata().getName().matches(".*-(view|edit)"))

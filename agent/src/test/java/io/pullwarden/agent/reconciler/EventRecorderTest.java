@@ -254,4 +254,12 @@ class EventRecorderTest {
       return this;
     }
   }
+
+  @Test
+  void anEventOfAnObjectWithALongNameStillHasAValidName() {
+    String name = EventRecorder.eventName("s".repeat(253), 0x1234_5678_9abc_def0L);
+
+    assertThat(name).hasSize(253).endsWith(".123456789abcdef0");
+    assertThat(EventRecorder.eventName("team", 255)).isEqualTo("team.ff");
+  }
 }

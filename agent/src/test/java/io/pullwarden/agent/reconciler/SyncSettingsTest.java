@@ -57,6 +57,23 @@ class SyncSettingsTest {
   }
 
   @Test
+  void tooManyPatternsOrEntriesAreInvalidSpecSoNoSyncMakesEveryNamespaceEventExpensive() {
+    PullSecretSync sync = sync("registry.example.com");
+    NamespaceSelection selection = new NamespaceSelection();
+    selection.setNames(
+        java.util.stream.IntStream.range(0, 17).mapToObj(i -> "team-" + i + "-*").toList());
+    selection.setExclude(
+        java.util.stream.IntStream.range(0, 257).mapToObj(i -> "ns-" + i).toList());
+    sync.getSpec().setNamespaces(selection);
+
+    assertThatThrownBy(() -> SyncSettings.parse(sync))
+        .isInstanceOfSatisfying(
+            SyncBlocked.class, blocked -> assertThat(blocked.reason()).isEqualTo("InvalidSpec"))
+        .hasMessageContaining("spec.namespaces.names has 17 patterns; at most 16")
+        .hasMessageContaining("spec.namespaces.exclude has 257 entries; at most 256");
+  }
+
+  @Test
   void aTemplateSettingPullwardensOwnKeysIsInvalidSpecAndNothingIsWritten() {
     PullSecretSync sync = sync("registry.example.com");
     SecretTemplateMetadata metadata = new SecretTemplateMetadata();

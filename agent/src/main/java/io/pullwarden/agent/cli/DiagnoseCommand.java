@@ -1,0 +1,164 @@
+package io.pullwarden.agent.cli;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.pullwarden.agent.diagnose.ClusterView;
+import io.pullwarden.agent.diagnose.Diagnoser;
+import io.pullwarden.agent.diagnose.Diagnosis;
+import io.pullwarden.agent.diagnose.DiagnosisReport;
+import io.pullwarden.agent.diagnose.KubernetesClusterView;
+import io.pullwarden.agent.diagnose.ManifestClusterView;
+import io.pullwarden.agent.diagnose.RegistryLoginCheck;
+import io.pullwarden.agent.diagnose.Subject;
+import io.pullwarden.agent.diagnose.Subjects;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pullwarden diagnose}: explains why a pod cannot pull its images, or shows that it can, by
+ * following the kubelet's path (see {@link Diagnoser}) for a pod in the cluster, an image a pod
+ * would run, or a manifest read offline. Exit codes a script can branch on: 0 can pull, 1 cannot, 2
+ * bad usage (or no such pod), 3 the diagnosis itself failed (an API server that cannot be reached).
+ */
+@Command(
+    name = "diagnose",
+    mixinStandardHelpOptions = true,
+    exitCodeOnExecutionException = 3,
+    description = {
+      "Explains why a pod cannot pull its images, or shows that it can.",
+      "  pullwarden diagnose -n NS POD",
+      "  pullwarden diagnose -n NS --image IMAGE [--service-account SA]",
+      "  pullwarden diagnose -f manifest.yaml   (offline: Secrets etc. from the file)",
+      "Exit codes: 0 can pull, 1 cannot pull, 2 bad usage or no such pod, 3 diagnosis failed."
+    })
+final class DiagnoseCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "POD", description = "The pod.")
+  private String pod;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      description = "The namespace. Default: the kubeconfig's (the manifest's with -f).")
+  private String namespace;
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description = "Diagnose a pod that would run IMAGE, instead of a pod that exists.")
+  private String image;
+
+  @Option(
+      names = "--service-account",
+      paramLabel = "SA",
+      defaultValue = "default",
+      description = "With --image: the pod's ServiceAccount. Default: ${DEFAULT-VALUE}.")
+  private String serviceAccount;
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "A manifest with the pod (or workload) and its Secrets; no cluster is used.")
+  private Path file;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text or json. Default: ${DEFAULT-VALUE}.")
+  private Format output;
+
+  @Option(
+      names = "--no-network",
+      description =
+          "Do not ask the registry whether the credential logs in (not asked yet anyway).")
+  private boolean noNetwork;
+
+  enum Format {
+    TEXT,
+    JSON
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (file != null && image != null) {
+      throw usage("give -f FILE or --image, not both");
+    }
+    if (file == null && (pod == null) == (image == null)) {
+      throw usage("give a POD, --image IMAGE or -f FILE (one of them)");
+    }
+    if (image == null
+        && spec.commandLine().getParseResult().hasMatchedOption("--service-account")) {
+      throw usage("--service-account goes with --image; a pod names its own");
+    }
+    // The registry check (issue 14, part 1) plugs in here; --no-network will keep it out.
+    RegistryLoginCheck login = RegistryLoginCheck.NOT_CHECKED;
+    if (file != null) {
+      return offline(login);
+    }
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      String ns =
+          Optional.ofNullable(namespace)
+              .or(() -> Optional.ofNullable(client.getNamespace()))
+              .orElse("default");
+      Subject subject;
+      if (image != null) {
+        subject = Subjects.ofImage(ns, image, serviceAccount);
+      } else {
+        Pod found = client.pods().inNamespace(ns).withName(pod).get();
+        if (found == null) {
+          throw usage("no pod " + pod + " in namespace " + ns);
+        }
+        subject = Subjects.ofPod(ns, Optional.of(pod), found.getSpec(), true);
+      }
+      return report(new KubernetesClusterView(client), subject, login);
+    }
+  }
+
+  private int offline(RegistryLoginCheck login) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw usage("no such file: " + file);
+    }
+    ManifestClusterView view;
+    try (Reader reader = Files.newBufferedReader(file)) {
+      view = ManifestClusterView.read(reader);
+    }
+    Subject subject =
+        view.subject(Optional.ofNullable(pod), Optional.ofNullable(namespace).orElse("default"))
+            .orElseThrow(
+                () ->
+                    usage(
+                        file
+                            + " has no "
+                            + (pod == null ? "pod or workload" : "pod or workload named " + pod)));
+    return report(view, subject, login);
+  }
+
+  private int report(ClusterView view, Subject subject, RegistryLoginCheck login) {
+    Diagnosis diagnosis = new Diagnoser(view, Clock.systemUTC(), login).diagnose(subject);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(
+        output == Format.JSON ? DiagnosisReport.json(diagnosis) : DiagnosisReport.text(diagnosis));
+    out.flush();
+    return diagnosis.canPull() ? 0 : 1;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}
