@@ -11,6 +11,7 @@ import io.pullwarden.agent.reconciler.CredentialChanges;
 import io.pullwarden.agent.reconciler.CredentialSourceReconciler;
 import io.pullwarden.agent.reconciler.EventRecorder;
 import io.pullwarden.agent.reconciler.PullSecretSyncReconciler;
+import io.pullwarden.agent.registry.HttpRegistryCheck;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.KubernetesClusterSecrets;
 import io.pullwarden.agent.source.KubernetesSourceContext;
@@ -226,7 +227,8 @@ public final class Agent implements AutoCloseable {
             metrics,
             clock,
             options.maxSecretBytes(),
-            backoff));
+            backoff,
+            new HttpRegistryCheck()));
     operator.start();
     Optional<LeaseRelease> leaseRelease =
         options

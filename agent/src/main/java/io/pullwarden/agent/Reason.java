@@ -38,6 +38,11 @@ public enum Reason {
   INVALID_CREDENTIAL(Remedy.PERSON),
   /** The {@code .dockerconfigjson} exceeds {@code --max-secret-bytes}. */
   CREDENTIAL_TOO_LARGE(Remedy.PERSON),
+  /**
+   * The registry or its token service refused the credential (401/403) when the agent checked it
+   * ({@code registries[].verify}); with Enforce nothing was written.
+   */
+  CREDENTIAL_REJECTED(Remedy.PERSON),
   /** Writing failed in some namespaces ({@code status.problems}). */
   NAMESPACES_FAILED,
   /** Problem namespaces with different reasons. */

@@ -3,6 +3,7 @@ package io.pullwarden.testenv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +35,21 @@ public final class RegistryServer implements AutoCloseable {
   private final String host;
   private final String username;
   private final String password;
+  private final String caPem;
 
   private RegistryServer(
-      ServerProcess process, Path dir, String host, String username, String password) {
+      ServerProcess process,
+      Path dir,
+      String host,
+      String username,
+      String password,
+      String caPem) {
     this.process = process;
     this.dir = dir;
     this.host = host;
     this.username = username;
     this.password = password;
+    this.caPem = caPem;
   }
 
   /** Starts the registry with one generated user; returns once that user can log in. */
@@ -49,8 +57,23 @@ public final class RegistryServer implements AutoCloseable {
     return start("docker-registry");
   }
 
-  /** As {@link #start()}, logging to {@code target/testenv-logs/<name>.log}. */
-  static RegistryServer start(String name) {
+  /**
+   * As {@link #start()}, logging to {@code target/testenv-logs/<name>.log}: a registry of its own,
+   * for a test that counts the requests in its log.
+   */
+  public static RegistryServer start(String name) {
+    return start(name, false);
+  }
+
+  /**
+   * As {@link #start(String)}, serving HTTPS with a certificate for 127.0.0.1 from a throwaway CA
+   * of its own ({@link #caCertificatePem()}), as a registry with a private CA is.
+   */
+  public static RegistryServer startTls(String name) {
+    return start(name, true);
+  }
+
+  private static RegistryServer start(String name, boolean tls) {
     String registry = TestDependencies.debianBinary("docker-registry", REGISTRY).toString();
     TestDependencies.debianBinary("apache2-utils", HTPASSWD);
     Path dir = TempDirectory.create("pullwarden-registry");
@@ -60,18 +83,40 @@ public final class RegistryServer implements AutoCloseable {
     try {
       Files.createFile(dir.resolve("htpasswd"));
       appendUser(dir, username, password);
-      Path config = Files.writeString(dir.resolve("config.yml"), config(dir, host));
+      String tlsConfig = "";
+      String caPem = null;
+      HttpClient client = null;
+      if (tls) {
+        NodePki pki = NodePki.create(dir.resolve("pki"), "registry");
+        tlsConfig =
+            "  tls:\n    certificate: %s\n    key: %s\n"
+                .formatted(pki.certificate("apiserver"), pki.privateKey("apiserver"));
+        caPem = Files.readString(pki.certificate("ca"));
+        client =
+            HttpClient.newBuilder()
+                .sslContext(CaTrust.trustingOnly(pki.certificate("ca")))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+      }
+      // Under http:, before auth:.
+      Path config =
+          Files.writeString(
+              dir.resolve("config.yml"),
+              config(dir, host).replace("\nauth:\n", "\n" + tlsConfig + "auth:\n"));
       ServerProcess process =
           ServerProcess.start(name, List.of(registry, "serve", config.toString()), Map.of());
-      URI base = URI.create("http://" + host + "/v2/");
+      URI base = URI.create((tls ? "https://" : "http://") + host + "/v2/");
       String basic = basicAuth(username, password);
+      HttpClient tlsClient = client;
       process.awaitReady(
           Duration.ofSeconds(30),
           () ->
-              LoopbackHttp.send(HttpRequest.newBuilder(base).header("Authorization", basic))
-                      .statusCode()
-                  == 200);
-      return new RegistryServer(process, dir, host, username, password);
+              tlsClient == null
+                  ? LoopbackHttp.send(HttpRequest.newBuilder(base).header("Authorization", basic))
+                          .statusCode()
+                      == 200
+                  : tlsStatus(tlsClient, base, basic) == 200);
+      return new RegistryServer(process, dir, host, username, password, caPem);
     } catch (IOException e) {
       TempDirectory.deleteQuietly(dir);
       throw new UncheckedIOException("could not prepare the registry in " + dir, e);
@@ -84,6 +129,26 @@ public final class RegistryServer implements AutoCloseable {
   /** {@code 127.0.0.1:PORT}: the image-reference prefix and the {@code auths} key to write. */
   public String host() {
     return host;
+  }
+
+  /** The PEM of the CA that signed a TLS registry's certificate; null for plain http. */
+  public String caCertificatePem() {
+    return caPem;
+  }
+
+  private static int tlsStatus(HttpClient client, URI base, String basic) {
+    try {
+      return client
+          .send(
+              HttpRequest.newBuilder(base).header("Authorization", basic).build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   /** The user created at start-up. */
@@ -115,6 +180,15 @@ public final class RegistryServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not change a registry password", e);
     }
+  }
+
+  /**
+   * The lines of this registry's log so far: one {@code response completed} line per request, with
+   * {@code http.request.uri}, {@code http.request.useragent}, {@code http.response.status} and,
+   * once a login succeeded, {@code auth.user.name}. Distribution never logs a password.
+   */
+  public List<String> logLines() {
+    return process.output().lines().toList();
   }
 
   @Override

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The desired state of a {@link CredentialSource}: which plugin, configured how. */
@@ -32,6 +35,17 @@ public class CredentialSourceSpec {
           + " writes nowhere and reports NamespaceNotAllowed.")
   private AllowedNamespaces targetNamespaces;
 
+  @Size(max = 20)
+  @JsonPropertyDescription(
+      "Registries (host[:port], '*' for any run of characters, such as *.example.com or"
+          + " registry.example.com:*; docker.io for Docker Hub) that PullSecretSyncs may send this"
+          + " source's credentials to when they verify them (spec.registries[].verify). A sync"
+          + " author chooses a registry's server, so a credential is checked only against a"
+          + " registry listed here or one the store itself names (such as ECR's proxyEndpoint);"
+          + " any other check is reported Unverified. Never list '*' unless every PullSecretSync"
+          + " author may receive the credentials.")
+  private List<@Size(max = 260) String> verifyRegistries = new ArrayList<>();
+
   @JsonPropertyDescription(
       "How leased and expiring credentials from this source are renewed, re-fetched and revoked.")
   private LeasePolicySpec leases;
@@ -39,6 +53,14 @@ public class CredentialSourceSpec {
   @JsonPropertyDescription(
       "Timeouts, retries, circuit breaker and rate limit for calls to the store.")
   private ResilienceSpec resilience;
+
+  public List<String> getVerifyRegistries() {
+    return verifyRegistries;
+  }
+
+  public void setVerifyRegistries(List<String> verifyRegistries) {
+    this.verifyRegistries = verifyRegistries;
+  }
 
   public AllowedNamespaces getTargetNamespaces() {
     return targetNamespaces;

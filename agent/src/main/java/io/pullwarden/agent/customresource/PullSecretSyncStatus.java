@@ -40,6 +40,18 @@ public class PullSecretSyncStatus implements HasConditions {
   @JsonPropertyDescription("Namespaces that could not be written, with the reason (at most 20).")
   private List<NamespaceProblem> problems = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Per registry, the last check of its credential with the registry (spec.registries[].verify).")
+  private List<RegistryCheckStatus> registries = new ArrayList<>();
+
+  public List<RegistryCheckStatus> getRegistries() {
+    return registries;
+  }
+
+  public void setRegistries(List<RegistryCheckStatus> registries) {
+    this.registries = registries;
+  }
+
   @Override
   public Long getObservedGeneration() {
     return observedGeneration;

@@ -2,6 +2,7 @@ package io.pullwarden.agent.customresource;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -11,6 +12,16 @@ import java.util.Map;
 
 /** One registry of a {@link PullSecretSync}: its auths key, and where its credential lives. */
 public class RegistrySpec {
+
+  /** Whether a changed credential is proven with the registry before it is written (ADR 0024). */
+  public enum Verify {
+    /** A credential the registry rejects is not written; the Secrets keep the last one. */
+    Enforce,
+    /** Written anyway; the rejection is reported in status, an Event and a metric. */
+    Warn,
+    /** No network call to the registry. */
+    Off
+  }
 
   @Size(max = RegistryServer.MAX_LENGTH)
   @JsonPropertyDescription(
@@ -34,6 +45,66 @@ public class RegistrySpec {
   @JsonPropertyDescription(
       "Plugin-specific reference to the credential in the store, such as {path: registry/example}.")
   private Map<String, Object> ref = new LinkedHashMap<>();
+
+  @Default("Warn")
+  @JsonPropertyDescription(
+      "Prove a changed credential with the registry (the Registry V2 login a container runtime"
+          + " makes) before writing it. Enforce: a credential the registry rejects (401/403) is"
+          + " not written and existing Secrets keep the last one. Warn (default): written anyway,"
+          + " and the rejection reported. Off: no call to the registry. A registry that cannot be"
+          + " reached is reported unverified and never holds a credential back.")
+  private Verify verify = Verify.Warn;
+
+  @Size(max = 255)
+  @Pattern("^[a-z0-9]+([._/-][a-z0-9]+)*$")
+  @JsonPropertyDescription(
+      "A repository on the registry, such as team/app, to ask a pull-scoped token for when the"
+          + " registry uses Bearer tokens; without it the check asks for a token with no scope.")
+  private String repository;
+
+  @Size(max = 65536)
+  @JsonPropertyDescription(
+      "PEM CA certificates the registry's TLS certificate is checked against, in addition to the"
+          + " agent's trusted CAs (what containerd's hosts.toml calls ca).")
+  private String caBundle;
+
+  @JsonPropertyDescription(
+      "Do not check the registry's TLS certificate or host name when verifying (containerd's"
+          + " skip_verify). Only for a test registry: anyone on the path can then read the"
+          + " credential the check sends.")
+  private Boolean insecureSkipTLSVerify;
+
+  public Verify getVerify() {
+    return verify;
+  }
+
+  public void setVerify(Verify verify) {
+    this.verify = verify;
+  }
+
+  public String getRepository() {
+    return repository;
+  }
+
+  public void setRepository(String repository) {
+    this.repository = repository;
+  }
+
+  public String getCaBundle() {
+    return caBundle;
+  }
+
+  public void setCaBundle(String caBundle) {
+    this.caBundle = caBundle;
+  }
+
+  public Boolean getInsecureSkipTLSVerify() {
+    return insecureSkipTLSVerify;
+  }
+
+  public void setInsecureSkipTLSVerify(Boolean insecureSkipTLSVerify) {
+    this.insecureSkipTLSVerify = insecureSkipTLSVerify;
+  }
 
   public String getServer() {
     return server;

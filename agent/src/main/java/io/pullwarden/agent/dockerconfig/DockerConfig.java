@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pullwarden.agent.registry.RegistryCheck;
 import io.pullwarden.plugin.CredentialSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,6 +59,34 @@ public final class DockerConfig {
     }
   }
 
+  /**
+   * The username and password of {@code server}'s entry (from {@code username}/{@code password},
+   * else from {@code auth}), for the registry check; empty when the entry has none (an identity
+   * token) or there is no such entry.
+   */
+  public Optional<RegistryCheck.Login> login(String server) {
+    try {
+      JsonNode entry = JSON.readTree(json).path("auths").path(server);
+      String username = entry.path("username").asText("");
+      String password = entry.path("password").asText("");
+      if ((username.isEmpty() || password.isEmpty()) && !entry.path("auth").asText("").isEmpty()) {
+        String auth =
+            new String(
+                Base64.getDecoder().decode(entry.path("auth").asText()), StandardCharsets.UTF_8);
+        int colon = auth.indexOf(':');
+        if (colon > 0) {
+          username = auth.substring(0, colon);
+          password = auth.substring(colon + 1);
+        }
+      }
+      return username.isEmpty() || password.isEmpty()
+          ? Optional.empty()
+          : Optional.of(new RegistryCheck.Login(username, password));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   @Override
   public String toString() {
     return "DockerConfig[" + hash() + "]";
@@ -95,6 +124,11 @@ public final class DockerConfig {
         case CredentialSecret.DockerConfigJson document -> addDocument(field, server, document);
       }
       return this;
+    }
+
+    /** The auths keys added so far, normalised. */
+    public java.util.Set<String> servers() {
+      return java.util.Set.copyOf(auths.keySet());
     }
 
     /** The finished document. */

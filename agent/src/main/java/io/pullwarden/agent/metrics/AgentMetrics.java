@@ -72,6 +72,17 @@ public final class AgentMetrics {
         .record(took);
   }
 
+  /**
+   * The agent asked a registry about a sync's credential; outcome Accepted, Rejected, Unverified.
+   */
+  public void registryCheck(String sync, String server, String outcome) {
+    Counter.builder("pullwarden.registry.checks")
+        .description("Checks of a credential with its registry, by outcome")
+        .tags("sync", sync, "server", server, "outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
   /** A sync wrote a changed credential. */
   public void rotation(String sync) {
     Counter.builder("pullwarden.rotations")

@@ -20,6 +20,7 @@ import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
 import io.pullwarden.agent.fanout.SyncCleanup;
 import io.pullwarden.agent.metrics.AgentMetrics;
+import io.pullwarden.agent.registry.RegistryCheck;
 import io.pullwarden.agent.source.BackoffRegistry;
 import io.pullwarden.agent.source.CredentialCache;
 import io.pullwarden.agent.source.RetryBackoff;
@@ -59,6 +60,7 @@ public final class PullSecretSyncReconciler
   private final RegistryCredentials credentials;
   private final SyncCleanup cleanup;
   private final SyncRetry retries;
+  private final CredentialChecks checks;
 
   /**
    * @param backoff how long a sync waits after a failure that only time fixes (a store or plugin
@@ -75,7 +77,8 @@ public final class PullSecretSyncReconciler
       AgentMetrics metrics,
       Clock clock,
       int maxSecretBytes,
-      RetryBackoff backoff) {
+      RetryBackoff backoff,
+      RegistryCheck registryCheck) {
     this.cache = cache;
     this.changes = changes;
     this.targets = new SyncTargets(sessions::forget);
@@ -87,6 +90,7 @@ public final class PullSecretSyncReconciler
     this.credentials = new RegistryCredentials(sessions, cache, targets::source, maxSecretBytes);
     this.cleanup = cleanup;
     this.retries = new SyncRetry(BackoffRegistry.of(backoff));
+    this.checks = new CredentialChecks(registryCheck, targets::source, events, metrics, clock);
   }
 
   @Override
@@ -123,6 +127,15 @@ public final class PullSecretSyncReconciler
       return report.blocked(sync, blocked, OptionalInt.of(selected.size()), retry);
     }
     cache.retain(name, resolved.keys());
+    // Before anything is written: a credential the registry rejects under Enforce stops here.
+    CredentialChecks.Verdict verdict = checks.verify(sync, settings, resolved);
+    if (verdict.blocked().isPresent()) {
+      SyncBlocked blocked = verdict.blocked().get();
+      LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
+      Duration retry = retries.afterBlocked(name, blocked);
+      return report.blocked(
+          sync, blocked, OptionalInt.of(selected.size()), retry, verdict.registries());
+    }
 
     List<Secret> managed = targets.managedBy(name);
     SyncPlan plan =
@@ -146,7 +159,8 @@ public final class PullSecretSyncReconciler
     SyncEffects.Applied applied = effects.apply(settings, plan, resolved.config());
     List<NamespaceOutcome> outcomes = applied.outcomes();
     List<NamespaceOutcome> leftovers = applied.leftovers();
-    UpdateControl<PullSecretSync> control = report.synced(sync, resolved, outcomes, leftovers);
+    UpdateControl<PullSecretSync> control =
+        report.synced(sync, resolved, outcomes, leftovers, verdict.registries());
     boolean retry =
         Stream.concat(outcomes.stream(), leftovers.stream())
             .anyMatch(NamespaceOutcome::isRetriable);

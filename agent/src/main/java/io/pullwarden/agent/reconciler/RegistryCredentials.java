@@ -17,6 +17,7 @@ import io.pullwarden.plugin.Lease;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -44,7 +46,20 @@ public final class RegistryCredentials {
       Map<String, Expiry> expiries,
       Instant changedAt,
       Set<CredentialKey> keys,
-      SourceGrants grants) {}
+      SourceGrants grants,
+      List<Set<String>> serversByRegistry) {
+
+    /** As above, for callers that do not check registries. */
+    public Resolved(
+        DockerConfig config,
+        Optional<Instant> expiresAt,
+        Map<String, Expiry> expiries,
+        Instant changedAt,
+        Set<CredentialKey> keys,
+        SourceGrants grants) {
+      this(config, expiresAt, expiries, changedAt, keys, grants, List.of());
+    }
+  }
 
   /**
    * When the credential written for one registry stops working, and when the agent plans to renew
@@ -78,12 +93,14 @@ public final class RegistryCredentials {
     Map<String, CredentialSource> used = new TreeMap<>();
     Instant earliest = null;
     Map<String, Expiry> expiries = new TreeMap<>();
+    List<Set<String>> serversByRegistry = new ArrayList<>();
     List<RegistrySpec> registries = settings.spec().getRegistries();
     for (int i = 0; i < registries.size(); i++) {
       RegistrySpec registry = registries.get(i);
       String field = "spec.registries[" + i + "]";
       Fetched fetched = fetch(settings, registry, field, keys, used);
       Credential credential = fetched.credential();
+      Set<String> before = builder.servers();
       try {
         builder.add(
             field,
@@ -94,6 +111,9 @@ public final class RegistryCredentials {
         throw new SyncBlocked(
             Reason.INVALID_CREDENTIAL.toString(), e.getMessage(), settings.refreshInterval());
       }
+      Set<String> added = new TreeSet<>(builder.servers());
+      added.removeAll(before);
+      serversByRegistry.add(added);
       Instant expiry =
           credential.lease().map(Lease::expiresAt).or(credential::expiresAt).orElse(null);
       if (expiry != null) {
@@ -126,7 +146,8 @@ public final class RegistryCredentials {
         expiries,
         changedAt,
         keys,
-        SourceGrants.of(used.values()));
+        SourceGrants.of(used.values()),
+        List.copyOf(serversByRegistry));
   }
 
   /** One registry's credential and the cache entry it came from. */

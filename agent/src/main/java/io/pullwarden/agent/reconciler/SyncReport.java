@@ -8,6 +8,7 @@ import io.pullwarden.agent.customresource.NamespaceCounts;
 import io.pullwarden.agent.customresource.NamespaceProblem;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncStatus;
+import io.pullwarden.agent.customresource.RegistryCheckStatus;
 import io.pullwarden.agent.fanout.NamespaceOutcome;
 import io.pullwarden.agent.fanout.NamespaceOutcome.Result;
 import io.pullwarden.agent.metrics.AgentMetrics;
@@ -51,7 +52,23 @@ final class SyncReport {
    */
   UpdateControl<PullSecretSync> blocked(
       PullSecretSync sync, SyncBlocked blocked, OptionalInt selected, Duration retryAfter) {
+    return blocked(sync, blocked, selected, retryAfter, null);
+  }
+
+  /**
+   * As above, also reporting the registry checks of the pass ({@code status.registries}); null
+   * leaves them as they are.
+   */
+  UpdateControl<PullSecretSync> blocked(
+      PullSecretSync sync,
+      SyncBlocked blocked,
+      OptionalInt selected,
+      Duration retryAfter,
+      List<RegistryCheckStatus> registries) {
     PullSecretSyncStatus status = copyOf(sync.getStatus());
+    if (registries != null) {
+      status.setRegistries(registries);
+    }
     selected.ifPresent(
         count -> {
           NamespaceCounts counts =
@@ -123,8 +140,19 @@ final class SyncReport {
       RegistryCredentials.Resolved resolved,
       List<NamespaceOutcome> outcomes,
       List<NamespaceOutcome> leftovers) {
+    return synced(sync, resolved, outcomes, leftovers, List.of());
+  }
+
+  /** As above, with the registry checks of the pass ({@code status.registries}). */
+  UpdateControl<PullSecretSync> synced(
+      PullSecretSync sync,
+      RegistryCredentials.Resolved resolved,
+      List<NamespaceOutcome> outcomes,
+      List<NamespaceOutcome> leftovers,
+      List<RegistryCheckStatus> registries) {
     PullSecretSyncStatus previous = sync.getStatus();
     PullSecretSyncStatus status = copyOf(previous);
+    status.setRegistries(registries);
     long generation = sync.getMetadata().getGeneration();
     Instant now = clock.instant();
     int synced = count(outcomes, Result.UNCHANGED, Result.CREATED, Result.UPDATED);

@@ -1,0 +1,247 @@
+package io.pullwarden.agent.reconciler;
+
+import io.pullwarden.agent.Reason;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.PullSecretSync;
+import io.pullwarden.agent.customresource.RegistryCheckStatus;
+import io.pullwarden.agent.customresource.RegistrySpec;
+import io.pullwarden.agent.customresource.RegistrySpec.Verify;
+import io.pullwarden.agent.dockerconfig.DockerConfig;
+import io.pullwarden.agent.metrics.AgentMetrics;
+import io.pullwarden.agent.registry.RegistryCheck;
+import io.pullwarden.agent.registry.RegistryCheck.Accepted;
+import io.pullwarden.agent.registry.RegistryCheck.Login;
+import io.pullwarden.agent.registry.RegistryCheck.Outcome;
+import io.pullwarden.agent.registry.RegistryCheck.Rejected;
+import io.pullwarden.agent.registry.RegistryCheck.Target;
+import io.pullwarden.agent.registry.RegistryCheck.Unverified;
+import io.pullwarden.agent.registry.RegistryTls;
+import io.pullwarden.agent.registry.VerifyAllowList;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/**
+ * Proves each registry's credential with the registry before a pass writes it ({@code
+ * spec.registries[].verify}, ADR 0024). One handshake per credential change: outcomes are kept by a
+ * fingerprint of server, login and TLS settings, shared by every sync and every pass, so neither
+ * the namespace count nor a quiet refresh causes another; a credential that was not accepted is
+ * asked again once its refresh interval has passed. At most {@link #CONCURRENCY} handshakes run at
+ * once, each bounded by the check's own deadline.
+ */
+final class CredentialChecks {
+
+  static final int CONCURRENCY = 4;
+  private static final int MAX_REMEMBERED = 4096;
+
+  /** What the pass may do and what status.registries says. */
+  record Verdict(List<RegistryCheckStatus> registries, Optional<SyncBlocked> blocked) {}
+
+  private record Checked(Outcome outcome, Instant at) {}
+
+  private final RegistryCheck check;
+  private final Function<String, Optional<CredentialSource>> sources;
+  private final Events events;
+  private final AgentMetrics metrics;
+  private final Clock clock;
+  private final Semaphore running = new Semaphore(CONCURRENCY);
+  private final Map<String, CompletableFuture<Checked>> checks = new ConcurrentHashMap<>();
+
+  /**
+   * @param sources looks a CredentialSource up by name, for the registries it lets its credentials
+   *     be sent to
+   */
+  CredentialChecks(
+      RegistryCheck check,
+      Function<String, Optional<CredentialSource>> sources,
+      Events events,
+      AgentMetrics metrics,
+      Clock clock) {
+    this.check = check;
+    this.sources = sources;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  Verdict verify(
+      PullSecretSync sync, SyncSettings settings, RegistryCredentials.Resolved resolved) {
+    List<RegistryCheckStatus> statuses = new ArrayList<>();
+    SyncBlocked blocked = null;
+    List<RegistrySpec> registries = settings.spec().getRegistries();
+    for (int i = 0; i < registries.size() && i < resolved.serversByRegistry().size(); i++) {
+      RegistrySpec registry = registries.get(i);
+      Verify verify = registry.getVerify() == null ? Verify.Warn : registry.getVerify();
+      if (verify == Verify.Off) {
+        continue;
+      }
+      for (String server : resolved.serversByRegistry().get(i)) {
+        RegistryCheckStatus status =
+            checkOne(sync, settings, registry, verify, server, resolved.config());
+        statuses.add(status);
+        if (verify == Verify.Enforce && "Rejected".equals(status.getOutcome()) && blocked == null) {
+          blocked =
+              new SyncBlocked(
+                  Reason.CREDENTIAL_REJECTED.toString(),
+                  "spec.registries["
+                      + i
+                      + "] ("
+                      + server
+                      + "): "
+                      + status.getMessage()
+                      + "; nothing was written (verify: Enforce). Fix the credential in the store;"
+                      + " it is checked again when it changes and at each refresh",
+                  settings.refreshInterval());
+        }
+      }
+    }
+    return new Verdict(List.copyOf(statuses), Optional.ofNullable(blocked));
+  }
+
+  private RegistryCheckStatus checkOne(
+      PullSecretSync sync,
+      SyncSettings settings,
+      RegistrySpec registry,
+      Verify verify,
+      String server,
+      DockerConfig config) {
+    Optional<Login> login = config.login(server);
+    if (login.isEmpty()) {
+      return new RegistryCheckStatus(
+          server,
+          verify.name(),
+          "Unverified",
+          null,
+          "the credential has no username and password to log in with (an identity token?)",
+          null);
+    }
+    if (!mayBeSentTo(registry, server)) {
+      return new RegistryCheckStatus(
+          server,
+          verify.name(),
+          "Unverified",
+          null,
+          "not checked: CredentialSource "
+              + registry.getSourceRef()
+              + " does not list "
+              + server
+              + " in spec.verifyRegistries, so its credential is not sent there",
+          null);
+    }
+    RegistryTls tls =
+        new RegistryTls(
+            Optional.ofNullable(registry.getCaBundle()),
+            Boolean.TRUE.equals(registry.getInsecureSkipTLSVerify()));
+    Target target =
+        new Target(server, login.get(), Optional.ofNullable(registry.getRepository()), tls);
+    String fingerprint = fingerprint(target);
+    Duration recheck = settings.refreshInterval();
+    boolean fresh = false;
+    Checked checked;
+    while (true) {
+      CompletableFuture<Checked> mine = new CompletableFuture<>();
+      CompletableFuture<Checked> current = checks.get(fingerprint);
+      boolean claimed;
+      if (current == null) {
+        if (checks.size() >= MAX_REMEMBERED) {
+          checks.clear();
+        }
+        claimed = checks.putIfAbsent(fingerprint, mine) == null;
+      } else if (current.isDone() && stale(current.join(), recheck)) {
+        claimed = checks.replace(fingerprint, current, mine);
+      } else {
+        checked = current.join();
+        break;
+      }
+      if (claimed) {
+        checked = handshake(target);
+        mine.complete(checked);
+        fresh = true;
+        break;
+      }
+    }
+    String name = sync.getMetadata().getName();
+    if (fresh) {
+      metrics.registryCheck(name, server, checked.outcome().label());
+      if (checked.outcome() instanceof Rejected && verify == Verify.Warn) {
+        events.warning(
+            sync,
+            Reason.CREDENTIAL_REJECTED.toString(),
+            server + ": " + message(checked.outcome()) + "; written anyway (verify: Warn)");
+      }
+    }
+    return new RegistryCheckStatus(
+        server,
+        verify.name(),
+        checked.outcome().label(),
+        checked.outcome() instanceof Rejected rejected ? rejected.httpStatus() : null,
+        message(checked.outcome()),
+        checked.at().toString());
+  }
+
+  /**
+   * A server the store named (the spec left it out) is the store owner's choice; one the sync's
+   * author wrote must be allowed by the source.
+   */
+  private boolean mayBeSentTo(RegistrySpec registry, String server) {
+    if (registry.getServer() == null || registry.getServer().isBlank()) {
+      return true;
+    }
+    return sources
+        .apply(registry.getSourceRef())
+        .map(source -> source.getSpec().getVerifyRegistries())
+        .filter(patterns -> VerifyAllowList.allows(patterns, server))
+        .isPresent();
+  }
+
+  private boolean stale(Checked checked, Duration recheck) {
+    return !(checked.outcome() instanceof Accepted)
+        && !clock.instant().isBefore(checked.at().plus(recheck));
+  }
+
+  private Checked handshake(Target target) {
+    running.acquireUninterruptibly();
+    try {
+      return new Checked(check.check(target), clock.instant());
+    } catch (RuntimeException e) {
+      return new Checked(
+          new Unverified("the check failed: " + e.getClass().getSimpleName()), clock.instant());
+    } finally {
+      running.release();
+    }
+  }
+
+  static String message(Outcome outcome) {
+    return switch (outcome) {
+      case Accepted accepted -> accepted.detail();
+      case Rejected rejected ->
+          "the registry rejected the credential: HTTP "
+              + rejected.httpStatus()
+              + " from "
+              + rejected.where();
+      case Unverified unverified -> "not verified, written anyway: " + unverified.reason();
+    };
+  }
+
+  /** A sha256 of everything the outcome depends on; the login never leaves this object. */
+  private static String fingerprint(Target target) {
+    String text =
+        String.join(
+            "\u0000",
+            target.server(),
+            target.login().digest(),
+            target.repository().orElse(""),
+            target.tls().caBundle().orElse(""),
+            String.valueOf(target.tls().insecureSkipVerify()));
+    return DockerConfig.hashOf(text.getBytes(StandardCharsets.UTF_8));
+  }
+}

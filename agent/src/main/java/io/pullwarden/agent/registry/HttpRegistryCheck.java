@@ -1,0 +1,300 @@
+package io.pullwarden.agent.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * The {@link RegistryCheck} a container runtime would make, over the JDK's HTTP client. Bounded:
+ * the whole handshake (at most four requests) has one deadline; redirects are followed only on the
+ * same scheme, host and port (a redirect elsewhere would carry the credential to a host the user
+ * did not name, so it ends the check as {@link Unverified}); token bodies are read up to 64 KiB.
+ * The credential goes to the registry, and to the Bearer realm the registry names only when that
+ * realm is https (or plain http on the same host as a plain-http registry), has no user-info and is
+ * not a link-local address (cloud metadata services live there).
+ */
+public final class HttpRegistryCheck implements RegistryCheck {
+
+  /** How long one whole handshake may take. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private static final int MAX_REDIRECTS = 3;
+  private static final int MAX_TOKEN_BYTES = 64 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Duration timeout;
+
+  public HttpRegistryCheck() {
+    this(TIMEOUT);
+  }
+
+  HttpRegistryCheck(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  @Override
+  public Outcome check(Target target) {
+    RegistryEndpoint endpoint;
+    try {
+      endpoint = RegistryEndpoint.of(target.server());
+    } catch (IllegalArgumentException e) {
+      return new Unverified(e.getMessage());
+    }
+    HttpClient client;
+    try {
+      client =
+          HttpClient.newBuilder()
+              .connectTimeout(timeout)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .sslContext(target.tls().context())
+              .build();
+    } catch (GeneralSecurityException e) {
+      return new Unverified("the registry's caBundle cannot be used: " + e.getMessage());
+    }
+    try (client) {
+      Instant deadline = Instant.now().plus(timeout);
+      Optional<RegistryEndpoint> plain = endpoint.plainHttp();
+      if (plain.isEmpty()) {
+        return handshake(client, endpoint, target, deadline, null);
+      }
+      // A loopback registry named without a scheme: try TLS briefly (a plain-http server may never
+      // answer a TLS hello), then plain http, as containerd and Docker do for localhost.
+      Instant probe = Instant.now().plus(timeout.dividedBy(4));
+      String[] tlsFailure = new String[1];
+      Outcome tls = handshake(client, endpoint, target, probe, tlsFailure);
+      if (tls != null) {
+        return tls;
+      }
+      Outcome plainOutcome = handshake(client, plain.get(), target, deadline, null);
+      return plainOutcome instanceof Unverified unverified
+          ? new Unverified(tlsFailure[0] + "; over plain http: " + unverified.reason())
+          : plainOutcome;
+    }
+  }
+
+  /**
+   * The handshake with one endpoint. When {@code tlsFailure} is given (a probe), null if TLS failed
+   * or timed out before the registry said anything, with why in {@code tlsFailure[0]}.
+   */
+  private Outcome handshake(
+      HttpClient client,
+      RegistryEndpoint endpoint,
+      Target target,
+      Instant deadline,
+      String[] tlsFailure) {
+    URI v2 = endpoint.versionCheck();
+    try {
+      HttpResponse<Void> open = send(client, v2, Optional.empty(), deadline);
+      int status = open.statusCode();
+      if (status == 200) {
+        return new Accepted("the registry needs no login");
+      }
+      if (status != 401) {
+        return unexpected(status, open.request().uri());
+      }
+      Optional<Challenge> challenge = Challenge.first(open.headers().allValues("WWW-Authenticate"));
+      if (challenge.isEmpty()) {
+        return new Unverified(
+            "HTTP 401 from " + where(open.request().uri()) + " with no Basic or Bearer challenge");
+      }
+      String basic = basic(target.login());
+      if (challenge.get().scheme().equals("basic")) {
+        HttpResponse<Void> login = send(client, v2, Optional.of(basic), deadline);
+        return judge(login.statusCode(), login.request().uri(), "the registry accepted the login");
+      }
+      return bearer(client, endpoint, challenge.get(), target, basic, deadline);
+    } catch (Refusal refusal) {
+      return new Unverified(refusal.getMessage());
+    } catch (IOException e) {
+      if (tlsFailure != null && (e instanceof SSLException || e instanceof HttpTimeoutException)) {
+        tlsFailure[0] = describe(e, endpoint.base());
+        return null;
+      }
+      return new Unverified(describe(e, endpoint.base()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Unverified("interrupted while checking " + endpoint.base());
+    }
+  }
+
+  private Outcome bearer(
+      HttpClient client,
+      RegistryEndpoint endpoint,
+      Challenge challenge,
+      Target target,
+      String basic,
+      Instant deadline)
+      throws IOException, InterruptedException, Refusal {
+    Optional<String> realmText = challenge.parameter("realm");
+    if (realmText.isEmpty()) {
+      return new Unverified("the registry's Bearer challenge names no realm");
+    }
+    URI realm = TokenRealm.allowed(realmText.get(), endpoint.base());
+    List<String> query = new ArrayList<>();
+    challenge.parameter("service").ifPresent(s -> query.add("service=" + encode(s)));
+    target.repository().ifPresent(r -> query.add("scope=" + encode("repository:" + r + ":pull")));
+    URI tokenUri =
+        query.isEmpty()
+            ? realm
+            : URI.create(
+                realm + (realm.getRawQuery() == null ? "?" : "&") + String.join("&", query));
+    HttpResponse<InputStream> response =
+        client.send(
+            request(tokenUri, Optional.of(basic), deadline),
+            HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      int status = response.statusCode();
+      if (status != 200) {
+        return judge(status, tokenUri, "");
+      }
+      JsonNode json = JSON.readTree(body.readNBytes(MAX_TOKEN_BYTES));
+      String token = json.path("token").asText(json.path("access_token").asText(""));
+      if (token.isBlank()) {
+        return new Unverified("the token service at " + where(tokenUri) + " returned no token");
+      }
+      return new Accepted("the registry's token service issued a token");
+    } catch (IOException e) {
+      return new Unverified("the token service at " + where(tokenUri) + " sent no JSON token");
+    }
+  }
+
+  /** Accepted on 200, Rejected on 401/403, Unverified otherwise. */
+  private static Outcome judge(int status, URI uri, String accepted) {
+    if (status == 200) {
+      return new Accepted(accepted);
+    }
+    if (status == 401 || status == 403) {
+      return new Rejected(status, where(uri));
+    }
+    return unexpected(status, uri);
+  }
+
+  private static Outcome unexpected(int status, URI uri) {
+    String hint = status >= 500 ? "" : " (is this a Registry V2 API?)";
+    return new Unverified("HTTP " + status + " from " + where(uri) + hint);
+  }
+
+  /** Sends a GET, following redirects on the same origin only. */
+  private HttpResponse<Void> send(
+      HttpClient client, URI uri, Optional<String> authorization, Instant deadline)
+      throws IOException, InterruptedException, Refusal {
+    URI current = uri;
+    for (int hop = 0; ; hop++) {
+      HttpResponse<Void> response =
+          client.send(
+              request(current, authorization, deadline), HttpResponse.BodyHandlers.discarding());
+      int status = response.statusCode();
+      Optional<String> location = response.headers().firstValue("Location");
+      if (status < 300 || status >= 400 || status == 304 || location.isEmpty()) {
+        return response;
+      }
+      URI next = current.resolve(location.get());
+      if (!sameOrigin(current, next)) {
+        throw new Refusal(
+            where(current)
+                + " redirects to another host ("
+                + next.getScheme()
+                + "://"
+                + next.getRawAuthority()
+                + "); the check does not send the credential there");
+      }
+      if (hop >= MAX_REDIRECTS) {
+        throw new Refusal(where(uri) + " redirected more than " + MAX_REDIRECTS + " times");
+      }
+      current = next;
+    }
+  }
+
+  private HttpRequest request(URI uri, Optional<String> authorization, Instant deadline)
+      throws HttpTimeoutException {
+    Duration left = Duration.between(Instant.now(), deadline);
+    if (left.isNegative() || left.isZero()) {
+      throw new HttpTimeoutException(
+          "the handshake took longer than " + timeout.toSeconds() + " s");
+    }
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri)
+            .timeout(left)
+            .header("User-Agent", "pullwarden")
+            .header("Accept", "application/json");
+    authorization.ifPresent(value -> builder.header("Authorization", value));
+    return builder.GET().build();
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
+        && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
+        && port(a) == port(b);
+  }
+
+  static int port(URI uri) {
+    return uri.getPort() >= 0
+        ? uri.getPort()
+        : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  private String describe(IOException e, URI base) {
+    String target = base.getScheme() + "://" + base.getRawAuthority();
+    return switch (e) {
+      case HttpConnectTimeoutException t -> "connecting to " + target + " timed out";
+      case HttpTimeoutException t ->
+          target + " did not answer within " + timeout.toSeconds() + " s";
+      case ConnectException c -> "could not connect to " + target + " (" + causeOf(c) + ")";
+      case SSLException s -> "TLS with " + target + " failed (" + causeOf(s) + ")";
+      default -> "could not reach " + target + " (" + causeOf(e) + ")";
+    };
+  }
+
+  /** The innermost cause's class and message: JDK network messages never hold the credential. */
+  private static String causeOf(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** {@code GET scheme://host[:port]/path}, without the query (which may name a scope). */
+  static String where(URI uri) {
+    return "GET " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
+  }
+
+  private static String basic(Login login) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString(
+                (login.username() + ":" + login.password()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /** The check will not go on: a redirect or realm it does not send the credential to. */
+  static final class Refusal extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Refusal(String message) {
+      super(message);
+    }
+  }
+}
