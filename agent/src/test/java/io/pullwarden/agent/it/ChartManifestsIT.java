@@ -48,7 +48,7 @@ class ChartManifestsIT {
               "CustomResourceDefinition",
               "CustomResourceDefinition",
               "ServiceAccount",
-              "ClusterRole",
+              // The agent's, and -view for people (-edit is opt-in).
               "ClusterRole",
               "ClusterRole",
               "ClusterRoleBinding",
