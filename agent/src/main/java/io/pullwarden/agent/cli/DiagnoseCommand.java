@@ -9,9 +9,11 @@ import io.pullwarden.agent.diagnose.Diagnosis;
 import io.pullwarden.agent.diagnose.DiagnosisReport;
 import io.pullwarden.agent.diagnose.KubernetesClusterView;
 import io.pullwarden.agent.diagnose.ManifestClusterView;
+import io.pullwarden.agent.diagnose.RegistryHandshake;
 import io.pullwarden.agent.diagnose.RegistryLoginCheck;
 import io.pullwarden.agent.diagnose.Subject;
 import io.pullwarden.agent.diagnose.Subjects;
+import io.pullwarden.agent.registry.HttpRegistryCheck;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -86,7 +88,8 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Option(
       names = "--no-network",
       description =
-          "Do not ask the registry whether the credential logs in (not asked yet anyway).")
+          "Do not ask the registry whether the credential logs in (by default diagnose runs the"
+              + " Registry API V2 handshake with it, as the agent does before a rollout).")
   private boolean noNetwork;
 
   enum Format {
@@ -106,8 +109,9 @@ final class DiagnoseCommand implements Callable<Integer> {
         && spec.commandLine().getParseResult().hasMatchedOption("--service-account")) {
       throw usage("--service-account goes with --image; a pod names its own");
     }
-    // The registry check (issue 14, part 1) plugs in here; --no-network will keep it out.
-    RegistryLoginCheck login = RegistryLoginCheck.NOT_CHECKED;
+    // The handshake of the agent's verify-before-rollout (ADR 0024), unless told to stay offline.
+    RegistryLoginCheck login =
+        noNetwork ? RegistryLoginCheck.NOT_CHECKED : new RegistryHandshake(new HttpRegistryCheck());
     if (file != null) {
       return offline(login);
     }

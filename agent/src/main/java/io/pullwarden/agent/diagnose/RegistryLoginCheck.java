@@ -4,17 +4,16 @@ import io.fabric8.kubernetes.api.model.Secret;
 
 /**
  * Whether the credential under {@code authsKey} of a pull Secret logs in to the registry of {@code
- * repository}. The seam where the registry handshake of issue 14 part 1 plugs in; until then {@link
- * #NOT_CHECKED} stands in, which is also what {@code --no-network} means.
+ * repository}: the registry's handshake ({@link RegistryHandshake}), or {@link #NOT_CHECKED} with
+ * {@code --no-network}.
  */
 @FunctionalInterface
 public interface RegistryLoginCheck {
 
-  /** The check this build has: none, and it says so. */
+  /** No check, and it says so: {@code --no-network}. */
   RegistryLoginCheck NOT_CHECKED =
       (repository, authsKey, secret) ->
-          LoginOutcome.notChecked(
-              "not checked: this build does not contact registries yet (as with --no-network)");
+          LoginOutcome.notChecked("not checked: --no-network keeps diagnose off the registry");
 
   /** Asks the registry; never throws for a registry's answer, never puts the credential in one. */
   LoginOutcome check(String repository, String authsKey, Secret secret);

@@ -25,14 +25,16 @@ class DiagnoseCommandTest {
 
   @Test
   void aDeploymentWhoseSecretMatchesCanPullAndExitsZero() throws Exception {
-    CommandRun run = CommandRun.of("diagnose", "-f", manifest("registry.example.com").toString());
+    CommandRun run =
+        CommandRun.of(
+            "diagnose", "--no-network", "-f", manifest("registry.example.com").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .startsWith(
             "the pod of Deployment/web in team (ServiceAccount default)\nverdict: this pod can pull\n")
         .contains("the kubelet picks auths key \"registry.example.com\" of Secret regcred")
-        .contains("registry login: not checked");
+        .contains("registry login: not checked: --no-network");
     assertNoCredential(run);
   }
 
@@ -40,7 +42,12 @@ class DiagnoseCommandTest {
   void aKeyForAnotherPortIsNamedAndExitsOneWithJsonForScripts() throws Exception {
     CommandRun run =
         CommandRun.of(
-            "diagnose", "-f", manifest("registry.example.com:5000").toString(), "-o", "json");
+            "diagnose",
+            "--no-network",
+            "-f",
+            manifest("registry.example.com:5000").toString(),
+            "-o",
+            "json");
 
     assertThat(run.exitCode()).isEqualTo(1);
     JsonNode json = new ObjectMapper().readTree(run.out());
@@ -66,7 +73,13 @@ class DiagnoseCommandTest {
   @Test
   void aServiceAccountWithoutAnImageIsAUsageError() throws Exception {
     CommandRun run =
-        CommandRun.of("diagnose", "-f", manifest("x").toString(), "--service-account", "builder");
+        CommandRun.of(
+            "diagnose",
+            "--no-network",
+            "-f",
+            manifest("x").toString(),
+            "--service-account",
+            "builder");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--service-account goes with --image");
@@ -77,7 +90,7 @@ class DiagnoseCommandTest {
     Path file =
         Files.writeString(work.resolve("empty.yaml"), "kind: ConfigMap\nmetadata: {name: x}\n");
 
-    CommandRun run = CommandRun.of("diagnose", "-f", file.toString());
+    CommandRun run = CommandRun.of("diagnose", "--no-network", "-f", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("has no pod or workload");

@@ -35,9 +35,21 @@ class DiagnoseLaunchIT {
       DiagnoseIT.keyForAnotherPort(client, "launch-keys");
     }
 
-    Run healthy = kubectl(server, distribution, "diagnose", "-n", "launch-healthy", "web");
-    Run keys = kubectl(server, distribution, "diagnose", "-n", "launch-keys", "web", "-o", "json");
-    Run missing = kubectl(server, distribution, "diagnose", "-n", "launch-keys", "nosuch");
+    Run healthy =
+        kubectl(server, distribution, "diagnose", "--no-network", "-n", "launch-healthy", "web");
+    Run keys =
+        kubectl(
+            server,
+            distribution,
+            "diagnose",
+            "--no-network",
+            "-n",
+            "launch-keys",
+            "web",
+            "-o",
+            "json");
+    Run missing =
+        kubectl(server, distribution, "diagnose", "--no-network", "-n", "launch-keys", "nosuch");
 
     assertThat(healthy.exitCode()).as(healthy.output()).isZero();
     assertThat(healthy.output())

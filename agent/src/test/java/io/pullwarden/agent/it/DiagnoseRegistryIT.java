@@ -1,0 +1,115 @@
+package io.pullwarden.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.agent.diagnose.Cause;
+import io.pullwarden.agent.diagnose.Diagnoser;
+import io.pullwarden.agent.diagnose.Diagnosis;
+import io.pullwarden.agent.diagnose.DiagnosisReport;
+import io.pullwarden.agent.diagnose.KubernetesClusterView;
+import io.pullwarden.agent.diagnose.LoginOutcome;
+import io.pullwarden.agent.diagnose.RegistryHandshake;
+import io.pullwarden.agent.diagnose.Subjects;
+import io.pullwarden.agent.registry.HttpRegistryCheck;
+import io.pullwarden.testenv.KubernetesServer;
+import io.pullwarden.testenv.RegistryServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code diagnose} asks a real registry (Debian's docker-registry with htpasswd) whether the
+ * credential the kubelet would send logs in: a wrong password is named as wrong credentials with no
+ * pull Event to go on, the right one lets the pod pull; neither report holds the password.
+ */
+@ExtendWith(OwnApiServer.class)
+class DiagnoseRegistryIT {
+
+  private static final String WRONG = "Diag-Wrong-Canary-0004";
+
+  @Test
+  void aPasswordTheRegistryRefusesIsWrongCredentialsAndTheRightOneCanPull(KubernetesServer server) {
+    try (KubernetesClient client = server.newClient();
+        RegistryServer registry = RegistryServer.start("diag-registry")) {
+      String image = registry.host() + "/team/app:1";
+      scene(client, "diag-refused", registry.host(), registry.username(), WRONG, image);
+      scene(
+          client,
+          "diag-accepted",
+          registry.host(),
+          registry.username(),
+          registry.password(),
+          image);
+
+      Diagnosis refused = diagnose(client, "diag-refused", registry.password());
+      Diagnosis accepted = diagnose(client, "diag-accepted", registry.password());
+
+      LoginOutcome refusal = refused.images().get(0).login().orElseThrow();
+      assertThat(refused.verdict()).isEqualTo(Cause.WRONG_CREDENTIALS);
+      assertThat(refusal.state()).isEqualTo(LoginOutcome.State.REJECTED);
+      assertThat(refusal.detail()).contains("HTTP 401");
+      assertThat(accepted.verdict()).isEqualTo(Cause.NONE);
+      assertThat(accepted.images().get(0).login().orElseThrow().state())
+          .isEqualTo(LoginOutcome.State.ACCEPTED);
+    }
+  }
+
+  private static void scene(
+      KubernetesClient client,
+      String namespace,
+      String host,
+      String username,
+      String password,
+      String image) {
+    PullScene.namespace(client, namespace);
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("regcred")
+                .withNamespace(namespace)
+                .endMetadata()
+                .withType("kubernetes.io/dockerconfigjson")
+                .withStringData(
+                    Map.of(
+                        ".dockerconfigjson",
+                        "{\"auths\":{\"" + host + "\":{\"auth\":\"" + auth + "\"}}}"))
+                .build())
+        .create();
+    PullScene.pod(
+        client,
+        namespace,
+        "default",
+        image,
+        spec -> spec.withImagePullSecrets(new LocalObjectReference("regcred")));
+  }
+
+  private static Diagnosis diagnose(KubernetesClient client, String namespace, String right) {
+    Pod pod = client.pods().inNamespace(namespace).withName("web").get();
+    Diagnosis diagnosis =
+        new Diagnoser(
+                new KubernetesClusterView(client),
+                Clock.systemUTC(),
+                new RegistryHandshake(new HttpRegistryCheck()))
+            .diagnose(Subjects.ofPod(namespace, Optional.of("web"), pod.getSpec(), true));
+    for (String report :
+        List.of(DiagnosisReport.text(diagnosis), DiagnosisReport.json(diagnosis))) {
+      assertThat(report.contains(right) || report.contains(WRONG))
+          .as("a password appears in the report")
+          .isFalse();
+    }
+    return diagnosis;
+  }
+}
