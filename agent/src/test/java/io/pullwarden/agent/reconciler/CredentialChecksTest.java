@@ -14,10 +14,9 @@ import io.pullwarden.agent.dockerconfig.TestLogins;
 import io.pullwarden.agent.fanout.SourceGrants;
 import io.pullwarden.agent.metrics.AgentMetrics;
 import io.pullwarden.agent.registry.RegistryCheck;
-import java.time.Clock;
+import io.pullwarden.plugin.testkit.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ class CredentialChecksTest {
 
   private static final String SERVER = "registry.example.com";
 
-  private final MutableClock clock = new MutableClock();
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-11-30T12:00:00Z"));
   private final FakeCheck registry = new FakeCheck();
   private final List<String> events = new ArrayList<>();
   private final AgentMetrics metrics = new AgentMetrics();
@@ -183,29 +182,6 @@ class CredentialChecksTest {
     @Override
     public void warning(HasMetadata about, String reason, String message) {
       posted.add("Warning " + reason);
-    }
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-30T12:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
     }
   }
 }

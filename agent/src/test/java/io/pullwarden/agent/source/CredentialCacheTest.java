@@ -12,10 +12,9 @@ import io.pullwarden.plugin.Lease;
 import io.pullwarden.plugin.LeaseControl;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceException;
-import java.time.Clock;
+import io.pullwarden.plugin.testkit.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ class CredentialCacheTest {
   private static final CredentialKey KEY = new CredentialKey("central", 1, Map.of("name", "x"));
   private static final Settings REF = Settings.of("spec.registries[0].ref", Map.of("name", "x"));
 
-  private final MutableClock clock = new MutableClock();
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-11-24T12:00:00Z"));
   private final List<Set<String>> notified = new ArrayList<>();
   private final FakeTimers timers = new FakeTimers(clock);
   private final CredentialCache cache =
@@ -267,28 +266,5 @@ class CredentialCacheTest {
 
     @Override
     public void close() {}
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-24T12:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -16,12 +16,13 @@ import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.ResilienceSpec;
 import io.pullwarden.agent.metrics.AgentMetrics;
-import io.pullwarden.agent.source.CredentialCacheTest.MutableClock;
 import io.pullwarden.plugin.CredentialSession;
 import io.pullwarden.plugin.Health;
 import io.pullwarden.plugin.Settings;
 import io.pullwarden.plugin.SourceException;
+import io.pullwarden.plugin.testkit.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ class SourceSessionsTest {
   private static final ExecutorService POOL = Executors.newCachedThreadPool();
   private static final Settings REF = Settings.of("spec.registries[0].ref", Map.of("name", "x"));
 
-  private final MutableClock clock = new MutableClock();
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-11-24T12:00:00Z"));
   private final AgentMetrics metrics = new AgentMetrics();
   private final MisbehavingPlugin bad = new MisbehavingPlugin("bad");
   private final MisbehavingPlugin good = new MisbehavingPlugin("good");
