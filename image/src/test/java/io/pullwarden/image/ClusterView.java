@@ -184,10 +184,21 @@ final class ClusterView {
 
   /** The password in Secret {@code name} of {@code namespace} for the node's private registry. */
   String writtenPassword(String namespace, String name) throws Exception {
+    return passwordUnder(namespace, name, node.privateRegistry().host());
+  }
+
+  /**
+   * The password under {@code key} of Secret {@code name}'s auths, or "" when the Secret or key is
+   * not there.
+   */
+  String passwordUnder(String namespace, String name, String key) throws Exception {
     Secret secret = admin.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null || secret.getData() == null) {
+      return "";
+    }
     JsonNode config =
         JSON.readTree(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")));
-    String auth = config.path("auths").path(node.privateRegistry().host()).path("auth").asText();
+    String auth = config.path("auths").path(key).path("auth").asText();
     String login = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
     return login.substring(login.indexOf(':') + 1);
   }

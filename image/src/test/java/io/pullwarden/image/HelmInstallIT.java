@@ -255,8 +255,20 @@ class HelmInstallIT {
           "{spelling: \"%d\"}".formatted(i));
     }
     for (int i = 0; i < spellings.size(); i++) {
-      cluster.awaitAttached("spelling-" + i, "spelling-pull");
-      cluster.createPod("spelling-" + i, "app", "Always");
+      String namespace = "spelling-" + i;
+      String key = spellings.get(i).replaceFirst("/$", "");
+      cluster.awaitAttached(namespace, "spelling-pull");
+      // The Secret must hold the password the registry takes now (the last test rotated it), so a
+      // 401 can only mean the kubelet did not match the spelling.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          cluster.passwordUnder(namespace, "spelling-pull", key).equals(password))
+                      .as("%s/spelling-pull holds the current password", namespace)
+                      .isTrue());
+      cluster.createPod(namespace, "app", "Always");
     }
     Map<String, String> outcomes = new LinkedHashMap<>();
     for (int i = 0; i < spellings.size(); i++) {
