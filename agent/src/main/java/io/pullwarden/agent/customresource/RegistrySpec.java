@@ -71,7 +71,8 @@ public class RegistrySpec {
   @JsonPropertyDescription(
       "Do not check the registry's TLS certificate or host name when verifying (containerd's"
           + " skip_verify). Only for a test registry: anyone on the path can then read the"
-          + " credential the check sends.")
+          + " credential the check sends, so it applies only to a server the source lists as"
+          + " http://host in spec.verifyRegistries.")
   private Boolean insecureSkipTLSVerify;
 
   public Verify getVerify() {

@@ -8,6 +8,7 @@ import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.customresource.RegistrySpec.Verify;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
 import io.pullwarden.agent.metrics.AgentMetrics;
+import io.pullwarden.agent.registry.HttpRegistryCheck;
 import io.pullwarden.agent.registry.RegistryCheck;
 import io.pullwarden.agent.registry.RegistryCheck.Accepted;
 import io.pullwarden.agent.registry.RegistryCheck.Login;
@@ -27,7 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -42,6 +46,9 @@ final class CredentialChecks {
 
   static final int CONCURRENCY = 4;
   private static final int MAX_REMEMBERED = 4096;
+
+  /** The longest a pass waits for a check slot: one whole handshake and its grace. */
+  private static final Duration SLOT_WAIT = HttpRegistryCheck.TIMEOUT.plusSeconds(1);
 
   /** What the pass may do and what status.registries says. */
   record Verdict(List<RegistryCheckStatus> registries, Optional<SyncBlocked> blocked) {}
@@ -137,10 +144,20 @@ final class CredentialChecks {
               + " in spec.verifyRegistries, so its credential is not sent there",
           null);
     }
+    Optional<String> weakTransport = weakTransportRefused(registry, server);
+    if (weakTransport.isPresent()) {
+      return new RegistryCheckStatus(
+          server, verify.name(), "Unverified", null, weakTransport.get(), null);
+    }
+    // TLS trust is the sync author's to set only for a server the source's owner listed; a server
+    // the store named (ECR's proxyEndpoint) is checked against the JDK's CAs alone.
+    boolean named = registry.getServer() != null && !registry.getServer().isBlank();
     RegistryTls tls =
-        new RegistryTls(
-            Optional.ofNullable(registry.getCaBundle()),
-            Boolean.TRUE.equals(registry.getInsecureSkipTLSVerify()));
+        named
+            ? new RegistryTls(
+                Optional.ofNullable(registry.getCaBundle()),
+                Boolean.TRUE.equals(registry.getInsecureSkipTLSVerify()))
+            : RegistryTls.DEFAULT;
     Target target =
         new Target(server, login.get(), Optional.ofNullable(registry.getRepository()), tls);
     String fingerprint = fingerprint(target);
@@ -153,18 +170,26 @@ final class CredentialChecks {
       boolean claimed;
       if (current == null) {
         if (checks.size() >= MAX_REMEMBERED) {
-          checks.clear();
+          forgetAllButAccepted();
         }
         claimed = checks.putIfAbsent(fingerprint, mine) == null;
       } else if (current.isDone() && stale(current.join(), recheck)) {
         claimed = checks.replace(fingerprint, current, mine);
       } else {
-        checked = current.join();
+        checked = awaitOther(current);
         break;
       }
       if (claimed) {
-        checked = handshake(target);
-        mine.complete(checked);
+        try {
+          checked = handshake(target);
+          mine.complete(checked);
+        } finally {
+          if (!mine.isDone()) {
+            // Nothing came back (an Error): let the next pass try again rather than wait for ever.
+            checks.remove(fingerprint, mine);
+            mine.complete(new Checked(new Unverified("the check did not finish"), clock.instant()));
+          }
+        }
         fresh = true;
         break;
       }
@@ -203,13 +228,55 @@ final class CredentialChecks {
         .isPresent();
   }
 
+  /**
+   * Why the credential may not go to {@code server} over the transport the sync asks for: plain
+   * http or unverified TLS need the source's owner to list the server as {@code http://host}, so a
+   * sync's author cannot downgrade what the owner allowed; empty when it may.
+   */
+  private Optional<String> weakTransportRefused(RegistrySpec registry, String server) {
+    boolean plainHttp = server.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http://");
+    boolean unverifiedTls = Boolean.TRUE.equals(registry.getInsecureSkipTLSVerify());
+    if (!plainHttp && !unverifiedTls) {
+      return Optional.empty();
+    }
+    boolean consented =
+        sources
+            .apply(registry.getSourceRef())
+            .map(source -> source.getSpec().getVerifyRegistries())
+            .filter(patterns -> VerifyAllowList.allowsWeakTransport(patterns, server))
+            .isPresent();
+    if (consented) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "not checked: "
+            + (plainHttp ? "plain http" : "insecureSkipTLSVerify")
+            + " sends the credential unprotected, which CredentialSource "
+            + registry.getSourceRef()
+            + " allows only for a server it lists as http://host in spec.verifyRegistries");
+  }
+
   private boolean stale(Checked checked, Duration recheck) {
     return !(checked.outcome() instanceof Accepted)
         && !clock.instant().isBefore(checked.at().plus(recheck));
   }
 
+  /**
+   * Runs one handshake when one of the {@link #CONCURRENCY} slots frees up within a check's own
+   * deadline; otherwise Unverified, which never holds a credential back: a pass never waits on
+   * registries longer than that, however many checks are in flight.
+   */
   private Checked handshake(Target target) {
-    running.acquireUninterruptibly();
+    try {
+      if (!running.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        return new Checked(
+            new Unverified("not checked now: " + CONCURRENCY + " registry checks are in flight"),
+            clock.instant());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Checked(new Unverified("interrupted before the check"), clock.instant());
+    }
     try {
       return new Checked(check.check(target), clock.instant());
     } catch (RuntimeException e) {
@@ -217,6 +284,37 @@ final class CredentialChecks {
           new Unverified("the check failed: " + e.getClass().getSimpleName()), clock.instant());
     } finally {
       running.release();
+    }
+  }
+
+  /** Another pass's check of the same credential, waited for no longer than a check may take. */
+  private Checked awaitOther(CompletableFuture<Checked> other) {
+    try {
+      return other.get(SLOT_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return new Checked(new Unverified("another pass's check has not finished"), clock.instant());
+    } catch (ExecutionException e) {
+      return new Checked(new Unverified("the check failed"), clock.instant());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Checked(new Unverified("interrupted while waiting"), clock.instant());
+    }
+  }
+
+  /**
+   * Makes room when {@link #MAX_REMEMBERED} fingerprints are held: drops every result but a
+   * finished Accepted one first (so new fingerprints a sync's author makes up cannot flush the
+   * logins every sync relies on), and everything only when those alone fill the map.
+   */
+  private void forgetAllButAccepted() {
+    checks
+        .entrySet()
+        .removeIf(
+            entry ->
+                !entry.getValue().isDone()
+                    || !(entry.getValue().join().outcome() instanceof Accepted));
+    if (checks.size() >= MAX_REMEMBERED) {
+      checks.clear();
     }
   }
 

@@ -20,21 +20,34 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
  * The {@link RegistryCheck} a container runtime would make, over the JDK's HTTP client. Bounded:
- * the whole handshake (at most four requests) has one deadline; redirects are followed only on the
- * same scheme, host and port (a redirect elsewhere would carry the credential to a host the user
- * did not name, so it ends the check as {@link Unverified}); token bodies are read up to 64 KiB.
- * The credential goes to the registry, and to the Bearer realm the registry names only when that
- * realm is https (or plain http on the same host as a plain-http registry), has no user-info and is
- * not a link-local address (cloud metadata services live there).
+ * the whole handshake (at most four requests, their bodies included) has one hard deadline, after
+ * which its connections are closed; redirects are followed only on the same scheme, host and port
+ * (a redirect elsewhere would carry the credential to a host the user did not name, so it ends the
+ * check as {@link Unverified}); token bodies are read up to 64 KiB. The credential goes to the
+ * registry, and to the Bearer realm the registry names only when that realm is https (or plain http
+ * on the same host as a plain-http registry), has no user-info and is not a link-local address
+ * literal (a name that resolves to one is not caught).
  */
 public final class HttpRegistryCheck implements RegistryCheck {
 
   /** How long one whole handshake may take. */
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** How much longer than the deadline the caller waits before it gives up on the handshake. */
+  private static final Duration GRACE = Duration.ofSeconds(1);
+
+  /** Handshakes run on virtual threads, so one that hangs holds no platform thread. */
+  private static final ExecutorService HANDSHAKES = Executors.newVirtualThreadPerTaskExecutor();
 
   private static final int MAX_REDIRECTS = 3;
   private static final int MAX_TOKEN_BYTES = 64 * 1024;
@@ -69,25 +82,51 @@ public final class HttpRegistryCheck implements RegistryCheck {
     } catch (GeneralSecurityException e) {
       return new Unverified("the registry's caBundle cannot be used: " + e.getMessage());
     }
-    try (client) {
-      Instant deadline = Instant.now().plus(timeout);
-      Optional<RegistryEndpoint> plain = endpoint.plainHttp();
-      if (plain.isEmpty()) {
-        return handshake(client, endpoint, target, deadline, null);
-      }
-      // A loopback registry named without a scheme: try TLS briefly (a plain-http server may never
-      // answer a TLS hello), then plain http, as containerd and Docker do for localhost.
-      Instant probe = Instant.now().plus(timeout.dividedBy(4));
-      String[] tlsFailure = new String[1];
-      Outcome tls = handshake(client, endpoint, target, probe, tlsFailure);
-      if (tls != null) {
-        return tls;
-      }
-      Outcome plainOutcome = handshake(client, plain.get(), target, deadline, null);
-      return plainOutcome instanceof Unverified unverified
-          ? new Unverified(tlsFailure[0] + "; over plain http: " + unverified.reason())
-          : plainOutcome;
+    // The whole handshake runs on a thread of its own under one hard deadline: the HTTP client's
+    // request timeout covers only the wait for headers, and a registry that drips a body byte by
+    // byte would otherwise hold the check (and every sync waiting for it) for ever.
+    CompletableFuture<Outcome> running =
+        CompletableFuture.supplyAsync(() -> checkWith(client, endpoint, target), HANDSHAKES);
+    try {
+      return running.get(timeout.toMillis() + GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      running.cancel(true);
+      return new Unverified(
+          endpoint.base().getScheme()
+              + "://"
+              + endpoint.base().getRawAuthority()
+              + " did not complete the handshake within "
+              + timeout.toSeconds()
+              + " s");
+    } catch (ExecutionException e) {
+      return new Unverified("the check failed: " + e.getCause().getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Unverified("interrupted while checking " + endpoint.base());
+    } finally {
+      // Closes every connection at once: close() would wait for an exchange still dripping.
+      client.shutdownNow();
     }
+  }
+
+  private Outcome checkWith(HttpClient client, RegistryEndpoint endpoint, Target target) {
+    Instant deadline = Instant.now().plus(timeout);
+    Optional<RegistryEndpoint> plain = endpoint.plainHttp();
+    if (plain.isEmpty()) {
+      return handshake(client, endpoint, target, deadline, null);
+    }
+    // A loopback registry named without a scheme: try TLS briefly (a plain-http server may never
+    // answer a TLS hello), then plain http, as containerd and Docker do for localhost.
+    Instant probe = Instant.now().plus(timeout.dividedBy(4));
+    String[] tlsFailure = new String[1];
+    Outcome tls = handshake(client, endpoint, target, probe, tlsFailure);
+    if (tls != null) {
+      return tls;
+    }
+    Outcome plainOutcome = handshake(client, plain.get(), target, deadline, null);
+    return plainOutcome instanceof Unverified unverified
+        ? new Unverified(tlsFailure[0] + "; over plain http: " + unverified.reason())
+        : plainOutcome;
   }
 
   /**
@@ -165,7 +204,7 @@ public final class HttpRegistryCheck implements RegistryCheck {
       if (status != 200) {
         return judge(status, tokenUri, "");
       }
-      JsonNode json = JSON.readTree(body.readNBytes(MAX_TOKEN_BYTES));
+      JsonNode json = JSON.readTree(body.readNBytes(MAX_TOKEN_BYTES)); // within the deadline
       String token = json.path("token").asText(json.path("access_token").asText(""));
       if (token.isBlank()) {
         return new Unverified("the token service at " + where(tokenUri) + " returned no token");

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  * anyone who may write a PullSecretSync could have a source's credential sent to a host of their
  * own. Entries are {@code host[:port]} with {@code *} for any run of characters ({@code
  * *.example.com}, {@code registry.example.com:*}), matched against the {@code auths} key's host and
- * port, lower-cased, scheme and path left out; Docker Hub's key is {@code docker.io}.
+ * port, lower-cased, scheme and path left out; Docker Hub's key is {@code docker.io}. Only an entry
+ * written {@code http://host[:port]} lets the credential go over a weak transport — plain http, or
+ * TLS whose certificate is not verified ({@code insecureSkipTLSVerify}) — so a sync's author cannot
+ * downgrade what the source's owner allowed.
  */
 public final class VerifyAllowList {
 
@@ -19,13 +22,33 @@ public final class VerifyAllowList {
 
   /** True when one of {@code patterns} matches {@code server}'s host[:port]. */
   public static boolean allows(List<String> patterns, String server) {
+    return matches(patterns, server, false);
+  }
+
+  /**
+   * True when an entry written {@code http://host[:port]} matches {@code server}: the source's
+   * owner accepts plain http or unverified TLS to it.
+   */
+  public static boolean allowsWeakTransport(List<String> patterns, String server) {
+    return matches(patterns, server, true);
+  }
+
+  private static boolean matches(List<String> patterns, String server, boolean weakOnly) {
     if (patterns == null || patterns.isEmpty()) {
       return false;
     }
     String authority = authority(server);
     for (String pattern : patterns) {
-      if (pattern != null
-          && glob(pattern.strip().toLowerCase(Locale.ROOT)).matcher(authority).matches()) {
+      if (pattern == null) {
+        continue;
+      }
+      String entry = pattern.strip().toLowerCase(Locale.ROOT);
+      boolean weak = entry.startsWith("http://");
+      if (weakOnly && !weak) {
+        continue;
+      }
+      String host = entry.replaceFirst("^https?://", "");
+      if (glob(host).matcher(authority).matches()) {
         return true;
       }
     }

@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * When a pass asks the registry, what it does with the answer, and how often it asks: once per
@@ -121,6 +123,31 @@ class CredentialChecksTest {
     assertThat(verdict.registries().get(0).getMessage()).contains("spec.verifyRegistries");
   }
 
+  @ParameterizedTest(name = "{0}, insecureSkipTLSVerify {1}, source lists {2}: sent {3}")
+  @CsvSource({
+    "https://registry.example.com, false, *.example.com, true",
+    "http://registry.example.com, false, *.example.com, false",
+    "registry.example.com, true, *.example.com, false",
+    "http://registry.example.com, false, http://*.example.com, true",
+    "registry.example.com, true, http://registry.example.com, true",
+  })
+  void aWeakTransportNeedsTheSourcesOwnerToListTheServerAsHttp(
+      String server, boolean insecure, String listed, boolean sent) throws Exception {
+    registry.answer.set(new RegistryCheck.Accepted("ok"));
+    allowed.clear();
+    allowed.add(listed);
+    SyncSettings settings = settings("weak", Verify.Enforce);
+    settings.spec().getRegistries().get(0).setInsecureSkipTLSVerify(insecure);
+
+    CredentialChecks.Verdict verdict =
+        checks.verify(sync("weak"), settings, resolvedFor(server, "pw"));
+
+    assertThat(registry.calls).as("handshakes").isEqualTo(sent ? 1 : 0);
+    if (!sent) {
+      assertThat(verdict.registries().get(0).getMessage()).contains("as http://host");
+    }
+  }
+
   private Optional<CredentialSource> source(String name) {
     CredentialSource source = new CredentialSource();
     source.getMetadata().setName(name);
@@ -152,14 +179,18 @@ class CredentialChecksTest {
   }
 
   private RegistryCredentials.Resolved resolved(String password) {
+    return resolvedFor(SERVER, password);
+  }
+
+  private RegistryCredentials.Resolved resolvedFor(String server, String password) {
     return new RegistryCredentials.Resolved(
-        TestLogins.robot(SERVER, password),
+        TestLogins.robot(server, password),
         Optional.empty(),
         Map.of(),
         clock.instant(),
         Set.of(),
         SourceGrants.of(List.of()),
-        List.of(Set.of(SERVER)));
+        List.of(Set.of(server)));
   }
 
   private static final class FakeCheck implements RegistryCheck {

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The handshake's decisions against a JDK HTTP server that answers as a registry would; the real
@@ -154,6 +155,36 @@ class HttpRegistryCheckTest {
     String host = serve(HttpRegistryCheckTest::basicRegistry);
     assertThat(check(host, "wrong").toString()).doesNotContain("wrong");
     assertThat(new Login("robot", GOOD).toString()).doesNotContain(GOOD).doesNotContain("robot");
+  }
+
+  @Test
+  @Timeout(30)
+  void aRegistryThatDripsItsAnswerIsCutOffAtTheDeadline() throws IOException {
+    String host =
+        serve(
+            (exchange, auth) -> {
+              exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"slow\"");
+              exchange.sendResponseHeaders(401, 100_000);
+              try {
+                for (int i = 0; i < 100_000; i++) {
+                  exchange.getResponseBody().write('x');
+                  exchange.getResponseBody().flush();
+                  Thread.sleep(500);
+                }
+              } catch (IOException | InterruptedException closedByTheCheck) {
+                // the check gave up and closed the connection
+              } finally {
+                exchange.close();
+              }
+            });
+
+    Outcome outcome = check(host, GOOD);
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Unverified.class,
+            unverified ->
+                assertThat(unverified.reason()).contains("did not complete the handshake"));
   }
 
   private Outcome check(String host, String password) {
