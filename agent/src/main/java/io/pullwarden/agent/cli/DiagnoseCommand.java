@@ -1,5 +1,7 @@
 package io.pullwarden.agent.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -141,6 +143,12 @@ final class DiagnoseCommand implements Callable<Integer> {
     ManifestClusterView view;
     try (Reader reader = Files.newBufferedReader(file)) {
       view = ManifestClusterView.read(reader);
+    } catch (IOException | RuntimeException e) {
+      Optional<IOException> notYaml = notYaml(e);
+      if (notYaml.isPresent()) {
+        throw notYaml.get();
+      }
+      throw e;
     }
     Subject subject =
         view.subject(Optional.ofNullable(pod), Optional.ofNullable(namespace).orElse("default"))
@@ -160,6 +168,26 @@ final class DiagnoseCommand implements Callable<Integer> {
         output == Format.JSON ? DiagnosisReport.json(diagnosis) : DiagnosisReport.text(diagnosis));
     out.flush();
     return diagnosis.canPull() ? 0 : 1;
+  }
+
+  /**
+   * A manifest that does not parse, told by where only: the YAML parser's message quotes the
+   * offending line, which may hold a password, so neither it nor the exception goes on (the error
+   * printer walks the cause chain and the debug log prints it). Empty when {@code failure} is no
+   * parse error, such as a file that cannot be read.
+   */
+  private Optional<IOException> notYaml(Exception failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JsonProcessingException parse) {
+        JsonLocation at = parse.getLocation();
+        String where =
+            at == null || at.getLineNr() < 1
+                ? ""
+                : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return Optional.of(new IOException(file + ": not valid YAML" + where));
+      }
+    }
+    return Optional.empty();
   }
 
   private ParameterException usage(String message) {

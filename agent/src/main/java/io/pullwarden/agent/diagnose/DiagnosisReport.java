@@ -20,28 +20,53 @@ public final class DiagnosisReport {
 
   private DiagnosisReport() {}
 
-  /** The report for a terminal, ending in a newline. */
+  /**
+   * The report for a terminal, ending in a newline. Control characters in what it quotes (a
+   * tenant's Event message, auths key or name) are shown escaped, such as {@code \x1b}, so no ANSI
+   * or OSC sequence reaches the terminal raw and no quoted newline starts a line of its own.
+   */
   public static String text(Diagnosis diagnosis) {
     StringBuilder out = new StringBuilder();
-    out.append(diagnosis.subject().describe()).append('\n');
-    out.append("verdict: ")
-        .append(diagnosis.canPull() ? "" : "cannot pull: ")
-        .append(diagnosis.verdict().verdict())
-        .append('\n');
-    out.append("pull Secrets: ").append(diagnosis.pullSecrets()).append('\n');
+    line(out, diagnosis.subject().describe());
+    line(
+        out,
+        "verdict: " + (diagnosis.canPull() ? "" : "cannot pull: ") + diagnosis.verdict().verdict());
+    line(out, "pull Secrets: " + diagnosis.pullSecrets());
     for (ImageFinding image : diagnosis.images()) {
-      out.append("image ")
-          .append(image.image())
-          .append(" (container ")
-          .append(image.container())
-          .append("): ")
-          .append(image.cause() == Cause.NONE ? "can pull" : image.cause().verdict())
-          .append('\n');
-      image.evidence().forEach(line -> out.append("  - ").append(line).append('\n'));
+      line(
+          out,
+          "image "
+              + image.image()
+              + " (container "
+              + image.container()
+              + "): "
+              + (image.cause() == Cause.NONE ? "can pull" : image.cause().verdict()));
+      image.evidence().forEach(evidence -> line(out, "  - " + evidence));
     }
     if (!diagnosis.fixes().isEmpty()) {
-      out.append("fix:\n");
-      diagnosis.fixes().forEach(line -> out.append("  ").append(line).append('\n'));
+      line(out, "fix:");
+      diagnosis.fixes().forEach(fix -> line(out, "  " + fix));
+    }
+    return out.toString();
+  }
+
+  private static void line(StringBuilder out, String text) {
+    out.append(visible(text)).append('\n');
+  }
+
+  /**
+   * {@code text} with every control character (C0, DEL and C1) written as {@code \xNN}, so a
+   * terminal shows them instead of acting on them.
+   */
+  static String visible(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        out.append(String.format("\\x%02x", (int) c));
+      } else {
+        out.append(c);
+      }
     }
     return out.toString();
   }

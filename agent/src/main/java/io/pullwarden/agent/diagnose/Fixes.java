@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
  * The commands that fix each cause, with the names of the case filled in. A Pullwarden-managed
  * Secret is fixed through its PullSecretSync (an edit of the Secret would be undone); a
  * ServiceAccount is patched with a JSON patch that appends, so its other imagePullSecrets stay (a
- * merge patch of the list would replace them). Credentials appear only as placeholders.
+ * merge patch of the list would replace them). Credentials appear only as placeholders. Every value
+ * from the cluster or a manifest is a {@link Shell#quote shell word}, so a tenant's name or image
+ * cannot run code when the command is pasted.
  */
 final class Fixes {
 
@@ -20,11 +22,11 @@ final class Fixes {
     if (subject.exists() && !accountSecrets.isEmpty()) {
       return List.of(
           "kubectl delete pod "
-              + subject.pod().orElse("POD")
+              + Shell.quote(subject.pod().orElse("POD"))
               + " -n "
-              + subject.namespace()
+              + Shell.quote(subject.namespace())
               + "   # its controller creates it again; admission then adds "
-              + accountSecrets);
+              + accountSecrets.stream().map(Shell::quote).toList());
     }
     return List.of(
         "create a PullSecretSync whose spec.namespaces selects "
@@ -42,11 +44,12 @@ final class Fixes {
             name ->
                 List.of(
                     "kubectl patch pullsecretsync "
-                        + name
-                        + " --type=json -p '[{\"op\":\"add\",\"path\":\"/spec/serviceAccounts/-\","
-                        + "\"value\":\""
-                        + subject.serviceAccount()
-                        + "\"}]'",
+                        + Shell.quote(name)
+                        + " --type=json -p "
+                        + Shell.quote(
+                            "[{\"op\":\"add\",\"path\":\"/spec/serviceAccounts/-\",\"value\":"
+                                + Shell.json(subject.serviceAccount())
+                                + "}]"),
                     "or, by hand: " + patch))
         .orElse(List.of(patch));
   }
@@ -57,19 +60,19 @@ final class Fixes {
             name ->
                 List.of(
                     "kubectl edit pullsecretsync "
-                        + name
+                        + Shell.quote(name)
                         + "   # add "
-                        + namespace
+                        + Shell.quote(namespace)
                         + " to spec.namespaces.names (or label it to match the selector)"))
         .orElse(
             List.of(
                 "kubectl get secret "
-                    + secret
+                    + Shell.quote(secret)
                     + " -n "
-                    + elsewhere
+                    + Shell.quote(elsewhere)
                     + " -o json | jq 'del(.metadata.namespace, .metadata.uid,"
                     + " .metadata.resourceVersion, .metadata.creationTimestamp)' | kubectl apply -n "
-                    + namespace
+                    + Shell.quote(namespace)
                     + " -f -",
                 "or let a PullSecretSync write it to " + namespace + " and keep it current"));
   }
@@ -77,11 +80,11 @@ final class Fixes {
   static List<String> recreate(String namespace, String secret, String image) {
     return List.of(
         "kubectl create secret docker-registry "
-            + secret
+            + Shell.quote(secret)
             + " -n "
-            + namespace
+            + Shell.quote(namespace)
             + " --docker-server="
-            + server(image)
+            + Shell.quote(server(image))
             + " --docker-username=USER --docker-password=\"$PASSWORD\" --dry-run=client -o yaml"
             + " | kubectl apply -f -");
   }
@@ -92,16 +95,18 @@ final class Fixes {
             name ->
                 List.of(
                     "kubectl edit pullsecretsync "
-                        + name
+                        + Shell.quote(name)
                         + "   # set the registry's server to "
-                        + server(image)
+                        + Shell.quote(server(image))
                         + " (the image's registry)"))
         .orElse(recreate(namespace, secret, image));
   }
 
   static List<String> expired(String sync) {
     return List.of(
-        "kubectl describe pullsecretsync " + sync + "   # its conditions say why no refresh",
+        "kubectl describe pullsecretsync "
+            + Shell.quote(sync)
+            + "   # its conditions say why no refresh",
         "kubectl get credentialsource -o wide   # a source that is not Ready cannot refresh",
         "once the source works, the agent writes a fresh token to every namespace");
   }
@@ -114,7 +119,7 @@ final class Fixes {
                     "correct the credential in the store PullSecretSync "
                         + name
                         + " reads (kubectl get pullsecretsync "
-                        + name
+                        + Shell.quote(name)
                         + " -o jsonpath='{.spec.registries}'); the agent rolls it out at the next"
                         + " refresh"))
         .orElse(recreate(namespace, secret, image));
@@ -122,23 +127,35 @@ final class Fixes {
 
   /** A JSON patch that appends {@code secrets} to the account's list, or sets an empty one. */
   static String attach(String namespace, String account, List<String> secrets, boolean hasEntries) {
-    String prefix = "kubectl patch serviceaccount " + account + " -n " + namespace + " ";
+    String prefix =
+        "kubectl patch serviceaccount "
+            + Shell.quote(account)
+            + " -n "
+            + Shell.quote(namespace)
+            + " ";
     if (hasEntries) {
       return prefix
-          + "--type=json -p '["
-          + secrets.stream()
-              .map(
-                  s ->
-                      "{\"op\":\"add\",\"path\":\"/imagePullSecrets/-\",\"value\":{\"name\":\""
-                          + s
-                          + "\"}}")
-              .collect(Collectors.joining(","))
-          + "]'";
+          + "--type=json -p "
+          + Shell.quote(
+              "["
+                  + secrets.stream()
+                      .map(
+                          s ->
+                              "{\"op\":\"add\",\"path\":\"/imagePullSecrets/-\",\"value\":{\"name\":"
+                                  + Shell.json(s)
+                                  + "}}")
+                      .collect(Collectors.joining(","))
+                  + "]");
     }
     return prefix
-        + "-p '{\"imagePullSecrets\":["
-        + secrets.stream().map(s -> "{\"name\":\"" + s + "\"}").collect(Collectors.joining(","))
-        + "]}'   # it has none, so nothing is replaced";
+        + "-p "
+        + Shell.quote(
+            "{\"imagePullSecrets\":["
+                + secrets.stream()
+                    .map(s -> "{\"name\":" + Shell.json(s) + "}")
+                    .collect(Collectors.joining(","))
+                + "]}")
+        + "   # it has none, so nothing is replaced";
   }
 
   /** The auths key that matches {@code image}: its registry host, Docker Hub's own key for it. */

@@ -85,8 +85,19 @@ record KeyMismatch(String key, String difference) {
     }
   }
 
-  /** Levenshtein distance, so a typo ranks above an unrelated host. */
-  private static int distance(String a, String b) {
+  /**
+   * The longest host compared: a DNS name has at most 253 characters, and keys and images come from
+   * tenants, so a longer one must not cost quadratic time.
+   */
+  static final int LONGEST_HOST = 253;
+
+  /**
+   * Levenshtein distance, so a typo ranks above an unrelated host; of the first {@link
+   * #LONGEST_HOST} characters of each.
+   */
+  private static int distance(String longA, String longB) {
+    String a = longA.substring(0, Math.min(longA.length(), LONGEST_HOST));
+    String b = longB.substring(0, Math.min(longB.length(), LONGEST_HOST));
     int[] previous = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
       previous[j] = j;

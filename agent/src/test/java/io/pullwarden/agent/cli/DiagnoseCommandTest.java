@@ -96,6 +96,27 @@ class DiagnoseCommandTest {
     assertThat(run.err()).contains("has no pod or workload");
   }
 
+  @Test
+  void aManifestThatIsNotYamlIsNamedByLineWithoutQuotingIt() throws Exception {
+    Path file =
+        Files.writeString(
+            work.resolve("broken.yaml"),
+            """
+            apiVersion: v1
+            kind: Secret
+            stringData:
+              password: %s: oops
+            """
+                .formatted(PASSWORD));
+
+    CommandRun run = CommandRun.of("diagnose", "--no-network", "-f", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo("pullwarden: " + file + ": not valid YAML at line 4, column 32\n");
+    assertNoCredential(run);
+  }
+
   private Path manifest(String key) throws Exception {
     String document =
         Base64.getEncoder()
