@@ -2,6 +2,7 @@ package io.pullwarden.agent.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -141,24 +142,37 @@ final class DiagnoseCommand implements Callable<Integer> {
       throw usage("no such file: " + file);
     }
     ManifestClusterView view;
+    Optional<Subject> subject;
     try (Reader reader = Files.newBufferedReader(file)) {
       view = ManifestClusterView.read(reader);
+      subject =
+          view.subject(Optional.ofNullable(pod), Optional.ofNullable(namespace).orElse("default"));
     } catch (IOException | RuntimeException e) {
       Optional<IOException> notYaml = notYaml(e);
       if (notYaml.isPresent()) {
         throw notYaml.get();
       }
+      if (e instanceof RuntimeException || mapping(e)) {
+        // A conversion's message may quote a value from the file (an env value, a password):
+        // name the file and the kind of failure only.
+        throw new IOException(
+            file
+                + ": an object in it does not have the shape Kubernetes gives it ("
+                + e.getClass().getSimpleName()
+                + "); check it with kubectl apply --dry-run=client -f "
+                + file);
+      }
       throw e;
     }
-    Subject subject =
-        view.subject(Optional.ofNullable(pod), Optional.ofNullable(namespace).orElse("default"))
-            .orElseThrow(
-                () ->
-                    usage(
-                        file
-                            + " has no "
-                            + (pod == null ? "pod or workload" : "pod or workload named " + pod)));
-    return report(view, subject, login);
+    return report(
+        view,
+        subject.orElseThrow(
+            () ->
+                usage(
+                    file
+                        + " has no "
+                        + (pod == null ? "pod or workload" : "pod or workload named " + pod))),
+        login);
   }
 
   private int report(ClusterView view, Subject subject, RegistryLoginCheck login) {
@@ -178,7 +192,8 @@ final class DiagnoseCommand implements Callable<Integer> {
    */
   private Optional<IOException> notYaml(Exception failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof JsonProcessingException parse) {
+      if (cause instanceof JsonProcessingException parse
+          && !(cause instanceof JsonMappingException)) {
         JsonLocation at = parse.getLocation();
         String where =
             at == null || at.getLineNr() < 1
@@ -188,6 +203,16 @@ final class DiagnoseCommand implements Callable<Integer> {
       }
     }
     return Optional.empty();
+  }
+
+  /** True when a YAML document parsed but could not become the object it names. */
+  private static boolean mapping(Exception failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JsonMappingException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ParameterException usage(String message) {

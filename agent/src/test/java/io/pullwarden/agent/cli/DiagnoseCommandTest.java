@@ -117,6 +117,32 @@ class DiagnoseCommandTest {
     assertNoCredential(run);
   }
 
+  @Test
+  void anObjectOfTheWrongShapeIsNamedWithoutQuotingTheValueThatBrokeIt() throws Exception {
+    Path file =
+        Files.writeString(
+            work.resolve("shape.yaml"),
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web, namespace: team}
+            spec:
+              containers:
+              - name: app
+                image: registry.example.com/app:1
+                env:
+                - name: TOKEN
+                  value: {nested: %s}
+            """
+                .formatted(PASSWORD));
+
+    CommandRun run = CommandRun.of("diagnose", "--no-network", "-f", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).contains("does not have the shape Kubernetes gives it");
+    assertNoCredential(run);
+  }
+
   private Path manifest(String key) throws Exception {
     String document =
         Base64.getEncoder()
