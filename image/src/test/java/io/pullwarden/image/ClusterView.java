@@ -188,17 +188,20 @@ final class ClusterView {
   }
 
   /**
-   * The password under {@code key} of Secret {@code name}'s auths, or "" when the Secret or key is
-   * not there.
+   * The password under {@code key} of Secret {@code name}'s auths — the only key when {@code key}
+   * is null — or "" when the Secret or key is not there.
    */
   String passwordUnder(String namespace, String name, String key) throws Exception {
     Secret secret = admin.secrets().inNamespace(namespace).withName(name).get();
     if (secret == null || secret.getData() == null) {
       return "";
     }
-    JsonNode config =
-        JSON.readTree(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")));
-    String auth = config.path("auths").path(key).path("auth").asText();
+    JsonNode auths =
+        JSON.readTree(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")))
+            .path("auths");
+    JsonNode entry =
+        key != null ? auths.path(key) : auths.isEmpty() ? auths : auths.elements().next();
+    String auth = entry.path("auth").asText();
     String login = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
     return login.substring(login.indexOf(':') + 1);
   }
