@@ -40,13 +40,7 @@ class OutOfTreePluginIT {
     Files.copy(jar, plugins.resolve(jar.getFileName()));
     catalog = PluginCatalog.load(plugins);
     client = server.newClient();
-    RunningAgent.prepare(client);
-    agent =
-        Agent.start(
-            client,
-            catalog,
-            Agent.Options.defaults(RunningAgent.AGENT_NAMESPACE)
-                .withRetryBackoff(RunningAgent.RETRY_BACKOFF));
+    agent = RunningAgent.startAgent(client, catalog);
     cluster = new TestCluster(client);
   }
 

@@ -73,13 +73,7 @@ class PluginIsolationIT {
     LOGS.start();
     AGENT_LOGGER.addAppender(LOGS);
     client = server.newClient();
-    RunningAgent.prepare(client);
-    agent =
-        Agent.start(
-            client,
-            catalog,
-            Agent.Options.defaults(RunningAgent.AGENT_NAMESPACE)
-                .withRetryBackoff(RunningAgent.RETRY_BACKOFF));
+    agent = RunningAgent.startAgent(client, catalog);
     cluster = new TestCluster(client);
   }
 

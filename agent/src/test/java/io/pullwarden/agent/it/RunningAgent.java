@@ -58,7 +58,6 @@ final class RunningAgent implements AutoCloseable {
 
   /** Starts an agent that reaches the API server through {@code client} (which it will close). */
   static RunningAgent start(KubernetesClient client) {
-    prepare(client);
     CountingSourceFactory source = new CountingSourceFactory(new KubernetesSecretSourceFactory());
     SourceFactories factories =
         new SourceFactories() {
@@ -72,14 +71,20 @@ final class RunningAgent implements AutoCloseable {
             return Set.of(source.type());
           }
         };
-    Agent agent =
-        Agent.start(
-            client,
-            factories,
-            Agent.Options.defaults(AGENT_NAMESPACE).withRetryBackoff(RETRY_BACKOFF));
+    Agent agent = startAgent(client, factories);
     HttpEndpoints http =
         HttpEndpoints.start(0, agent.metrics()::scrape, agent::isHealthy, agent::isStarted);
     return new RunningAgent(client, source, agent, http);
+  }
+
+  /**
+   * Prepares the API server behind {@code client} and starts an agent on it with {@code factories}
+   * (a plugin catalog, or the tests' counting source) and the tests' short retry backoff.
+   */
+  static Agent startAgent(KubernetesClient client, SourceFactories factories) {
+    prepare(client);
+    return Agent.start(
+        client, factories, Agent.Options.defaults(AGENT_NAMESPACE).withRetryBackoff(RETRY_BACKOFF));
   }
 
   KubernetesClient client() {
