@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.customresource.SecretTemplate;
 import io.pullwarden.agent.customresource.SecretTemplateMetadata;
 import io.pullwarden.testenv.KubernetesServer;
@@ -29,8 +28,8 @@ class SecretTemplateIT {
 
   @Test
   void templateLabelsAppearChangeAndDisappearWhileOthersLabelsStay(KubernetesServer server) {
-    try (Setup setup = Setup.start(server, "tmpl")) {
-      TestCluster cluster = setup.cluster;
+    try (ChartAgentSetup setup = ChartAgentSetup.start(server, "tmpl")) {
+      TestCluster cluster = setup.cluster();
       cluster.sync(
           "tmpl",
           "tmpl-source",
@@ -48,7 +47,7 @@ class SecretTemplateIT {
 
       Secret written = cluster.secret("tmpl-ok", "tmpl-pull");
       setup
-          .admin
+          .admin()
           .resource(
               new SecretBuilder(written)
                   .editMetadata()
@@ -88,8 +87,8 @@ class SecretTemplateIT {
 
   @Test
   void aNamespaceCreatedLaterThatMatchesAPatternGetsTheSecret(KubernetesServer server) {
-    try (Setup setup = Setup.start(server, "glob")) {
-      TestCluster cluster = setup.cluster;
+    try (ChartAgentSetup setup = ChartAgentSetup.start(server, "glob")) {
+      TestCluster cluster = setup.cluster();
       // The source allows the team namespaces by label (a source's names are exact names).
       Map<String, String> team = Map.of("glob-team", "true");
       cluster.centralLogin("glob-teams", "glob-teams-cred", "robot", "team-password");
@@ -146,14 +145,14 @@ class SecretTemplateIT {
 
   @Test
   void aTenantsTemplateCannotSetPullwardensKeysNorTakeOverASecret(KubernetesServer server) {
-    try (Setup setup = Setup.start(server, "claim")) {
-      TestCluster cluster = setup.cluster;
+    try (ChartAgentSetup setup = ChartAgentSetup.start(server, "claim")) {
+      TestCluster cluster = setup.cluster();
       cluster.sync("claim-victim", "claim-source", "claim-cred", SERVER, "claim", spec -> {});
       cluster.awaitCondition("claim-victim", "Ready", "True");
       Secret victim = cluster.secret("claim-ok", "claim-victim-pull");
       Tenant mallory =
-          Tenant.withNamespace(server, setup.admin, "mallory", "claim-mallory")
-              .mayWrite(setup.admin, "pullsecretsyncs");
+          Tenant.withNamespace(server, setup.admin(), "mallory", "claim-mallory")
+              .mayWrite(setup.admin(), "pullsecretsyncs");
 
       try (KubernetesClient asMallory = mallory.client()) {
         TestCluster tenant = new TestCluster(asMallory);
@@ -233,37 +232,5 @@ class SecretTemplateIT {
                     .isEqualTo(keysAndValues[i + 1]);
               }
             });
-  }
-
-  /** An agent on the chart's account, a source allowed into namespaces labelled prefix=true. */
-  private record Setup(
-      KubernetesClient admin, TestCluster cluster, KubernetesClient agentClient, Agent agent)
-      implements AutoCloseable {
-
-    static Setup start(KubernetesServer server, String prefix) {
-      KubernetesClient admin = server.newClient();
-      RunningAgent.prepare(admin);
-      ChartServiceAccount account = ChartServiceAccount.install(server, admin);
-      TestCluster cluster = new TestCluster(admin);
-      cluster.namespace(prefix + "-ok", Map.of(prefix, "true"));
-      cluster.centralLogin(prefix + "-source", prefix + "-cred", "robot", "good-password");
-      cluster.source(prefix + "-source", TestCluster.allowedTo(prefix));
-      KubernetesClient agentClient = account.newClient();
-      return new Setup(admin, cluster, agentClient, ChartServiceAccount.startAgent(agentClient));
-    }
-
-    /** No Event says the API server refused a write of the agent (an admission policy). */
-    void assertNoAgentWriteRefused() {
-      assertThat(admin.v1().events().inAnyNamespace().list().getItems())
-          .filteredOn(event -> event.getMessage() != null)
-          .noneSatisfy(event -> assertThat(event.getMessage()).contains("the Pullwarden agent"));
-    }
-
-    @Override
-    public void close() {
-      agent.close();
-      agentClient.close();
-      admin.close();
-    }
   }
 }

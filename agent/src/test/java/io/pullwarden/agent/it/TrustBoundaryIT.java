@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.pullwarden.agent.Agent;
 import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
@@ -33,12 +32,12 @@ class TrustBoundaryIT {
 
   @Test
   void aSyncAuthorCannotCopyTheAgentsLoginMaterialIntoTheirNamespace(KubernetesServer server) {
-    try (Setup setup = Setup.start(server, "keys")) {
+    try (ChartAgentSetup setup = ChartAgentSetup.start(server, "keys")) {
       // The agent's own store login, marked for the source that needs it and no other.
-      new TestCluster(setup.admin).storeToken("openbao-token", "vault-prod", AGENT_LOGIN);
+      new TestCluster(setup.admin()).storeToken("openbao-token", "vault-prod", AGENT_LOGIN);
       Tenant mallory =
-          Tenant.withNamespace(server, setup.admin, "mallory", "keys-mallory")
-              .mayWrite(setup.admin, "pullsecretsyncs");
+          Tenant.withNamespace(server, setup.admin(), "mallory", "keys-mallory")
+              .mayWrite(setup.admin(), "pullsecretsyncs");
 
       try (KubernetesClient asMallory = mallory.client()) {
         new TestCluster(asMallory)
@@ -64,28 +63,28 @@ class TrustBoundaryIT {
                 });
       }
 
-      Condition degraded = setup.cluster.awaitCondition("keys-steal", "Degraded", "True");
+      Condition degraded = setup.cluster().awaitCondition("keys-steal", "Degraded", "True");
       assertThat(degraded.getReason()).isEqualTo("InvalidReference");
       assertThat(degraded.getMessage())
           .contains(
               "Secret pullwarden-system/openbao-token is not marked for CredentialSource"
                   + " keys-source")
           .doesNotContain(AGENT_LOGIN);
-      assertThat(setup.cluster.secret("keys-mallory", "keys-steal-pull")).isNull();
-      assertThat(setup.cluster.getSync("keys-steal").getStatus().getNamespaces().getSelected())
+      assertThat(setup.cluster().secret("keys-mallory", "keys-steal-pull")).isNull();
+      assertThat(setup.cluster().getSync("keys-steal").getStatus().getNamespaces().getSelected())
           .as("the selection is reported although no credential could be resolved")
           .isEqualTo(1);
-      setup.assertHealthySyncStillServed();
+      assertHealthySyncStillServed(setup);
     }
   }
 
   @Test
   void aSyncAuthorCannotSendACredentialToANamespaceItsSourceDoesNotAllow(KubernetesServer server) {
-    try (Setup setup = Setup.start(server, "scope")) {
-      setup.cluster.namespace("scope-victim", Map.of());
+    try (ChartAgentSetup setup = ChartAgentSetup.start(server, "scope")) {
+      setup.cluster().namespace("scope-victim", Map.of());
       Tenant mallory =
-          Tenant.withNamespace(server, setup.admin, "mallory", "scope-mallory")
-              .mayWrite(setup.admin, "pullsecretsyncs");
+          Tenant.withNamespace(server, setup.admin(), "mallory", "scope-mallory")
+              .mayWrite(setup.admin(), "pullsecretsyncs");
 
       try (KubernetesClient asMallory = mallory.client()) {
         new TestCluster(asMallory)
@@ -101,9 +100,9 @@ class TrustBoundaryIT {
                 });
       }
 
-      Condition degraded = setup.cluster.awaitCondition("scope-spread", "Degraded", "True");
+      Condition degraded = setup.cluster().awaitCondition("scope-spread", "Degraded", "True");
       assertThat(degraded.getReason()).isEqualTo("NamespaceNotAllowed");
-      PullSecretSyncStatus status = setup.cluster.getSync("scope-spread").getStatus();
+      PullSecretSyncStatus status = setup.cluster().getSync("scope-spread").getStatus();
       assertThat(status.getProblems())
           .singleElement()
           .satisfies(
@@ -115,20 +114,23 @@ class TrustBoundaryIT {
               });
       assertThat(status.getNamespaces().getSelected()).isEqualTo(2);
       assertThat(status.getNamespaces().getSynced()).isEqualTo(1);
-      assertThat(setup.cluster.secret("scope-victim", "scope-spread-pull")).isNull();
-      setup.assertHealthySyncStillServed();
+      assertThat(setup.cluster().secret("scope-victim", "scope-spread-pull")).isNull();
+      assertHealthySyncStillServed(setup);
     }
   }
 
   @Test
   void adoptNeverReplacesASecretOfAnotherTypeAndDeletingTheSyncLeavesIt(KubernetesServer server) {
-    try (Setup setup = Setup.start(server, "adopt")) {
-      setup.admin.resource(TestSecrets.unlabelled("adopt-ok", "web-tls", TestSecrets.TLS)).create();
+    try (ChartAgentSetup setup = ChartAgentSetup.start(server, "adopt")) {
+      setup
+          .admin()
+          .resource(TestSecrets.unlabelled("adopt-ok", "web-tls", TestSecrets.TLS))
+          .create();
       String before =
-          setup.cluster.secret("adopt-ok", "web-tls").getMetadata().getResourceVersion();
+          setup.cluster().secret("adopt-ok", "web-tls").getMetadata().getResourceVersion();
       Tenant mallory =
-          Tenant.withNamespace(server, setup.admin, "mallory", "adopt-mallory")
-              .mayWrite(setup.admin, "pullsecretsyncs");
+          Tenant.withNamespace(server, setup.admin(), "mallory", "adopt-mallory")
+              .mayWrite(setup.admin(), "pullsecretsyncs");
 
       try (KubernetesClient asMallory = mallory.client()) {
         PullSecretSync sync =
@@ -143,9 +145,9 @@ class TrustBoundaryIT {
                       spec.setSecretName("web-tls");
                       spec.setConflictPolicy(ConflictPolicy.Adopt);
                     });
-        Condition degraded = setup.cluster.awaitCondition("adopt-tls", "Degraded", "True");
+        Condition degraded = setup.cluster().awaitCondition("adopt-tls", "Degraded", "True");
         assertThat(degraded.getReason()).isEqualTo("AdoptionRefused");
-        assertThat(setup.cluster.secret("adopt-ok", "web-tls").getType())
+        assertThat(setup.cluster().secret("adopt-ok", "web-tls").getType())
             .isEqualTo("kubernetes.io/tls");
 
         asMallory.resource(sync).delete();
@@ -154,70 +156,72 @@ class TrustBoundaryIT {
           .atMost(TestCluster.PATIENCE)
           .untilAsserted(
               () ->
-                  assertThat(setup.cluster.getSync("adopt-tls"))
+                  assertThat(setup.cluster().getSync("adopt-tls"))
                       .as("sync adopt-tls after deletion")
                       .isNull());
-      assertThat(setup.cluster.secret("adopt-ok", "web-tls").getMetadata().getResourceVersion())
+      assertThat(setup.cluster().secret("adopt-ok", "web-tls").getMetadata().getResourceVersion())
           .as("the TLS Secret outlives the sync, untouched")
           .isEqualTo(before);
-      setup.assertHealthySyncStillServed();
+      assertHealthySyncStillServed(setup);
     }
   }
 
   @Test
   void twoSyncsThatWantOneSecretBothReportItAndNeitherTakesItFromTheOther(KubernetesServer server)
       throws InterruptedException {
-    try (Setup setup = Setup.start(server, "twin")) {
+    try (ChartAgentSetup setup = ChartAgentSetup.start(server, "twin")) {
       for (String name : List.of("twin-first", "twin-second")) {
-        setup.cluster.sync(
-            name,
-            "twin-source",
-            "twin-cred",
-            SERVER,
-            "twin",
-            spec -> {
-              spec.setSecretName("shared-pull");
-              spec.setConflictPolicy(ConflictPolicy.Adopt);
-            });
+        setup
+            .cluster()
+            .sync(
+                name,
+                "twin-source",
+                "twin-cred",
+                SERVER,
+                "twin",
+                spec -> {
+                  spec.setSecretName("shared-pull");
+                  spec.setConflictPolicy(ConflictPolicy.Adopt);
+                });
         await()
             .atMost(TestCluster.PATIENCE)
             .untilAsserted(
                 () ->
-                    assertThat(setup.cluster.secretLabels("twin-ok", "shared-pull"))
+                    assertThat(setup.cluster().secretLabels("twin-ok", "shared-pull"))
                         .as("Secret twin-ok/shared-pull")
                         .isPresent());
       }
 
-      Condition first = setup.cluster.awaitCondition("twin-first", "Degraded", "True");
-      Condition second = setup.cluster.awaitCondition("twin-second", "Degraded", "True");
+      Condition first = setup.cluster().awaitCondition("twin-first", "Degraded", "True");
+      Condition second = setup.cluster().awaitCondition("twin-second", "Degraded", "True");
       assertThat(first.getReason()).isEqualTo("SecretNameShared");
       assertThat(second.getReason()).isEqualTo("ManagedByOtherSync");
       String version =
-          setup.cluster.secret("twin-ok", "shared-pull").getMetadata().getResourceVersion();
+          setup.cluster().secret("twin-ok", "shared-pull").getMetadata().getResourceVersion();
       // Several refreshes (2 s each) of both syncs: the owner keeps the Secret, nobody rewrites it.
       Thread.sleep(Duration.ofSeconds(7));
-      assertThat(setup.cluster.secret("twin-ok", "shared-pull").getMetadata())
+      assertThat(setup.cluster().secret("twin-ok", "shared-pull").getMetadata())
           .satisfies(
               metadata -> {
                 assertThat(metadata.getResourceVersion()).isEqualTo(version);
                 assertThat(metadata.getLabels()).containsEntry("pullwarden.io/sync", "twin-first");
               });
-      assertThat(setup.cluster.getSync("twin-first").getStatus().getConditions())
+      assertThat(setup.cluster().getSync("twin-first").getStatus().getConditions())
           .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("SecretNameShared"));
-      setup.assertHealthySyncStillServed();
+      assertHealthySyncStillServed(setup);
     }
   }
 
   @Test
   void aCredentialOverTheSizeLimitIsRefusedBeforeAnyWriteAndNotRetriedInALoop(
       KubernetesServer server) throws InterruptedException {
-    try (Setup setup = Setup.start(server, "large")) {
+    try (ChartAgentSetup setup = ChartAgentSetup.start(server, "large")) {
       String huge = "p".repeat(300_000);
-      setup.cluster.centralLogin("large-source", "large-huge", "robot", huge);
+      setup.cluster().centralLogin("large-source", "large-huge", "robot", huge);
 
-      setup.cluster.sync("large", "large-source", "large-huge", SERVER, "large", spec -> {});
+      setup.cluster().sync("large", "large-source", "large-huge", SERVER, "large", spec -> {});
 
-      Condition degraded = setup.cluster.awaitCondition("large", "Degraded", "True");
+      Condition degraded = setup.cluster().awaitCondition("large", "Degraded", "True");
       assertThat(degraded.getReason()).isEqualTo("CredentialTooLarge");
       assertThat(degraded.getMessage())
           .matches("the \\.dockerconfigjson built from spec\\.registries is \\d+ bytes, .*")
@@ -225,75 +229,48 @@ class TrustBoundaryIT {
           .doesNotContain("ppppp");
       // Two refreshes (2 s each): still no Secret, and no second Event.
       Thread.sleep(Duration.ofSeconds(5));
-      assertThat(setup.cluster.secret("large-ok", "large-pull")).isNull();
+      assertThat(setup.cluster().secret("large-ok", "large-pull")).isNull();
       assertThat(
-              setup.admin.v1().events().inNamespace("default").list().getItems().stream()
+              setup.admin().v1().events().inNamespace("default").list().getItems().stream()
                   .filter(e -> "large".equals(e.getInvolvedObject().getName()))
                   .filter(e -> "CredentialTooLarge".equals(e.getReason())))
           .as("one Event for the refusal, not one per refresh")
           .hasSize(1);
-      setup.assertHealthySyncStillServed();
+      assertHealthySyncStillServed(setup);
     }
   }
 
   /**
-   * The agent on the chart's ServiceAccount, a source {@code <prefix>-source} over the agent's
-   * namespace allowed into the namespaces labelled {@code <prefix>=true} (one of them, {@code
-   * <prefix>-ok}, is created), its credential {@code <prefix>-cred}, and a healthy sync written by
-   * the administrator that every test checks is still served after the attack.
+   * A healthy sync written by the administrator is still served after the attack, and no credential
+   * of the test shows in an Event or in the status of any sync or source.
    */
-  private record Setup(
-      KubernetesClient admin,
-      TestCluster cluster,
-      String prefix,
-      KubernetesClient agentClient,
-      Agent agent)
-      implements AutoCloseable {
-
-    static Setup start(KubernetesServer server, String prefix) {
-      KubernetesClient admin = server.newClient();
-      RunningAgent.prepare(admin);
-      ChartServiceAccount account = ChartServiceAccount.install(server, admin);
-      TestCluster cluster = new TestCluster(admin);
-      cluster.namespace(prefix + "-ok", Map.of(prefix, "true"));
-      cluster.centralLogin(prefix + "-source", prefix + "-cred", "robot", "good-password");
-      cluster.source(prefix + "-source", TestCluster.allowedTo(prefix));
-      KubernetesClient agentClient = account.newClient();
-      return new Setup(
-          admin, cluster, prefix, agentClient, ChartServiceAccount.startAgent(agentClient));
-    }
-
-    /**
-     * A healthy sync is still served after the attack, and no credential of the test shows in an
-     * Event or in the status of any sync or source.
-     */
-    void assertHealthySyncStillServed() {
-      String sync = prefix + "-healthy";
-      cluster.sync(sync, prefix + "-source", prefix + "-cred", SERVER, prefix, spec -> {});
-      cluster.awaitCondition(sync, "Ready", "True");
-      assertThat(cluster.writtenPassword(prefix + "-ok", sync + "-pull", SERVER))
-          .contains("good-password");
-      String reported =
-          Serialization.asJson(admin.v1().events().inAnyNamespace().list())
-              + Serialization.asJson(admin.resources(PullSecretSync.class).list())
-              + Serialization.asJson(admin.resources(CredentialSource.class).list());
-      for (String credential :
-          List.of(
-              "good-password",
-              Base64.getEncoder().encodeToString("robot:good-password".getBytes()),
-              AGENT_LOGIN,
-              "ppppppppppppppppppppp")) {
-        assertThat(reported.contains(credential))
-            .as("a credential appears in an Event or a status")
-            .isFalse();
-      }
-    }
-
-    @Override
-    public void close() {
-      agent.close();
-      agentClient.close();
-      admin.close();
+  static void assertHealthySyncStillServed(ChartAgentSetup setup) {
+    String sync = setup.prefix() + "-healthy";
+    setup
+        .cluster()
+        .sync(
+            sync,
+            setup.prefix() + "-source",
+            setup.prefix() + "-cred",
+            SERVER,
+            setup.prefix(),
+            spec -> {});
+    setup.cluster().awaitCondition(sync, "Ready", "True");
+    assertThat(setup.cluster().writtenPassword(setup.prefix() + "-ok", sync + "-pull", SERVER))
+        .contains("good-password");
+    String reported =
+        Serialization.asJson(setup.admin().v1().events().inAnyNamespace().list())
+            + Serialization.asJson(setup.admin().resources(PullSecretSync.class).list())
+            + Serialization.asJson(setup.admin().resources(CredentialSource.class).list());
+    for (String credential :
+        List.of(
+            "good-password",
+            Base64.getEncoder().encodeToString("robot:good-password".getBytes()),
+            AGENT_LOGIN,
+            "ppppppppppppppppppppp")) {
+      assertThat(reported.contains(credential))
+          .as("a credential appears in an Event or a status")
+          .isFalse();
     }
   }
 }
