@@ -57,6 +57,11 @@ final class RecordingListener implements AutoCloseable {
     return "http://127.0.0.1:" + socket.getLocalPort();
   }
 
+  /** {@code 127.0.0.1:<port>}, as a registry's {@code server}. */
+  String authority() {
+    return "127.0.0.1:" + socket.getLocalPort();
+  }
+
   /** Every request received so far, as text. */
   synchronized List<String> requests() {
     return List.copyOf(requests);
