@@ -11,8 +11,9 @@ import java.util.Base64;
  * The certificates of a {@link RealNode}, made with {@code openssl} (Debian): one CA that signs the
  * API server's serving certificate, the admin's and the node's client certificates, the kubelet's
  * serving certificate, the API server's client certificates for the kubelet and for etcd, and
- * etcd's own, plus the key pair ServiceAccount tokens are signed with. Valid for two days: a test
- * run never needs more.
+ * etcd's own, plus the key pair ServiceAccount tokens are signed with; or, from {@link #serving}, a
+ * CA and one serving certificate for a host name, as a TLS registry needs. Valid for two days: a
+ * test run never needs more.
  */
 final class NodePki {
 
