@@ -71,6 +71,10 @@ class HttpRegistryCheckTest {
                 }
                 return;
               }
+              if (path.equals("/v2/team/app/tags/list") && "Bearer t0k3n".equals(auth)) {
+                respond(exchange, 200, "{}");
+                return;
+              }
               String port = String.valueOf(exchange.getLocalAddress().getPort());
               exchange
                   .getResponseHeaders()
@@ -82,8 +86,15 @@ class HttpRegistryCheckTest {
     Target target =
         new Target(host, new Login("robot", GOOD), Optional.of("team/app"), RegistryTls.DEFAULT);
     assertThat(check.check(target)).isInstanceOf(Accepted.class);
-    assertThat(seen).contains("/token?service=reg&scope=repository:team/app:pull");
+    assertThat(seen)
+        .contains("/token?service=reg&scope=repository:team/app:pull")
+        .contains("/v2/team/app/tags/list?n=1");
     assertThat(check(host, "wrong")).isEqualTo(new Rejected(401, "GET http://" + host + "/token"));
+    Target elsewhere =
+        new Target(host, new Login("robot", GOOD), Optional.of("team/other"), RegistryTls.DEFAULT);
+    assertThat(check.check(elsewhere))
+        .as("a token that does not carry the pull scope of the repository")
+        .isEqualTo(new Rejected(401, "GET http://" + host + "/v2/team/other/tags/list"));
   }
 
   @Test
