@@ -64,7 +64,15 @@ public final class TokenRegistryServer implements AutoCloseable {
    * that realm, the token service issues that user a token, and the registry accepts the token.
    */
   public static TokenRegistryServer start(String name) {
-    return start(name, Optional.empty());
+    return start(name, "127.0.0.1", Optional.empty());
+  }
+
+  /**
+   * As {@link #start(String)}, with the token service on another loopback address, such as {@code
+   * 127.0.0.2}: a realm on another host than the registry's, as GitLab's is.
+   */
+  public static TokenRegistryServer startWithTokenServiceOn(String name, String tokenHost) {
+    return start(name, tokenHost, Optional.empty());
   }
 
   /**
@@ -73,16 +81,17 @@ public final class TokenRegistryServer implements AutoCloseable {
    * answers 401 with a Bearer challenge for {@code realm}; nothing is sent there.
    */
   public static TokenRegistryServer startWithRealm(String name, URI realm) {
-    return start(name, Optional.of(realm));
+    return start(name, "127.0.0.1", Optional.of(realm));
   }
 
-  private static TokenRegistryServer start(String name, Optional<URI> otherRealm) {
+  private static TokenRegistryServer start(
+      String name, String tokenHost, Optional<URI> otherRealm) {
     String registryBinary = TestDependencies.debianBinary("docker-registry", REGISTRY).toString();
     String tokenBinary = TestDependencies.tokenServer().toString();
     TestDependencies.debianBinary("openssl", OPENSSL);
     Path dir = TempDirectory.create("pullwarden-token-registry");
     String host = "127.0.0.1:" + FreePort.next();
-    String tokenAddress = "127.0.0.1:" + FreePort.next();
+    String tokenAddress = tokenHost + ":" + FreePort.next();
     URI ownRealm = URI.create("http://" + tokenAddress + "/token/");
     URI realm = otherRealm.orElse(ownRealm);
     String username = "pullwarden";
@@ -176,7 +185,7 @@ public final class TokenRegistryServer implements AutoCloseable {
     return host;
   }
 
-  /** The token service's endpoint, {@code http://127.0.0.1:PORT/token/}. */
+  /** The token service's endpoint, {@code http://127.0.0.1:PORT/token/} (or its other host). */
   public URI tokenRealm() {
     return realm;
   }

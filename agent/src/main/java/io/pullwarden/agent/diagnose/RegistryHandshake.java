@@ -21,8 +21,9 @@ import java.util.Optional;
  * rollout ({@link RegistryCheck}, ADR 0024), with the username and password the kubelet would send
  * for the chosen {@code auths} key, asking for a pull of the image's repository. A registry behind
  * a private CA or unreachable from where {@code diagnose} runs is reported unreachable, never as a
- * wrong credential. The credential goes only to the registry its own key names, and into no
- * outcome.
+ * wrong credential. The credential goes only to the registry its own key names and a Bearer token
+ * service on that registry's host (diagnose reads no CredentialSource that could list another), and
+ * into no outcome.
  */
 public final class RegistryHandshake implements RegistryLoginCheck {
 

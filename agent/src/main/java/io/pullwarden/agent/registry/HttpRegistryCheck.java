@@ -35,9 +35,9 @@ import javax.net.ssl.SSLException;
  * which its connections are closed; redirects are followed only on the same scheme, host and port
  * (a redirect elsewhere would carry the credential to a host the user did not name, so it ends the
  * check as {@link Unverified}); token bodies are read up to 64 KiB. The credential goes to the
- * registry, and to the Bearer realm the registry names only when that realm is https (or plain http
- * on the same host as a plain-http registry), has no user-info and is not a link-local address
- * literal (a name that resolves to one is not caught).
+ * registry, and to the Bearer realm the registry names only when that realm is on the registry's
+ * host or one the target lists ({@link TokenRealm}). With a repository, the token is tried on the
+ * repository's tags list, as a pull would use it.
  */
 public final class HttpRegistryCheck implements RegistryCheck {
 
@@ -190,7 +190,7 @@ public final class HttpRegistryCheck implements RegistryCheck {
     if (realmText.isEmpty()) {
       return new Unverified("the registry's Bearer challenge names no realm");
     }
-    URI realm = TokenRealm.allowed(realmText.get(), endpoint.base());
+    URI realm = TokenRealm.allowed(realmText.get(), endpoint.base(), target.realmHosts());
     List<String> query = new ArrayList<>();
     challenge.parameter("service").ifPresent(s -> query.add("service=" + encode(s)));
     target.repository().ifPresent(r -> query.add("scope=" + encode("repository:" + r + ":pull")));

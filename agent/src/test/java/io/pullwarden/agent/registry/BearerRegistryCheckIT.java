@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * other scope is still issued, without that access). A wrong password or an unknown user is refused
  * by the token service; a login without access to the repository is refused by the registry, as the
  * kubelet's pull would be; a token service that is down never makes a rejection; a realm on another
- * host never sees the login.
+ * host sees the login only where the source lists it.
  */
 class BearerRegistryCheckIT {
 
@@ -130,7 +130,41 @@ class BearerRegistryCheckIT {
     }
   }
 
+  @Test
+  void aTokenServiceOnAnotherHostGetsTheLoginOnlyWhereTheSourceListsIt() {
+    try (TokenRegistryServer split =
+        TokenRegistryServer.startWithTokenServiceOn("bearer-split-registry", "127.0.0.2")) {
+      Login login = new Login(split.username(), split.password());
+      for (List<String> notEnough : List.of(List.<String>of(), List.of("127.0.0.2:*"))) {
+        Outcome outcome = check.check(target(split, login, "pullwarden/app", notEnough));
+        assertThat(outcome).as("source lists %s", notEnough).isInstanceOf(Unverified.class);
+        assertThat(((Unverified) outcome).reason()).contains("plain http on another host");
+      }
+      assertThat(split.tokenServiceLogLines())
+          .as("the agent's requests in the token service's log before the source lists it")
+          .noneMatch(line -> line.contains("http.request.useragent=pullwarden "));
+
+      Outcome listed =
+          check.check(target(split, login, "pullwarden/app", List.of("http://127.0.0.2:*")));
+      assertThat(listed).isInstanceOf(Accepted.class);
+      Outcome wrong =
+          check.check(
+              target(
+                  split,
+                  new Login(split.username(), "wrong"),
+                  null,
+                  List.of("http://127.0.0.2:*")));
+      assertThat(wrong).isEqualTo(new Rejected(401, "GET " + split.tokenRealm()));
+    }
+  }
+
   private static Target target(TokenRegistryServer server, Login login, String repository) {
-    return new Target(server.host(), login, Optional.ofNullable(repository), RegistryTls.DEFAULT);
+    return target(server, login, repository, List.of());
+  }
+
+  private static Target target(
+      TokenRegistryServer server, Login login, String repository, List<String> realmHosts) {
+    return new Target(
+        server.host(), login, Optional.ofNullable(repository), RegistryTls.DEFAULT, realmHosts);
   }
 }

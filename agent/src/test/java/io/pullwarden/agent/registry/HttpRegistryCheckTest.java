@@ -113,6 +113,66 @@ class HttpRegistryCheckTest {
   }
 
   @Test
+  void anHttpsRealmOnAnotherHostGetsTheCredentialOnlyWhenTheTargetListsIt() throws IOException {
+    String host =
+        serve(
+            (exchange, auth) -> {
+              exchange
+                  .getResponseHeaders()
+                  .add("WWW-Authenticate", "Bearer realm=\"https://auth.other.test/token\"");
+              respond(exchange, 401, null);
+            });
+    Outcome outcome = check(host, GOOD);
+    assertThat(outcome).isInstanceOf(Unverified.class);
+    assertThat(((Unverified) outcome).reason())
+        .contains("https://auth.other.test is on another host than the registry")
+        .contains("lists auth.other.test in spec.verifyRegistries");
+    Target listed =
+        new Target(
+            host,
+            new Login("robot", GOOD),
+            Optional.empty(),
+            RegistryTls.DEFAULT,
+            List.of("*.other.test"));
+    assertThat(((Unverified) check.check(listed)).reason())
+        .as("listed: the check goes there (the name does not resolve)")
+        .contains("https://auth.other.test");
+  }
+
+  @Test
+  void aPlainHttpRealmOnAnotherHostNeedsAnHttpEntry() throws IOException {
+    String tokenService =
+        serve(
+            (exchange, auth) ->
+                respond(exchange, BASIC_GOOD.equals(auth) ? 200 : 401, "{\"token\":\"t\"}"));
+    String host =
+        serve(
+            (exchange, auth) -> {
+              exchange
+                  .getResponseHeaders()
+                  .add(
+                      "WWW-Authenticate",
+                      "Bearer realm=\"http://localhost:" + port(tokenService) + "/token\"");
+              respond(exchange, 401, null);
+            });
+    for (List<String> notEnough : List.of(List.<String>of(), List.of("localhost:*"))) {
+      Target target =
+          new Target(
+              host, new Login("robot", GOOD), Optional.empty(), RegistryTls.DEFAULT, notEnough);
+      assertThat(check.check(target)).as("listed %s", notEnough).isInstanceOf(Unverified.class);
+    }
+    assertThat(seen).as("requests to the token service").noneMatch(p -> p.startsWith("/token"));
+    Target consented =
+        new Target(
+            host,
+            new Login("robot", GOOD),
+            Optional.empty(),
+            RegistryTls.DEFAULT,
+            List.of("http://localhost:*"));
+    assertThat(check.check(consented)).isInstanceOf(Accepted.class);
+  }
+
+  @Test
   void aRedirectToAnotherHostEndsTheCheckWithoutFollowingIt() throws IOException {
     String elsewhere = serve((exchange, auth) -> respond(exchange, 200, null));
     List<String> before = List.copyOf(seen);
