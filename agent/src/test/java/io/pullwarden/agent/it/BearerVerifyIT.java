@@ -12,10 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.pullwarden.agent.customresource.CredentialSource;
+import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.RegistryCheckStatus;
 import io.pullwarden.agent.customresource.RegistrySpec.Verify;
 import io.pullwarden.testenv.TokenRegistryServer;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and distribution's own token server, {@link TokenRegistryServer}), as RegistryVerifyIT does
  * against htpasswd: under Enforce a password the token service refuses is not rolled out and the
  * Secrets keep the last good one until the store holds the fixed one; under Warn a login that may
- * not pull the sync's repository is written and reported with the registry's 401. No status or
- * Event holds a password.
+ * not pull the sync's repository is written and reported with the registry's 401; a token service
+ * on another host is asked only once the source lists it. No status or Event holds a password.
  */
 @ExtendWith(AgentExtension.class)
 class BearerVerifyIT {
@@ -84,6 +87,51 @@ class BearerVerifyIT {
     cluster.awaitCondition("bearer-enforce", "Ready", "True");
     awaitOutcome(cluster, "bearer-enforce", "Accepted");
     cluster.client().resource(cluster.getSync("bearer-enforce")).delete();
+  }
+
+  @Test
+  void aTokenServiceOnAnotherHostIsAskedOnlyOnceTheSourceListsIt(RunningAgent agent) {
+    TestCluster cluster = new TestCluster(agent.client());
+    try (TokenRegistryServer split =
+        TokenRegistryServer.startWithTokenServiceOn("bearer-split-verify-registry", "127.0.0.2")) {
+      List<String> namespaces = namespaces(cluster, "bearer-split", 1);
+      cluster.centralLogin("bearer-split-src", "bearer-split-cred", split.username(), "wrong");
+      source(cluster, "bearer-split-src", List.of("127.0.0.1:*"));
+      cluster.sync(
+          "bearer-split",
+          "bearer-split-src",
+          "bearer-split-cred",
+          split.host(),
+          "bearer-split",
+          spec -> spec.getRegistries().get(0).setVerify(Verify.Enforce));
+
+      // Not asked, so not refused: written even under Enforce, and the token service saw nothing.
+      awaitWritten(cluster, namespaces, "bearer-split-pull", "wrong", split.host());
+      assertThat(awaitOutcome(cluster, "bearer-split", "Unverified").getMessage())
+          .contains("plain http on another host")
+          .contains("http://127.0.0.2:");
+      assertThat(split.tokenServiceLogLines())
+          .noneMatch(line -> line.contains("http.request.useragent=pullwarden "));
+
+      source(cluster, "bearer-split-src", List.of("127.0.0.1:*", "http://127.0.0.2:*"));
+      cluster.awaitCondition("bearer-split", "Stalled", "True");
+      assertThat(awaitOutcome(cluster, "bearer-split", "Rejected").getMessage())
+          .contains("GET " + split.tokenRealm());
+      cluster.client().resource(cluster.getSync("bearer-split")).delete();
+    }
+  }
+
+  /** A kubernetes-secret source, everywhere, whose credentials may go to {@code verify}. */
+  private static void source(TestCluster cluster, String name, List<String> verify) {
+    CredentialSource source = new CredentialSource();
+    source.getMetadata().setName(name);
+    CredentialSourceSpec spec = new CredentialSourceSpec();
+    spec.setType("kubernetes-secret");
+    spec.setConfig(Map.of("namespace", RunningAgent.AGENT_NAMESPACE));
+    spec.setTargetNamespaces(TestCluster.everywhere());
+    spec.setVerifyRegistries(verify);
+    source.setSpec(spec);
+    cluster.client().resource(source).serverSideApply();
   }
 
   @Test
