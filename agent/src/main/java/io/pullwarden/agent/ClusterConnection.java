@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.utils.TokenRefreshInterceptor;
 import java.util.Map;
 import java.util.Properties;
 
@@ -16,6 +18,14 @@ import java.util.Properties;
  * s on HTTP/2 and 0.57 s on HTTP/1.1, with less CPU on both sides (docs/benchmarks.md, ADR 0008).
  * fabric8's own switch still wins when it is set: {@code HTTP2_DISABLE=false} in the environment or
  * {@code -Dhttp2.disable=false} brings HTTP/2 back.
+ *
+ * <p>A client that authenticates with no token at all (a kubeconfig with a client certificate, as
+ * outside a cluster) has fabric8's token refresh replaced by nothing: fabric8 7.6 re-reads the
+ * configuration once a minute to find a newer token, and when there is none it does not record the
+ * attempt, so from the first minute on it re-read and re-parsed the kubeconfig before every
+ * request. In the fan-out benchmark that was a third of the agent's CPU samples
+ * (docs/benchmarks.md). A token, a token provider, an auth provider or a username and password keep
+ * fabric8's refresh: a ServiceAccount's token in a pod is re-read each minute, as it rotates.
  */
 final class ClusterConnection {
 
@@ -23,10 +33,37 @@ final class ClusterConnection {
 
   private ClusterConnection() {}
 
+  /** Stands in for fabric8's token refresh when there is no token to refresh. */
+  private static final Interceptor NO_TOKEN_TO_REFRESH = new Interceptor() {};
+
   static KubernetesClient open() {
+    Config config = config(System.getenv(), System.getProperties());
     return new KubernetesClientBuilder()
-        .withConfig(config(System.getenv(), System.getProperties()))
+        .withConfig(config)
+        .withHttpClientBuilderConsumer(
+            builder -> {
+              if (!hasTokenToRefresh(config)) {
+                builder.addOrReplaceInterceptor(TokenRefreshInterceptor.NAME, NO_TOKEN_TO_REFRESH);
+              }
+            })
         .build();
+  }
+
+  /**
+   * Whether fabric8's token refresh has anything to do for {@code config}: a token (given, from a
+   * provider, or found by auto-configuration, such as a ServiceAccount's), an auth provider, or
+   * basic credentials.
+   */
+  static boolean hasTokenToRefresh(Config config) {
+    return notBlank(config.getOauthToken())
+        || notBlank(config.getAutoOAuthToken())
+        || config.getOauthTokenProvider() != null
+        || config.getAuthProvider() != null
+        || (notBlank(config.getUsername()) && notBlank(config.getPassword()));
+  }
+
+  private static boolean notBlank(String value) {
+    return value != null && !value.isBlank();
   }
 
   /** The client configuration, given the process's environment and system properties. */

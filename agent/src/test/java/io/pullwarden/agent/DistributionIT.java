@@ -77,14 +77,32 @@ class DistributionIT {
   }
 
   @Test
-  void theLauncherRunsTheJvmWithTheSerialCollectorAndASmallInitialHeap() throws Exception {
+  void theLauncherRunsTheJvmWithTheSerialCollectorASmallInitialHeapAndC1Only() throws Exception {
     Result version = pullwarden(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "version");
 
     assertThat(version.exitCode()).as(version.err()).isZero();
     assertThat(version.out())
         .contains("-XX:+UseSerialGC")
         .contains("-XX:InitialHeapSize=16777216")
+        .contains("-XX:TieredStopAtLevel=1")
         .contains("-XX:+ExitOnOutOfMemoryError");
+  }
+
+  @Test
+  void aCompilerChoiceTheJvmReadsItselfIsNotOverriddenByTheLaunchersDefault() throws Exception {
+    Result version =
+        pullwarden(
+            Map.of(
+                "JDK_JAVA_OPTIONS",
+                "-XX:TieredStopAtLevel=4",
+                "JAVA_OPTS",
+                "-XX:+PrintCommandLineFlags"),
+            "version");
+
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(version.out())
+        .contains("-XX:TieredStopAtLevel=4")
+        .doesNotContain("-XX:TieredStopAtLevel=1");
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The objects of the benchmarks in the test cluster: the chart's CRDs, one kubernetes-secret
@@ -38,6 +39,15 @@ final class BenchCluster {
   static final String USERNAME = "robot";
   static final int UNRELATED_PER_NAMESPACE = 5;
 
+  /**
+   * One namespace in this many also holds a hostile Secret: not Pullwarden's, but labelled as if it
+   * were (managed-by and sync labels) and {@value #LOOKALIKE_KIB} KiB large, so the agent's
+   * managed-Secret watch receives it. Its memory must not grow with them.
+   */
+  static final int LOOKALIKE_EVERY = 25;
+
+  static final int LOOKALIKE_KIB = 256;
+
   private static final String API_VERSION = "pullwarden.io/v1alpha1";
   private static final String SOURCE = "bench-source";
   private static final String CENTRAL_SECRET = "bench-cred";
@@ -47,6 +57,9 @@ final class BenchCluster {
 
   /** About the size of a TLS key or an application config: big enough that caching shows. */
   private static final String FILLER = Base64.getEncoder().encodeToString(new byte[1536]);
+
+  private static final String LOOKALIKE_DATA =
+      Base64.getEncoder().encodeToString(new byte[LOOKALIKE_KIB * 1024 * 3 / 4]);
 
   private final KubernetesClient client;
 
@@ -213,19 +226,24 @@ final class BenchCluster {
 
   /**
    * {@value #UNRELATED_PER_NAMESPACE} Secrets per namespace that Pullwarden does not manage: {@link
-   * RawWriteLimit#SECRET_NAME}, shaped like a managed Secret, and ~2 KiB fillers.
+   * RawWriteLimit#SECRET_NAME}, shaped like a managed Secret, and ~2 KiB fillers; and in one
+   * namespace of {@value #LOOKALIKE_EVERY}, a large lookalike of a managed Secret.
    */
   void unrelatedSecrets(Collection<String> namespaces) {
     List<Secret> secrets =
-        namespaces.stream()
-            .flatMap(
-                ns ->
-                    IntStream.range(0, UNRELATED_PER_NAMESPACE)
-                        .mapToObj(
-                            i ->
-                                i == 0
-                                    ? RawWriteLimit.secret(ns, "initial", null)
-                                    : filler(ns, "unrelated-" + i)))
+        Stream.concat(
+                namespaces.stream()
+                    .flatMap(
+                        ns ->
+                            IntStream.range(0, UNRELATED_PER_NAMESPACE)
+                                .mapToObj(
+                                    i ->
+                                        i == 0
+                                            ? RawWriteLimit.secret(ns, "initial", null)
+                                            : filler(ns, "unrelated-" + i))),
+                namespaces.stream()
+                    .filter(BenchCluster::holdsLookalike)
+                    .map(BenchCluster::lookalike))
             .toList();
     BoundedWrites.run(
         secrets,
@@ -255,6 +273,31 @@ final class BenchCluster {
         .get()
         .getMetadata()
         .getResourceVersion();
+  }
+
+  /** Whether {@code namespace} (named {@code bench-NNNNN}) holds a lookalike. */
+  static boolean holdsLookalike(String namespace) {
+    return Integer.parseInt(namespace.substring(namespace.lastIndexOf('-') + 1)) % LOOKALIKE_EVERY
+        == 0;
+  }
+
+  /** How many of the first {@code n} benchmark namespaces hold a lookalike. */
+  static int lookalikes(int n) {
+    return (n + LOOKALIKE_EVERY - 1) / LOOKALIKE_EVERY;
+  }
+
+  private static Secret lookalike(String namespace) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName("lookalike")
+        .withNamespace(namespace)
+        .withLabels(
+            Map.of(
+                "app.kubernetes.io/managed-by", "pullwarden", "pullwarden.io/sync", "not-a-sync"))
+        .endMetadata()
+        .withType("Opaque")
+        .withData(Map.of("payload", LOOKALIKE_DATA))
+        .build();
   }
 
   private static Secret filler(String namespace, String name) {

@@ -28,6 +28,13 @@ final class ResultsTable {
     row(
         out,
         results,
+        "of them, lookalikes labelled as Pullwarden's, "
+            + BenchCluster.LOOKALIKE_KIB
+            + " KiB each (hostile; memory must stay flat)",
+        r -> count(BenchCluster.lookalikes(r.namespaces())));
+    row(
+        out,
+        results,
         "initial sync (N creates, agent start → all current)",
         r -> s(r.initialSync()));
     row(

@@ -120,7 +120,7 @@ final class ScalePhase {
       Progress.say("N=%d: agent log has %d WARN/ERROR lines", n, LaunchedAgent.warnings(log));
       return new ScaleResult(
           n,
-          n * BenchCluster.UNRELATED_PER_NAMESPACE,
+          n * BenchCluster.UNRELATED_PER_NAMESPACE + BenchCluster.lookalikes(n),
           initialSync,
           warmUps,
           timed,

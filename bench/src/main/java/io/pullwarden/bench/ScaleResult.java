@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Everything measured at one namespace count N, in one agent process's life.
  *
- * @param unrelatedSecrets Secrets in the cluster that Pullwarden does not manage (5 × N)
+ * @param unrelatedSecrets Secrets in the cluster that Pullwarden does not manage (5 × N, and the
+ *     lookalikes of {@link BenchCluster#lookalikes})
  * @param initialSync from the agent's launch to all N namespaces holding their Secret (N creates)
  * @param warmUps the fan-outs before the measured ones, not counted; the first is the fresh JVM's
  * @param rotations the raw-limit loops and the fan-outs, interleaved

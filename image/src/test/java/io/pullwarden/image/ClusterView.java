@@ -1,5 +1,6 @@
 package io.pullwarden.image;
 
+import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,17 +12,27 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.agent.diagnose.Diagnoser;
+import io.pullwarden.agent.diagnose.Diagnosis;
+import io.pullwarden.agent.diagnose.DiagnosisReport;
+import io.pullwarden.agent.diagnose.KubernetesClusterView;
+import io.pullwarden.agent.diagnose.RegistryHandshake;
+import io.pullwarden.agent.diagnose.Subjects;
+import io.pullwarden.agent.registry.HttpRegistryCheck;
 import io.pullwarden.testenv.ChartRelease;
 import io.pullwarden.testenv.NodePods;
 import io.pullwarden.testenv.RealNode;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.assertj.core.api.AbstractStringAssert;
 
 /**
  * What the end-to-end tests read and write on the {@link RealNode}'s cluster, as its admin, the way
@@ -208,18 +219,90 @@ final class ClusterView {
 
   /**
    * Creates a pod in {@code namespace} that runs the node's private image as the {@code default}
-   * ServiceAccount with no pull Secret of its own, pulled with {@code pullPolicy}.
+   * ServiceAccount with no pull Secret of its own, pulled with {@code pullPolicy}, and returns once
+   * the admitted pod carries every pull Secret the account names.
+   *
+   * <p>The API server's ServiceAccount admission reads accounts from its own informer cache, so a
+   * pod created in the moment after the agent attached a Secret can be admitted without it (seen
+   * once in CI: {@code ErrImagePull} right after the account named the Secret). A user would see
+   * the same and recreate the pod; so does this, until admission has caught up.
    */
   void createPod(String namespace, String name, String pullPolicy) {
-    admin
-        .resource(
-            NodePods.pod(namespace, name, node.privateImage(), pullPolicy, "default", List.of()))
-        .create();
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              List<String> accountSecrets = pullSecretsOf(namespace);
+              Pod admitted =
+                  admin
+                      .resource(
+                          NodePods.pod(
+                              namespace,
+                              name,
+                              node.privateImage(),
+                              pullPolicy,
+                              "default",
+                              List.of()))
+                      .create();
+              List<String> podSecrets =
+                  admitted.getSpec().getImagePullSecrets().stream()
+                      .map(LocalObjectReference::getName)
+                      .toList();
+              if (!podSecrets.containsAll(accountSecrets)) {
+                admin.resource(admitted).withGracePeriod(0).delete();
+                admin.resource(admitted).waitUntilCondition(Objects::isNull, 1, MINUTES);
+              }
+              assertThat(podSecrets)
+                  .as("pull Secrets admission gave %s/%s", namespace, name)
+                  .containsAll(accountSecrets);
+            });
   }
 
   /** Running, or the reason its pull failed; see {@link NodePods#awaitPullOutcome}. */
   String pullOutcome(String namespace, String name) {
     return NodePods.awaitPullOutcome(admin, namespace, name, PATIENCE);
+  }
+
+  /**
+   * An assertion on {@link #pullOutcome} whose failure names the pod's pull Secrets and events, as
+   * {@code kubectl describe pod} would.
+   */
+  AbstractStringAssert<?> assertPull(String namespace, String name) {
+    return assertThat(pullOutcome(namespace, name))
+        .as(
+            "pull outcome of %s/%s (pull Secrets %s; events: %s)",
+            namespace,
+            name,
+            admin
+                .pods()
+                .inNamespace(namespace)
+                .withName(name)
+                .get()
+                .getSpec()
+                .getImagePullSecrets()
+                .stream()
+                .map(LocalObjectReference::getName)
+                .toList(),
+            NodePods.events(admin, namespace, name));
+  }
+
+  /**
+   * What {@code kubectl pullwarden diagnose -n NAMESPACE POD} finds for the pod, asking the node's
+   * registry with the credential the kubelet would send; no report of it may hold {@code password}.
+   */
+  Diagnosis diagnose(String namespace, String name, String password) {
+    Pod pod = admin.pods().inNamespace(namespace).withName(name).get();
+    Diagnosis diagnosis =
+        new Diagnoser(
+                new KubernetesClusterView(admin),
+                Clock.systemUTC(),
+                new RegistryHandshake(new HttpRegistryCheck()))
+            .diagnose(Subjects.ofPod(namespace, Optional.of(name), pod.getSpec(), true));
+    assertThat(DiagnosisReport.text(diagnosis) + DiagnosisReport.json(diagnosis))
+        .as("diagnose's report")
+        .doesNotContain(password);
+    return diagnosis;
   }
 
   /**

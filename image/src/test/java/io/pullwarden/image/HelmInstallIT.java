@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pullwarden.agent.diagnose.Cause;
+import io.pullwarden.agent.diagnose.Diagnosis;
 import io.pullwarden.testenv.ChartRelease;
 import io.pullwarden.testenv.NodePods;
 import io.pullwarden.testenv.PrometheusExtension;
@@ -144,9 +146,13 @@ class HelmInstallIT {
     cluster.createPod("team-a", "app", "Always");
     cluster.createPod(OUTSIDER, "app", "Always");
 
-    assertThat(cluster.pullOutcome("team-a", "app")).isEqualTo("Running");
-    assertThat(cluster.pullOutcome(OUTSIDER, "app")).isIn(NodePods.PULL_FAILED);
+    cluster.assertPull("team-a", "app").isEqualTo("Running");
+    cluster.assertPull(OUTSIDER, "app").isIn(NodePods.PULL_FAILED);
     assertThat(cluster.refused(OUTSIDER, "app")).as("the registry's 401").isTrue();
+    // What `kubectl pullwarden diagnose` tells each pod's owner.
+    assertThat(cluster.diagnose("team-a", "app", password).verdict()).isEqualTo(Cause.NONE);
+    assertThat(cluster.diagnose(OUTSIDER, "app", password).verdict())
+        .isEqualTo(Cause.NO_PULL_SECRETS);
   }
 
   /**
@@ -158,12 +164,15 @@ class HelmInstallIT {
   @Order(3)
   void aRotationMadeWhileTheLeaderPodIsDeletedReachesEveryPodThatNeedsIt(VaultServer vault) {
     ContainerStatus running = cluster.container("team-a", "app");
+    String previous = password;
     password = UUID.randomUUID().toString();
     node.privateRegistry().changePassword(user, password);
     cluster.createPod("team-b", "stuck", "Always");
-    assertThat(cluster.pullOutcome("team-b", "stuck"))
-        .as("a new pod while the Secret holds the old password")
-        .isIn(NodePods.PULL_FAILED);
+    // A new pod while the Secret holds the old password.
+    cluster.assertPull("team-b", "stuck").isIn(NodePods.PULL_FAILED);
+    Diagnosis stuck = cluster.diagnose("team-b", "stuck", previous);
+    assertThat(stuck.verdict()).as("diagnose of the stuck pod").isEqualTo(Cause.WRONG_CREDENTIALS);
+    assertThat(stuck.images().get(0).login().orElseThrow().detail()).contains("HTTP 401");
     String leader = cluster.awaitLeader();
 
     admin.pods().inNamespace(ChartRelease.NAMESPACE).withName(leader).withGracePeriod(0).delete();
@@ -185,7 +194,7 @@ class HelmInstallIT {
                           "%s/%s holds another password than the rotated one", team, SECRET)
                       .isTrue());
       cluster.createPod(team, "after-rotation", "Always");
-      assertThat(cluster.pullOutcome(team, "after-rotation")).as(team).isEqualTo("Running");
+      cluster.assertPull(team, "after-rotation").isEqualTo("Running");
     }
     // The pod stuck on the old password recovers by itself, on a later back-off retry.
     NodePods.awaitRunning(admin, "team-b", "stuck", BACK_OFF_RECOVERY);
@@ -194,11 +203,11 @@ class HelmInstallIT {
     // recorded it when the pods above pulled with it, and says so), none does not.
     cluster.createPod("team-a", "cached", "IfNotPresent");
     cluster.createPod(OUTSIDER, "cached", "IfNotPresent");
-    assertThat(cluster.pullOutcome("team-a", "cached")).isEqualTo("Running");
+    cluster.assertPull("team-a", "cached").isEqualTo("Running");
     assertThat(NodePods.events(admin, "team-a", "cached"))
         .as("without the gate the kubelet only says the image is present")
         .contains("already present on machine and can be accessed by the pod");
-    assertThat(cluster.pullOutcome(OUTSIDER, "cached")).isIn(NodePods.PULL_FAILED);
+    cluster.assertPull(OUTSIDER, "cached").isIn(NodePods.PULL_FAILED);
 
     ContainerStatus still = cluster.container("team-a", "app");
     assertThat(still.getContainerID())

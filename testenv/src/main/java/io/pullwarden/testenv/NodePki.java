@@ -11,8 +11,9 @@ import java.util.Base64;
  * The certificates of a {@link RealNode}, made with {@code openssl} (Debian): one CA that signs the
  * API server's serving certificate, the admin's and the node's client certificates, the kubelet's
  * serving certificate, the API server's client certificates for the kubelet and for etcd, and
- * etcd's own, plus the key pair ServiceAccount tokens are signed with. Valid for two days: a test
- * run never needs more.
+ * etcd's own, plus the key pair ServiceAccount tokens are signed with; or, from {@link #serving}, a
+ * CA and one serving certificate for a host name, as a TLS registry needs. Valid for two days: a
+ * test run never needs more.
  */
 final class NodePki {
 
@@ -31,22 +32,7 @@ final class NodePki {
     TestDependencies.debianBinary("openssl", OPENSSL);
     NodePki pki = new NodePki(dir);
     try {
-      Files.createDirectories(dir);
-      pki.openssl(
-          "req",
-          "-x509",
-          "-new",
-          "-newkey",
-          "rsa:2048",
-          "-nodes",
-          "-days",
-          "2",
-          "-subj",
-          "/CN=pullwarden-test-node-ca",
-          "-keyout",
-          pki.key("ca"),
-          "-out",
-          pki.cert("ca"));
+      pki.authority("pullwarden-test-node-ca");
       pki.sign(
           "apiserver",
           "/CN=kube-apiserver",
@@ -71,6 +57,26 @@ final class NodePki {
       return pki;
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the test node's certificates to " + dir, e);
+    }
+  }
+
+  /**
+   * A CA of its own and one serving certificate, {@code server}, for the DNS name {@code hostName}
+   * and the IP {@code address}: what a server reached by a name that only the test maps to a
+   * loopback address presents.
+   */
+  static NodePki serving(Path dir, String hostName, String address) {
+    TestDependencies.debianBinary("openssl", OPENSSL);
+    NodePki pki = new NodePki(dir);
+    try {
+      pki.authority("pullwarden-test-ca-" + hostName);
+      pki.sign(
+          "server",
+          "/CN=" + hostName,
+          SERVER + "subjectAltName=DNS:" + hostName + ",IP:" + address + "\n");
+      return pki;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the certificates for " + hostName, e);
     }
   }
 
@@ -119,6 +125,26 @@ final class NodePki {
             base64(certificate(name)),
             base64(privateKey(name)),
             name);
+  }
+
+  /** The self-signed CA, {@code ca}, valid for two days. */
+  private void authority(String commonName) throws IOException {
+    Files.createDirectories(dir);
+    openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=" + commonName,
+        "-keyout",
+        key("ca"),
+        "-out",
+        cert("ca"));
   }
 
   private void sign(String name, String subject, String extensions) throws IOException {

@@ -2,6 +2,8 @@ package io.pullwarden.testenv;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -73,11 +76,62 @@ public final class RegistryServer implements AutoCloseable {
     return start(name, true);
   }
 
+  /**
+   * As {@link #startTls(String)}, but as the registry behind a DNS name with no port, such as ECR's
+   * {@code <account>.dkr.ecr.<region>.amazonaws.com}: HTTPS on port 443 of the loopback {@code
+   * address} (127.0.0.2 and the like are loopback too on Linux; port 443 needs root) with a
+   * certificate for {@code hostName} from a CA of its own. {@link #host()} is {@code hostName}. The
+   * name leads nowhere by itself: the JVM under test maps it to {@code address} with {@code
+   * -Djdk.net.hosts.file} ({@link HostsFile}).
+   *
+   * @throws IllegalStateException when something else listens on {@code address}:443
+   */
+  public static RegistryServer startTls(String name, String hostName, String address) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(address, 443));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot serve " + hostName + " on " + address + ":443 (" + e.getMessage() + ")", e);
+    }
+    return start(
+        name,
+        address + ":443",
+        hostName,
+        dir -> {
+          NodePki pki = NodePki.serving(dir, hostName, address);
+          return new Serving(
+              pki.certificate("server"), pki.privateKey("server"), pki.certificate("ca"));
+        });
+  }
+
   private static RegistryServer start(String name, boolean tls) {
+    String address = "127.0.0.1:" + FreePort.next();
+    if (!tls) {
+      return start(name, address, address, null);
+    }
+    return start(
+        name,
+        address,
+        address,
+        dir -> {
+          NodePki pki = NodePki.create(dir, "registry");
+          return new Serving(
+              pki.certificate("apiserver"), pki.privateKey("apiserver"), pki.certificate("ca"));
+        });
+  }
+
+  /** A TLS registry's certificate, its key and the CA that signed it. */
+  private record Serving(Path certificate, Path key, Path ca) {}
+
+  /**
+   * Starts the registry listening on {@code listen}, known as {@code host}; over TLS with what
+   * {@code tls} makes in a directory it is given, plain http when {@code tls} is null.
+   */
+  private static RegistryServer start(
+      String name, String listen, String host, Function<Path, Serving> tls) {
     String registry = TestDependencies.debianBinary("docker-registry", REGISTRY).toString();
     TestDependencies.debianBinary("apache2-utils", HTPASSWD);
     Path dir = TempDirectory.create("pullwarden-registry");
-    String host = "127.0.0.1:" + FreePort.next();
     String username = "pullwarden";
     String password = randomPassword();
     try {
@@ -86,15 +140,15 @@ public final class RegistryServer implements AutoCloseable {
       String tlsConfig = "";
       String caPem = null;
       HttpClient client = null;
-      if (tls) {
-        NodePki pki = NodePki.create(dir.resolve("pki"), "registry");
+      if (tls != null) {
+        Serving serving = tls.apply(dir.resolve("pki"));
         tlsConfig =
             "  tls:\n    certificate: %s\n    key: %s\n"
-                .formatted(pki.certificate("apiserver"), pki.privateKey("apiserver"));
-        caPem = Files.readString(pki.certificate("ca"));
+                .formatted(serving.certificate(), serving.key());
+        caPem = Files.readString(serving.ca());
         client =
             HttpClient.newBuilder()
-                .sslContext(CaTrust.trustingOnly(pki.certificate("ca")))
+                .sslContext(CaTrust.trustingOnly(serving.ca()))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
       }
@@ -102,10 +156,11 @@ public final class RegistryServer implements AutoCloseable {
       Path config =
           Files.writeString(
               dir.resolve("config.yml"),
-              config(dir, host).replace("\nauth:\n", "\n" + tlsConfig + "auth:\n"));
+              config(dir, listen).replace("\nauth:\n", "\n" + tlsConfig + "auth:\n"));
       ServerProcess process =
           ServerProcess.start(name, List.of(registry, "serve", config.toString()), Map.of());
-      URI base = URI.create((tls ? "https://" : "http://") + host + "/v2/");
+      // The probe goes to the address it listens on: the certificate names that address too.
+      URI base = URI.create((tls != null ? "https://" : "http://") + listen + "/v2/");
       String basic = basicAuth(username, password);
       HttpClient tlsClient = client;
       process.awaitReady(
@@ -126,7 +181,10 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
-  /** {@code 127.0.0.1:PORT}: the image-reference prefix and the {@code auths} key to write. */
+  /**
+   * {@code 127.0.0.1:PORT}, or the host name of {@link #startTls(String, String, String)}: the
+   * image-reference prefix and the {@code auths} key to write.
+   */
   public String host() {
     return host;
   }

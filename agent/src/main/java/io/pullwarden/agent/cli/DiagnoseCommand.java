@@ -17,11 +17,14 @@ import io.pullwarden.agent.diagnose.RegistryLoginCheck;
 import io.pullwarden.agent.diagnose.Subject;
 import io.pullwarden.agent.diagnose.Subjects;
 import io.pullwarden.agent.registry.HttpRegistryCheck;
+import io.pullwarden.agent.registry.RegistryTls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -47,6 +50,7 @@ import picocli.CommandLine.Spec;
       "  pullwarden diagnose -n NS POD",
       "  pullwarden diagnose -n NS --image IMAGE [--service-account SA]",
       "  pullwarden diagnose -f manifest.yaml   (offline: Secrets etc. from the file)",
+      "The registry check trusts the JDK's CAs; add a private CA with --registry-ca FILE.",
       "Exit codes: 0 can pull, 1 cannot pull, 2 bad usage or no such pod, 3 diagnosis failed."
     })
 final class DiagnoseCommand implements Callable<Integer> {
@@ -95,6 +99,14 @@ final class DiagnoseCommand implements Callable<Integer> {
               + " Registry API V2 handshake with it, as the agent does before a rollout).")
   private boolean noNetwork;
 
+  @Option(
+      names = "--registry-ca",
+      paramLabel = "FILE",
+      description =
+          "PEM CA certificates the registry's certificate is checked against, besides the JDK's:"
+              + " for a registry with a private CA (what a sync's registries[].caBundle holds).")
+  private Path registryCa;
+
   enum Format {
     TEXT,
     JSON
@@ -112,9 +124,14 @@ final class DiagnoseCommand implements Callable<Integer> {
         && spec.commandLine().getParseResult().hasMatchedOption("--service-account")) {
       throw usage("--service-account goes with --image; a pod names its own");
     }
+    if (noNetwork && registryCa != null) {
+      throw usage("--registry-ca goes with a registry check; --no-network makes none");
+    }
     // The handshake of the agent's verify-before-rollout (ADR 0024), unless told to stay offline.
     RegistryLoginCheck login =
-        noNetwork ? RegistryLoginCheck.NOT_CHECKED : new RegistryHandshake(new HttpRegistryCheck());
+        noNetwork
+            ? RegistryLoginCheck.NOT_CHECKED
+            : new RegistryHandshake(new HttpRegistryCheck(), registryTls());
     if (file != null) {
       return offline(login);
     }
@@ -134,6 +151,21 @@ final class DiagnoseCommand implements Callable<Integer> {
         subject = Subjects.ofPod(ns, Optional.of(pod), found.getSpec(), true);
       }
       return report(new KubernetesClusterView(client), subject, login);
+    }
+  }
+
+  /** The JDK's CAs, plus those of {@code --registry-ca}. */
+  private RegistryTls registryTls() {
+    if (registryCa == null) {
+      return RegistryTls.DEFAULT;
+    }
+    if (!Files.isRegularFile(registryCa)) {
+      throw usage("--registry-ca: no such file: " + registryCa);
+    }
+    try {
+      return RegistryTls.trusting(Files.readString(registryCa, StandardCharsets.US_ASCII));
+    } catch (IOException | GeneralSecurityException e) {
+      throw usage("--registry-ca: " + registryCa + " holds no PEM certificate that can be read");
     }
   }
 

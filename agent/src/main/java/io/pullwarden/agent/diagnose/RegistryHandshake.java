@@ -19,20 +19,30 @@ import java.util.Optional;
 /**
  * The registry login of a diagnosis: the same Registry API V2 handshake the agent runs before a
  * rollout ({@link RegistryCheck}, ADR 0024), with the username and password the kubelet would send
- * for the chosen {@code auths} key, asking for a pull of the image's repository. A registry behind
- * a private CA or unreachable from where {@code diagnose} runs is reported unreachable, never as a
- * wrong credential. The credential goes only to the registry its own key names and a Bearer token
- * service on that registry's host (diagnose reads no CredentialSource that could list another), and
- * into no outcome.
+ * for the chosen {@code auths} key, asking for a pull of the image's repository. The registry's
+ * certificate is checked against the JDK's CAs and, when given, the CAs of {@code --registry-ca} (a
+ * registry with a private CA); a registry whose certificate is not trusted, or that cannot be
+ * reached from where {@code diagnose} runs, is reported unreachable, never as a wrong credential.
+ * The credential goes only to the registry its own key names and a Bearer token service on that
+ * registry's host (diagnose reads no CredentialSource that could list another), and into no
+ * outcome.
  */
 public final class RegistryHandshake implements RegistryLoginCheck {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RegistryCheck registry;
+  private final RegistryTls tls;
 
+  /** Trusting the JDK's CAs only. */
   public RegistryHandshake(RegistryCheck registry) {
+    this(registry, RegistryTls.DEFAULT);
+  }
+
+  /** Trusting the registry's certificate as {@code tls} says. */
+  public RegistryHandshake(RegistryCheck registry, RegistryTls tls) {
     this.registry = registry;
+    this.tls = tls;
   }
 
   @Override
@@ -45,7 +55,7 @@ public final class RegistryHandshake implements RegistryLoginCheck {
     int slash = repository.indexOf('/');
     Optional<String> path =
         slash < 0 ? Optional.empty() : Optional.of(repository.substring(slash + 1));
-    return switch (registry.check(new Target(authsKey, login.get(), path, RegistryTls.DEFAULT))) {
+    return switch (registry.check(new Target(authsKey, login.get(), path, tls))) {
       case Accepted accepted ->
           new LoginOutcome(
               LoginOutcome.State.ACCEPTED,
@@ -57,8 +67,22 @@ public final class RegistryHandshake implements RegistryLoginCheck {
       case Unverified unverified ->
           new LoginOutcome(
               LoginOutcome.State.UNREACHABLE,
-              "could not tell: " + unverified.reason() + " (unreachable from here, not refused)");
+              "could not tell: "
+                  + unverified.reason()
+                  + " (unreachable from here, not refused)"
+                  + (untrusted(unverified) ? CA_HINT : ""));
     };
+  }
+
+  private static final String CA_HINT =
+      "; if the registry's certificate comes from a private CA, give that CA with --registry-ca"
+          + " FILE (the PEM of the sync's registries[].caBundle)";
+
+  /** Whether the registry's certificate was not trusted and no CA of its own was given. */
+  private boolean untrusted(Unverified unverified) {
+    return tls.caBundle().isEmpty()
+        && !tls.insecureSkipVerify()
+        && unverified.reason().contains("unable to find valid certification path");
   }
 
   /**

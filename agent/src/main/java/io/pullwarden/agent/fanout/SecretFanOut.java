@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.pullwarden.agent.Reason;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
 import io.pullwarden.agent.dockerconfig.DockerConfig;
@@ -39,6 +37,7 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SecretFanOut.class);
 
   private final KubernetesClient client;
+  private final MergePatches patches;
   private final Semaphore permits;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -47,6 +46,7 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
    */
   public SecretFanOut(KubernetesClient client, int concurrency) {
     this.client = client;
+    this.patches = new MergePatches(client);
     this.permits = new Semaphore(concurrency);
   }
 
@@ -188,11 +188,7 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
       Optional<String> patch = cached == null ? Optional.empty() : SecretPatch.of(cached, desired);
       if (patch.isPresent()) {
         try {
-          // Given by name alone, fabric8 would GET the Secret before patching; an object that
-          // only names it spares that read.
-          client
-              .resource(named(namespace, plan.secretName()))
-              .patch(PatchContext.of(PatchType.JSON_MERGE), patch.get());
+          patches.patchSecret(namespace, plan.secretName(), patch.get());
           return NamespaceOutcome.of(namespace, Result.UPDATED);
         } catch (KubernetesClientException e) {
           if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
@@ -227,15 +223,6 @@ public final class SecretFanOut implements SecretRemovals, AutoCloseable {
     } catch (KubernetesClientException e) {
       return failed(namespace, e);
     }
-  }
-
-  private static Secret named(String namespace, String name) {
-    return new SecretBuilder()
-        .withNewMetadata()
-        .withNamespace(namespace)
-        .withName(name)
-        .endMetadata()
-        .build();
   }
 
   private Secret read(String namespace, String name) {

@@ -28,6 +28,18 @@ public record RegistryTls(Optional<String> caBundle, boolean insecureSkipVerify)
   public static final RegistryTls DEFAULT = new RegistryTls(Optional.empty(), false);
 
   /**
+   * Trust in the JDK's CAs plus the PEM certificates of {@code caBundle}, as {@code
+   * registries[].caBundle} or {@code diagnose --registry-ca} give them.
+   *
+   * @throws GeneralSecurityException when the bundle holds no readable certificate
+   */
+  public static RegistryTls trusting(String caBundle) throws GeneralSecurityException {
+    RegistryTls tls = new RegistryTls(Optional.of(caBundle), false);
+    tls.context();
+    return tls;
+  }
+
+  /**
    * The SSL context for this registry.
    *
    * @throws GeneralSecurityException when the bundle holds no readable certificate

@@ -97,6 +97,33 @@ class DiagnoseCommandTest {
   }
 
   @Test
+  void aRegistryCaFileWithoutACertificateIsAUsageErrorThatDoesNotQuoteIt() throws Exception {
+    Path ca = Files.writeString(work.resolve("ca.pem"), "not a certificate " + PASSWORD + "\n");
+
+    CommandRun run =
+        CommandRun.of("diagnose", "-f", manifest("x").toString(), "--registry-ca", ca.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--registry-ca: " + ca + " holds no PEM certificate");
+    assertNoCredential(run);
+  }
+
+  @Test
+  void aRegistryCaWithNoNetworkIsAUsageError() throws Exception {
+    CommandRun run =
+        CommandRun.of(
+            "diagnose",
+            "--no-network",
+            "-f",
+            manifest("x").toString(),
+            "--registry-ca",
+            work.resolve("absent.pem").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--registry-ca goes with a registry check");
+  }
+
+  @Test
   void aManifestThatIsNotYamlIsNamedByLineWithoutQuotingIt() throws Exception {
     Path file =
         Files.writeString(

@@ -15,6 +15,7 @@ import io.pullwarden.agent.diagnose.LoginOutcome;
 import io.pullwarden.agent.diagnose.RegistryHandshake;
 import io.pullwarden.agent.diagnose.Subjects;
 import io.pullwarden.agent.registry.HttpRegistryCheck;
+import io.pullwarden.agent.registry.RegistryTls;
 import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.RegistryServer;
 import io.pullwarden.testenv.TokenRegistryServer;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code diagnose} asks a real registry (Debian's docker-registry with htpasswd, and with Bearer
  * tokens from distribution's token server) whether the credential the kubelet would send logs in: a
  * wrong password is named as wrong credentials with no pull Event to go on, the right one lets the
- * pod pull; no report holds the password.
+ * pod pull; no report holds the password. A registry with a private CA is checked with the CA
+ * {@code --registry-ca} gives.
  */
 @ExtendWith(OwnApiServer.class)
 class DiagnoseRegistryIT {
@@ -96,6 +98,42 @@ class DiagnoseRegistryIT {
     }
   }
 
+  /**
+   * A registry with a private CA: without the CA its certificate is not trusted and the login is
+   * unknown (never called wrong credentials), with a hint to {@code --registry-ca}; with the CA the
+   * handshake runs and tells the wrong password from the right one.
+   */
+  @Test
+  void aRegistryWithAPrivateCaIsCheckedWithTheGivenCaAndUnverifiedWithoutIt(KubernetesServer server)
+      throws Exception {
+    try (KubernetesClient client = server.newClient();
+        RegistryServer registry = RegistryServer.startTls("diag-registry-tls")) {
+      String image = registry.host() + "/team/app:1";
+      scene(client, "diag-tls-refused", registry.host(), registry.username(), WRONG, image);
+      scene(
+          client,
+          "diag-tls-accepted",
+          registry.host(),
+          registry.username(),
+          registry.password(),
+          image);
+      RegistryTls privateCa = RegistryTls.trusting(registry.caCertificatePem());
+
+      Diagnosis untrusted =
+          diagnose(client, "diag-tls-accepted", registry.password(), RegistryTls.DEFAULT);
+      Diagnosis refused = diagnose(client, "diag-tls-refused", registry.password(), privateCa);
+      Diagnosis accepted = diagnose(client, "diag-tls-accepted", registry.password(), privateCa);
+
+      LoginOutcome unknown = untrusted.images().get(0).login().orElseThrow();
+      assertThat(unknown.state()).isEqualTo(LoginOutcome.State.UNREACHABLE);
+      assertThat(unknown.detail()).contains("TLS with https://" + registry.host(), "--registry-ca");
+      assertThat(untrusted.verdict()).isNotEqualTo(Cause.WRONG_CREDENTIALS);
+      assertThat(refused.verdict()).isEqualTo(Cause.WRONG_CREDENTIALS);
+      assertThat(refused.images().get(0).login().orElseThrow().detail()).contains("HTTP 401");
+      assertThat(accepted.verdict()).isEqualTo(Cause.NONE);
+    }
+  }
+
   private static void scene(
       KubernetesClient client,
       String namespace,
@@ -130,12 +168,17 @@ class DiagnoseRegistryIT {
   }
 
   private static Diagnosis diagnose(KubernetesClient client, String namespace, String right) {
+    return diagnose(client, namespace, right, RegistryTls.DEFAULT);
+  }
+
+  private static Diagnosis diagnose(
+      KubernetesClient client, String namespace, String right, RegistryTls tls) {
     Pod pod = client.pods().inNamespace(namespace).withName("web").get();
     Diagnosis diagnosis =
         new Diagnoser(
                 new KubernetesClusterView(client),
                 Clock.systemUTC(),
-                new RegistryHandshake(new HttpRegistryCheck()))
+                new RegistryHandshake(new HttpRegistryCheck(), tls))
             .diagnose(Subjects.ofPod(namespace, Optional.of("web"), pod.getSpec(), true));
     for (String report :
         List.of(DiagnosisReport.text(diagnosis), DiagnosisReport.json(diagnosis))) {
