@@ -269,6 +269,22 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   private static String config(Path dir, String host) {
+    return config(
+        dir,
+        host,
+        """
+          htpasswd:
+            realm: pullwarden-test
+            path: %s
+        """
+            .formatted(dir.resolve("htpasswd")));
+  }
+
+  /**
+   * The registry's configuration: filesystem storage under {@code dir}, plain http on {@code host},
+   * and {@code auth}, the lines under {@code auth:} (indented by two spaces).
+   */
+  static String config(Path dir, String host, String auth) {
     return """
         version: 0.1
         log:
@@ -282,15 +298,13 @@ public final class RegistryServer implements AutoCloseable {
           addr: %s
           secret: %s
         auth:
-          htpasswd:
-            realm: pullwarden-test
-            path: %s
         """
-        .formatted(dir.resolve("storage"), host, randomPassword(), dir.resolve("htpasswd"));
+            .formatted(dir.resolve("storage"), host, randomPassword())
+        + auth;
   }
 
   /** Adds {@code user} to the htpasswd file (see {@link #writeUsers}). */
-  private static void appendUser(Path dir, String user, String userPassword) throws IOException {
+  static void appendUser(Path dir, String user, String userPassword) throws IOException {
     writeUsers(dir, line -> true, user, userPassword);
   }
 
@@ -300,7 +314,7 @@ public final class RegistryServer implements AutoCloseable {
    * process list; then replaces the file in one atomic move so the running registry never reads
    * half of it.
    */
-  private static void writeUsers(Path dir, Predicate<String> keep, String user, String userPassword)
+  static void writeUsers(Path dir, Predicate<String> keep, String user, String userPassword)
       throws IOException {
     if (user.isEmpty() || user.contains(":") || userPassword.contains("\n")) {
       throw new IllegalArgumentException(

@@ -81,6 +81,17 @@ public final class TestDependencies {
         "helm-docs " + version("HELM_DOCS_VERSION"), cache().resolve("bin/helm-docs"));
   }
 
+  /**
+   * The registry authors' Bearer token service ({@code contrib/token-server} of distribution),
+   * built from the Go module proxy: the token half of a registry with token auth ({@link
+   * TokenRegistryServer}).
+   */
+  public static Path tokenServer() {
+    return requireExecutable(
+        "token-server (distribution " + version("DISTRIBUTION_TOKEN_SERVER_VERSION") + ")",
+        cache().resolve("bin/token-server"));
+  }
+
   /** A binary a Debian package installs, such as {@code /usr/bin/skopeo}. */
   public static Path debianBinary(String debianPackage, Path binary) {
     return requireExecutable("Debian package '" + debianPackage + "'", binary);

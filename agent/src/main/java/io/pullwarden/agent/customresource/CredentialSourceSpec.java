@@ -42,7 +42,9 @@ public class CredentialSourceSpec {
           + " source's credentials to when they verify them (spec.registries[].verify). A sync"
           + " author chooses a registry's server, so a credential is checked only against a"
           + " registry listed here or one the store itself names (such as ECR's proxyEndpoint);"
-          + " any other check is reported Unverified. Write an entry as http://host to also allow"
+          + " any other check is reported Unverified. A Bearer token service on another host than"
+          + " its registry's (GitLab's, say) gets the credential only if listed here too. Write an"
+          + " entry as http://host to also allow"
           + " plain http or insecureSkipTLSVerify to it. Never list '*' unless every PullSecretSync"
           + " author may receive the credentials.")
   private List<@Size(max = 260) String> verifyRegistries = new ArrayList<>();

@@ -23,7 +23,9 @@ import java.util.Optional;
  * certificate is checked against the JDK's CAs and, when given, the CAs of {@code --registry-ca} (a
  * registry with a private CA); a registry whose certificate is not trusted, or that cannot be
  * reached from where {@code diagnose} runs, is reported unreachable, never as a wrong credential.
- * The credential goes only to the registry its own key names, and into no outcome.
+ * The credential goes only to the registry its own key names and a Bearer token service on that
+ * registry's host (diagnose reads no CredentialSource that could list another), and into no
+ * outcome.
  */
 public final class RegistryHandshake implements RegistryLoginCheck {
 

@@ -158,8 +158,16 @@ final class CredentialChecks {
                 Optional.ofNullable(registry.getCaBundle()),
                 Boolean.TRUE.equals(registry.getInsecureSkipTLSVerify()))
             : RegistryTls.DEFAULT;
+    // A token service on another host than the registry's gets the login only if the source's
+    // owner listed it, whoever named the registry.
+    List<String> realmHosts =
+        sources
+            .apply(registry.getSourceRef())
+            .map(source -> source.getSpec().getVerifyRegistries())
+            .orElse(List.of());
     Target target =
-        new Target(server, login.get(), Optional.ofNullable(registry.getRepository()), tls);
+        new Target(
+            server, login.get(), Optional.ofNullable(registry.getRepository()), tls, realmHosts);
     String fingerprint = fingerprint(target);
     Duration recheck = settings.refreshInterval();
     boolean fresh = false;

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -34,9 +35,9 @@ import javax.net.ssl.SSLException;
  * which its connections are closed; redirects are followed only on the same scheme, host and port
  * (a redirect elsewhere would carry the credential to a host the user did not name, so it ends the
  * check as {@link Unverified}); token bodies are read up to 64 KiB. The credential goes to the
- * registry, and to the Bearer realm the registry names only when that realm is https (or plain http
- * on the same host as a plain-http registry), has no user-info and is not a link-local address
- * literal (a name that resolves to one is not caught).
+ * registry, and to the Bearer realm the registry names only when that realm is on the registry's
+ * host or one the target lists ({@link TokenRealm}). With a repository, the token is tried on the
+ * repository's tags list, as a pull would use it.
  */
 public final class HttpRegistryCheck implements RegistryCheck {
 
@@ -52,6 +53,9 @@ public final class HttpRegistryCheck implements RegistryCheck {
   private static final int MAX_REDIRECTS = 3;
   private static final int MAX_TOKEN_BYTES = 64 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Distribution's repository name grammar (lower case components separated by '/'). */
+  private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+([._/-][a-z0-9]+)*");
 
   private final Duration timeout;
 
@@ -186,7 +190,7 @@ public final class HttpRegistryCheck implements RegistryCheck {
     if (realmText.isEmpty()) {
       return new Unverified("the registry's Bearer challenge names no realm");
     }
-    URI realm = TokenRealm.allowed(realmText.get(), endpoint.base());
+    URI realm = TokenRealm.allowed(realmText.get(), endpoint.base(), target.realmHosts());
     List<String> query = new ArrayList<>();
     challenge.parameter("service").ifPresent(s -> query.add("service=" + encode(s)));
     target.repository().ifPresent(r -> query.add("scope=" + encode("repository:" + r + ":pull")));
@@ -195,24 +199,63 @@ public final class HttpRegistryCheck implements RegistryCheck {
             ? realm
             : URI.create(
                 realm + (realm.getRawQuery() == null ? "?" : "&") + String.join("&", query));
-    HttpResponse<InputStream> response =
-        client.send(
-            request(tokenUri, Optional.of(basic), deadline),
-            HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response;
+    try {
+      response =
+          client.send(
+              request(tokenUri, Optional.of(basic), deadline),
+              HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      // Named for what failed: the registry answered, its token service did not.
+      return new Unverified("the registry's token service: " + describe(e, realm));
+    }
+    String token;
     try (InputStream body = response.body()) {
       int status = response.statusCode();
       if (status != 200) {
         return judge(status, tokenUri, "");
       }
       JsonNode json = JSON.readTree(body.readNBytes(MAX_TOKEN_BYTES)); // within the deadline
-      String token = json.path("token").asText(json.path("access_token").asText(""));
-      if (token.isBlank()) {
-        return new Unverified("the token service at " + where(tokenUri) + " returned no token");
-      }
-      return new Accepted("the registry's token service issued a token");
+      token = json.path("token").asText(json.path("access_token").asText(""));
     } catch (IOException e) {
       return new Unverified("the token service at " + where(tokenUri) + " sent no JSON token");
     }
+    if (token.isBlank()) {
+      return new Unverified("the token service at " + where(tokenUri) + " returned no token");
+    }
+    if (target.repository().isEmpty()) {
+      return new Accepted("the registry's token service issued a token");
+    }
+    return pullAllowed(client, endpoint, target.repository().get(), token, deadline);
+  }
+
+  /**
+   * Whether the token lets the login pull {@code repository}: a token service may issue a token to
+   * a login it knows yet leave the asked scope out of it (the distribution token server grants only
+   * repositories under the user's own name; Harbor and GitLab grant a project's members), so the
+   * token alone does not say the kubelet's pull will pass. Listing the repository's tags needs the
+   * same pull right as a manifest: 200, or 404 for a repository that does not exist yet (the
+   * registry looks only after the token passed), is Accepted; 401/403 is the refusal the pull would
+   * get.
+   */
+  private Outcome pullAllowed(
+      HttpClient client,
+      RegistryEndpoint endpoint,
+      String repository,
+      String token,
+      Instant deadline)
+      throws IOException, InterruptedException, Refusal {
+    if (!REPOSITORY.matcher(repository).matches()) {
+      return new Unverified("the repository " + repository + " is not a repository name");
+    }
+    URI tags = endpoint.base().resolve("/v2/" + repository + "/tags/list?n=1");
+    HttpResponse<Void> listed = send(client, tags, Optional.of("Bearer " + token), deadline);
+    int status = listed.statusCode();
+    if (status == 200 || status == 404) {
+      return new Accepted(
+          "the registry's token service issued a token that may pull " + repository);
+    }
+    return judge(status, listed.request().uri(), "");
   }
 
   /** Accepted on 200, Rejected on 401/403, Unverified otherwise. */

@@ -93,8 +93,26 @@ public interface RegistryCheck {
   /**
    * What to check: the {@code auths} key of the registry (the kubelet's syntax: scheme optional,
    * {@code /v1/} or {@code /v2/} read as the bare host, Docker Hub's key), the login, the
-   * repository to ask a pull scope for (when known), and how to trust the registry's TLS
-   * certificate.
+   * repository to ask a pull scope for (when known), how to trust the registry's TLS certificate,
+   * and {@code realmHosts}: the {@code host[:port]} patterns ({@link VerifyAllowList}'s syntax, a
+   * CredentialSource's {@code spec.verifyRegistries}) of Bearer token services on other hosts than
+   * the registry's that may receive the login. A realm on the registry's own host (or Docker Hub's
+   * {@code auth.docker.io}) needs no entry.
    */
-  record Target(String server, Login login, Optional<String> repository, RegistryTls tls) {}
+  record Target(
+      String server,
+      Login login,
+      Optional<String> repository,
+      RegistryTls tls,
+      java.util.List<String> realmHosts) {
+
+    public Target {
+      realmHosts = realmHosts == null ? java.util.List.of() : java.util.List.copyOf(realmHosts);
+    }
+
+    /** A target whose login goes to no token service on another host than the registry's. */
+    public Target(String server, Login login, Optional<String> repository, RegistryTls tls) {
+      this(server, login, repository, tls, java.util.List.of());
+    }
+  }
 }

@@ -18,6 +18,7 @@ import io.pullwarden.agent.registry.HttpRegistryCheck;
 import io.pullwarden.agent.registry.RegistryTls;
 import io.pullwarden.testenv.KubernetesServer;
 import io.pullwarden.testenv.RegistryServer;
+import io.pullwarden.testenv.TokenRegistryServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -28,10 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code diagnose} asks a real registry (Debian's docker-registry with htpasswd) whether the
- * credential the kubelet would send logs in: a wrong password is named as wrong credentials with no
- * pull Event to go on, the right one lets the pod pull; neither report holds the password. A
- * registry with a private CA is checked with the CA {@code --registry-ca} gives.
+ * {@code diagnose} asks a real registry (Debian's docker-registry with htpasswd, and with Bearer
+ * tokens from distribution's token server) whether the credential the kubelet would send logs in: a
+ * wrong password is named as wrong credentials with no pull Event to go on, the right one lets the
+ * pod pull; no report holds the password. A registry with a private CA is checked with the CA
+ * {@code --registry-ca} gives.
  */
 @ExtendWith(OwnApiServer.class)
 class DiagnoseRegistryIT {
@@ -62,6 +64,37 @@ class DiagnoseRegistryIT {
       assertThat(accepted.verdict()).isEqualTo(Cause.NONE);
       assertThat(accepted.images().get(0).login().orElseThrow().state())
           .isEqualTo(LoginOutcome.State.ACCEPTED);
+    }
+  }
+
+  @Test
+  void aBearerRegistrysTokenServiceRefusingThePasswordIsWrongCredentials(KubernetesServer server) {
+    try (KubernetesClient client = server.newClient();
+        TokenRegistryServer registry = TokenRegistryServer.start("diag-token-registry")) {
+      String user = registry.username();
+      String own = registry.host() + "/" + user + "/app:1";
+      String others = registry.host() + "/team/app:1";
+      scene(client, "diag-bearer-refused", registry.host(), user, WRONG, own);
+      scene(client, "diag-bearer-accepted", registry.host(), user, registry.password(), own);
+      scene(client, "diag-bearer-no-access", registry.host(), user, registry.password(), others);
+
+      Diagnosis refused = diagnose(client, "diag-bearer-refused", registry.password());
+      Diagnosis accepted = diagnose(client, "diag-bearer-accepted", registry.password());
+      Diagnosis noAccess = diagnose(client, "diag-bearer-no-access", registry.password());
+
+      LoginOutcome refusal = refused.images().get(0).login().orElseThrow();
+      assertThat(refused.verdict()).isEqualTo(Cause.WRONG_CREDENTIALS);
+      assertThat(refusal.state()).isEqualTo(LoginOutcome.State.REJECTED);
+      assertThat(refusal.detail()).contains("HTTP 401").contains("GET " + registry.tokenRealm());
+      assertThat(accepted.verdict()).isEqualTo(Cause.NONE);
+      assertThat(accepted.images().get(0).login().orElseThrow().state())
+          .isEqualTo(LoginOutcome.State.ACCEPTED);
+      // The token service logs the user in but leaves team/app out of its token: the pull's 401.
+      LoginOutcome denied = noAccess.images().get(0).login().orElseThrow();
+      assertThat(noAccess.verdict()).isEqualTo(Cause.WRONG_CREDENTIALS);
+      assertThat(denied.detail())
+          .contains("HTTP 401")
+          .contains("GET http://" + registry.host() + "/v2/team/app/tags/list");
     }
   }
 

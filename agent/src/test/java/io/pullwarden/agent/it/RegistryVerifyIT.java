@@ -238,7 +238,7 @@ class RegistryVerifyIT {
   }
 
   /** A kubernetes-secret source, everywhere, whose credentials may be checked on loopback. */
-  private static void checkingSource(TestCluster cluster, String name) {
+  static void checkingSource(TestCluster cluster, String name) {
     CredentialSource source = new CredentialSource();
     source.getMetadata().setName(name);
     CredentialSourceSpec spec = new CredentialSourceSpec();
@@ -250,7 +250,7 @@ class RegistryVerifyIT {
     cluster.client().resource(source).serverSideApply();
   }
 
-  private static List<String> namespaces(TestCluster cluster, String label, int count) {
+  static List<String> namespaces(TestCluster cluster, String label, int count) {
     List<String> names = IntStream.range(0, count).mapToObj(i -> label + "-" + i).toList();
     names.forEach(name -> cluster.namespace(name, Map.of(label, "true")));
     return names;
@@ -261,7 +261,7 @@ class RegistryVerifyIT {
     awaitWritten(cluster, namespaces, secret, password, registry.host());
   }
 
-  private static void awaitWritten(
+  static void awaitWritten(
       TestCluster cluster, List<String> namespaces, String secret, String password, String host) {
     await()
         .atMost(TestCluster.PATIENCE)
@@ -269,28 +269,27 @@ class RegistryVerifyIT {
   }
 
   /** Waits for the sync's status to report {@code outcome}: it is patched after the writes. */
-  private static RegistryCheckStatus awaitOutcome(
-      TestCluster cluster, String sync, String outcome) {
+  static RegistryCheckStatus awaitOutcome(TestCluster cluster, String sync, String outcome) {
     await()
         .atMost(TestCluster.PATIENCE)
         .untilAsserted(() -> assertThat(check(cluster, sync).getOutcome()).isEqualTo(outcome));
     return check(cluster, sync);
   }
 
-  private static RegistryCheckStatus check(TestCluster cluster, String sync) {
+  static RegistryCheckStatus check(TestCluster cluster, String sync) {
     PullSecretSync found = cluster.getSync(sync);
     assertThat(found.getStatus().getRegistries()).as("status.registries of %s", sync).hasSize(1);
     return found.getStatus().getRegistries().get(0);
   }
 
-  private static List<Event> events(TestCluster cluster, String sync) {
+  static List<Event> events(TestCluster cluster, String sync) {
     return cluster.client().events().v1().events().inNamespace("default").list().getItems().stream()
         .filter(event -> sync.equals(event.getRegarding().getName()))
         .toList();
   }
 
   /** Neither the sync's status nor any Event about it holds one of {@code passwords}. */
-  private static void assertNoPassword(TestCluster cluster, String sync, String... passwords) {
+  static void assertNoPassword(TestCluster cluster, String sync, String... passwords) {
     String status = Serialization.asJson(cluster.getSync(sync).getStatus());
     String events = Serialization.asJson(events(cluster, sync));
     for (String password : passwords) {
@@ -311,7 +310,7 @@ class RegistryVerifyIT {
     }
   }
 
-  private static String password() {
+  static String password() {
     return UUID.randomUUID().toString().replace("-", "");
   }
 }

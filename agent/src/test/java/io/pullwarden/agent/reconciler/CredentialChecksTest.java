@@ -123,6 +123,14 @@ class CredentialChecksTest {
     assertThat(verdict.registries().get(0).getMessage()).contains("spec.verifyRegistries");
   }
 
+  @Test
+  void theSourcesListBoundsTheTokenServicesTheLoginMayGoTo() throws Exception {
+    registry.answer.set(new RegistryCheck.Accepted("ok"));
+    allowed.add("auth.example.org");
+    checks.verify(sync("a"), settings("a", Verify.Warn), resolved("pw"));
+    assertThat(registry.last.realmHosts()).containsExactly("*.example.com", "auth.example.org");
+  }
+
   @ParameterizedTest(name = "{0}, insecureSkipTLSVerify {1}, source lists {2}: sent {3}")
   @CsvSource({
     "https://registry.example.com, false, *.example.com, true",
@@ -196,10 +204,12 @@ class CredentialChecksTest {
   private static final class FakeCheck implements RegistryCheck {
     final AtomicReference<Outcome> answer = new AtomicReference<>();
     int calls;
+    Target last;
 
     @Override
     public synchronized Outcome check(Target target) {
       calls++;
+      last = target;
       return answer.get();
     }
   }

@@ -71,6 +71,10 @@ class HttpRegistryCheckTest {
                 }
                 return;
               }
+              if (path.equals("/v2/team/app/tags/list") && "Bearer t0k3n".equals(auth)) {
+                respond(exchange, 200, "{}");
+                return;
+              }
               String port = String.valueOf(exchange.getLocalAddress().getPort());
               exchange
                   .getResponseHeaders()
@@ -82,8 +86,15 @@ class HttpRegistryCheckTest {
     Target target =
         new Target(host, new Login("robot", GOOD), Optional.of("team/app"), RegistryTls.DEFAULT);
     assertThat(check.check(target)).isInstanceOf(Accepted.class);
-    assertThat(seen).contains("/token?service=reg&scope=repository:team/app:pull");
+    assertThat(seen)
+        .contains("/token?service=reg&scope=repository:team/app:pull")
+        .contains("/v2/team/app/tags/list?n=1");
     assertThat(check(host, "wrong")).isEqualTo(new Rejected(401, "GET http://" + host + "/token"));
+    Target elsewhere =
+        new Target(host, new Login("robot", GOOD), Optional.of("team/other"), RegistryTls.DEFAULT);
+    assertThat(check.check(elsewhere))
+        .as("a token that does not carry the pull scope of the repository")
+        .isEqualTo(new Rejected(401, "GET http://" + host + "/v2/team/other/tags/list"));
   }
 
   @Test
@@ -99,6 +110,66 @@ class HttpRegistryCheckTest {
     Outcome outcome = check(host, GOOD);
     assertThat(outcome).isInstanceOf(Unverified.class);
     assertThat(((Unverified) outcome).reason()).contains("plain http on another host");
+  }
+
+  @Test
+  void anHttpsRealmOnAnotherHostGetsTheCredentialOnlyWhenTheTargetListsIt() throws IOException {
+    String host =
+        serve(
+            (exchange, auth) -> {
+              exchange
+                  .getResponseHeaders()
+                  .add("WWW-Authenticate", "Bearer realm=\"https://auth.other.test/token\"");
+              respond(exchange, 401, null);
+            });
+    Outcome outcome = check(host, GOOD);
+    assertThat(outcome).isInstanceOf(Unverified.class);
+    assertThat(((Unverified) outcome).reason())
+        .contains("https://auth.other.test is on another host than the registry")
+        .contains("lists auth.other.test in spec.verifyRegistries");
+    Target listed =
+        new Target(
+            host,
+            new Login("robot", GOOD),
+            Optional.empty(),
+            RegistryTls.DEFAULT,
+            List.of("*.other.test"));
+    assertThat(((Unverified) check.check(listed)).reason())
+        .as("listed: the check goes there (the name does not resolve)")
+        .contains("https://auth.other.test");
+  }
+
+  @Test
+  void aPlainHttpRealmOnAnotherHostNeedsAnHttpEntry() throws IOException {
+    String tokenService =
+        serve(
+            (exchange, auth) ->
+                respond(exchange, BASIC_GOOD.equals(auth) ? 200 : 401, "{\"token\":\"t\"}"));
+    String host =
+        serve(
+            (exchange, auth) -> {
+              exchange
+                  .getResponseHeaders()
+                  .add(
+                      "WWW-Authenticate",
+                      "Bearer realm=\"http://localhost:" + port(tokenService) + "/token\"");
+              respond(exchange, 401, null);
+            });
+    for (List<String> notEnough : List.of(List.<String>of(), List.of("localhost:*"))) {
+      Target target =
+          new Target(
+              host, new Login("robot", GOOD), Optional.empty(), RegistryTls.DEFAULT, notEnough);
+      assertThat(check.check(target)).as("listed %s", notEnough).isInstanceOf(Unverified.class);
+    }
+    assertThat(seen).as("requests to the token service").noneMatch(p -> p.startsWith("/token"));
+    Target consented =
+        new Target(
+            host,
+            new Login("robot", GOOD),
+            Optional.empty(),
+            RegistryTls.DEFAULT,
+            List.of("http://localhost:*"));
+    assertThat(check.check(consented)).isInstanceOf(Accepted.class);
   }
 
   @Test
