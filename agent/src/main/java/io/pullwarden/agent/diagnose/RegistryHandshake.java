@@ -69,7 +69,9 @@ public final class RegistryHandshake implements RegistryLoginCheck {
               LoginOutcome.State.UNREACHABLE,
               "could not tell: "
                   + unverified.reason()
-                  + " (unreachable from here, not refused)"
+                  + (tokenServiceElsewhere(unverified)
+                      ? " (diagnose sends the credential to the registry's own host only)"
+                      : " (unreachable from here, not refused)")
                   + (untrusted(unverified) ? CA_HINT : ""));
     };
   }
@@ -77,6 +79,12 @@ public final class RegistryHandshake implements RegistryLoginCheck {
   private static final String CA_HINT =
       "; if the registry's certificate comes from a private CA, give that CA with --registry-ca"
           + " FILE (the PEM of the sync's registries[].caBundle)";
+
+  /** Whether the registry named a token service on another host, which diagnose does not ask. */
+  private static boolean tokenServiceElsewhere(Unverified unverified) {
+    return unverified.reason().contains("Bearer realm")
+        && unverified.reason().contains("another host");
+  }
 
   /** Whether the registry's certificate was not trusted and no CA of its own was given. */
   private boolean untrusted(Unverified unverified) {

@@ -82,6 +82,26 @@ class RegistryHandshakeTest {
   }
 
   @Test
+  void aTokenServiceOnAnotherHostIsNamedAsNotAskedRatherThanUnreachable() {
+    // As TokenRealm words its refusal of a realm on another host.
+    LoginOutcome outcome =
+        handshake(
+                new RegistryCheck.Unverified(
+                    "the registry's Bearer realm https://auth.example.com is on another host than"
+                        + " the registry; the credential goes there only if the CredentialSource"
+                        + " lists auth.example.com in spec.verifyRegistries"))
+            .check(
+                "registry.example.com/app",
+                "registry.example.com",
+                secret("{\"auths\":{\"registry.example.com\":{\"auth\":\"" + auth() + "\"}}}"));
+
+    assertThat(outcome.state()).isEqualTo(LoginOutcome.State.UNREACHABLE);
+    assertThat(outcome.detail())
+        .contains("diagnose sends the credential to the registry's own host only")
+        .doesNotContain("unreachable from here");
+  }
+
+  @Test
   void anEntryWithoutAPasswordIsNotCheckedAndNothingIsSent() {
     LoginOutcome outcome =
         handshake(new RegistryCheck.Accepted("unused"))
