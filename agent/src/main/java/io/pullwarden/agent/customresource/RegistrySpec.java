@@ -58,8 +58,11 @@ public class RegistrySpec {
   @Size(max = 255)
   @Pattern("^[a-z0-9]+([._/-][a-z0-9]+)*$")
   @JsonPropertyDescription(
-      "A repository on the registry, such as team/app, to ask a pull-scoped token for when the"
-          + " registry uses Bearer tokens; without it the check asks for a token with no scope.")
+      "A repository on the registry, such as team/app (on Docker Hub, nginx means library/nginx),"
+          + " to ask a pull-scoped token for when the registry uses Bearer tokens; the token is then"
+          + " tried on the repository's tags list, and a 401 or 403 there (which some registries"
+          + " also answer for a repository that does not exist) is a rejection. Without it the"
+          + " check asks for a token with no scope.")
   private String repository;
 
   @Size(max = 65536)

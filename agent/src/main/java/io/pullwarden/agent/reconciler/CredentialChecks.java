@@ -243,7 +243,9 @@ final class CredentialChecks {
    */
   private Optional<String> weakTransportRefused(RegistrySpec registry, String server) {
     boolean plainHttp = server.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http://");
-    boolean unverifiedTls = Boolean.TRUE.equals(registry.getInsecureSkipTLSVerify());
+    // For a server the store named, the sync's insecureSkipTLSVerify is not used (checkOne).
+    boolean named = registry.getServer() != null && !registry.getServer().isBlank();
+    boolean unverifiedTls = named && Boolean.TRUE.equals(registry.getInsecureSkipTLSVerify());
     if (!plainHttp && !unverifiedTls) {
       return Optional.empty();
     }
@@ -347,7 +349,9 @@ final class CredentialChecks {
             target.login().digest(),
             target.repository().orElse(""),
             target.tls().caBundle().orElse(""),
-            String.valueOf(target.tls().insecureSkipVerify()));
+            String.valueOf(target.tls().insecureSkipVerify()),
+            // Where a token service may be asked: a host the source's owner adds is tried at once.
+            String.join(",", target.realmHosts().stream().sorted().toList()));
     return DockerConfig.hashOf(text.getBytes(StandardCharsets.UTF_8));
   }
 }

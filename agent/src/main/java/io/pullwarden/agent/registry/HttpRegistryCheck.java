@@ -77,12 +77,7 @@ public final class HttpRegistryCheck implements RegistryCheck {
     }
     HttpClient client;
     try {
-      client =
-          HttpClient.newBuilder()
-              .connectTimeout(timeout)
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .sslContext(target.tls().context())
-              .build();
+      client = client(target.tls());
     } catch (GeneralSecurityException e) {
       return new Unverified("the registry's caBundle cannot be used: " + e.getMessage());
     }
@@ -111,6 +106,15 @@ public final class HttpRegistryCheck implements RegistryCheck {
       // Closes every connection at once: close() would wait for an exchange still dripping.
       client.shutdownNow();
     }
+  }
+
+  /** A client that follows no redirect by itself and trusts certificates as {@code tls} says. */
+  private HttpClient client(RegistryTls tls) throws GeneralSecurityException {
+    return HttpClient.newBuilder()
+        .connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .sslContext(tls.context())
+        .build();
   }
 
   private Outcome checkWith(HttpClient client, RegistryEndpoint endpoint, Target target) {
@@ -193,12 +197,47 @@ public final class HttpRegistryCheck implements RegistryCheck {
     URI realm = TokenRealm.allowed(realmText.get(), endpoint.base(), target.realmHosts());
     List<String> query = new ArrayList<>();
     challenge.parameter("service").ifPresent(s -> query.add("service=" + encode(s)));
-    target.repository().ifPresent(r -> query.add("scope=" + encode("repository:" + r + ":pull")));
+    Optional<String> repository = target.repository().map(endpoint::repository);
+    repository.ifPresent(r -> query.add("scope=" + encode("repository:" + r + ":pull")));
     URI tokenUri =
         query.isEmpty()
             ? realm
             : URI.create(
                 realm + (realm.getRawQuery() == null ? "?" : "&") + String.join("&", query));
+    // The sync's caBundle and insecureSkipTLSVerify are about the registry's own host: a token
+    // service elsewhere (listed by the source's owner) is trusted as the JDK trusts it.
+    boolean elsewhere = !realm.getHost().equalsIgnoreCase(endpoint.base().getHost());
+    HttpClient tokenClient;
+    try {
+      tokenClient = elsewhere ? client(RegistryTls.DEFAULT) : client;
+    } catch (GeneralSecurityException e) {
+      return new Unverified("the JDK's trusted CAs cannot be used: " + e.getMessage());
+    }
+    TokenAnswer answer;
+    try {
+      answer = token(tokenClient, tokenUri, realm, basic, deadline);
+    } finally {
+      if (tokenClient != client) {
+        tokenClient.shutdownNow();
+      }
+    }
+    if (answer.failure() != null) {
+      return answer.failure();
+    }
+    String token = answer.token();
+    if (repository.isEmpty()) {
+      return new Accepted("the registry's token service issued a token");
+    }
+    return pullAllowed(client, endpoint, repository.get(), token, deadline);
+  }
+
+  /** A token, or why there is none. */
+  private record TokenAnswer(String token, Outcome failure) {}
+
+  /** Asks the token service at {@code tokenUri} for a token with the login in {@code basic}. */
+  private TokenAnswer token(
+      HttpClient client, URI tokenUri, URI realm, String basic, Instant deadline)
+      throws InterruptedException {
     HttpResponse<InputStream> response;
     try {
       response =
@@ -207,26 +246,26 @@ public final class HttpRegistryCheck implements RegistryCheck {
               HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       // Named for what failed: the registry answered, its token service did not.
-      return new Unverified("the registry's token service: " + describe(e, realm));
+      return new TokenAnswer(
+          null, new Unverified("the registry's token service: " + describe(e, realm)));
     }
     String token;
     try (InputStream body = response.body()) {
       int status = response.statusCode();
       if (status != 200) {
-        return judge(status, tokenUri, "");
+        return new TokenAnswer(null, judge(status, tokenUri, ""));
       }
       JsonNode json = JSON.readTree(body.readNBytes(MAX_TOKEN_BYTES)); // within the deadline
       token = json.path("token").asText(json.path("access_token").asText(""));
     } catch (IOException e) {
-      return new Unverified("the token service at " + where(tokenUri) + " sent no JSON token");
+      return new TokenAnswer(
+          null, new Unverified("the token service at " + where(tokenUri) + " sent no JSON token"));
     }
     if (token.isBlank()) {
-      return new Unverified("the token service at " + where(tokenUri) + " returned no token");
+      return new TokenAnswer(
+          null, new Unverified("the token service at " + where(tokenUri) + " returned no token"));
     }
-    if (target.repository().isEmpty()) {
-      return new Accepted("the registry's token service issued a token");
-    }
-    return pullAllowed(client, endpoint, target.repository().get(), token, deadline);
+    return new TokenAnswer(token, null);
   }
 
   /**
@@ -236,7 +275,8 @@ public final class HttpRegistryCheck implements RegistryCheck {
    * token alone does not say the kubelet's pull will pass. Listing the repository's tags needs the
    * same pull right as a manifest: 200, or 404 for a repository that does not exist yet (the
    * registry looks only after the token passed), is Accepted; 401/403 is the refusal the pull would
-   * get.
+   * get (some registries also answer 401 for a repository that does not exist, as a pull of it
+   * would be refused).
    */
   private Outcome pullAllowed(
       HttpClient client,

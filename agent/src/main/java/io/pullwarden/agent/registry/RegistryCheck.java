@@ -1,5 +1,6 @@
 package io.pullwarden.agent.registry;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -104,15 +105,15 @@ public interface RegistryCheck {
       Login login,
       Optional<String> repository,
       RegistryTls tls,
-      java.util.List<String> realmHosts) {
+      List<String> realmHosts) {
 
     public Target {
-      realmHosts = realmHosts == null ? java.util.List.of() : java.util.List.copyOf(realmHosts);
+      realmHosts = realmHosts == null ? List.of() : List.copyOf(realmHosts);
     }
 
     /** A target whose login goes to no token service on another host than the registry's. */
     public Target(String server, Login login, Optional<String> repository, RegistryTls tls) {
-      this(server, login, repository, tls, java.util.List.of());
+      this(server, login, repository, tls, List.of());
     }
   }
 }

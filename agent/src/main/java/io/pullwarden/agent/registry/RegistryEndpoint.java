@@ -54,6 +54,16 @@ record RegistryEndpoint(URI base, boolean httpFallback) {
     return new RegistryEndpoint(base, !explicit && loopback(base.getHost()));
   }
 
+  /**
+   * {@code repository} as this registry names it: on Docker Hub a one-part name is an official
+   * image's, {@code library/NAME}, as the runtime pulls it.
+   */
+  String repository(String repository) {
+    return base.toString().equals(DOCKER_HUB_API) && !repository.contains("/")
+        ? "library/" + repository
+        : repository;
+  }
+
   /** The same registry over plain http, for a loopback host that does not speak TLS. */
   Optional<RegistryEndpoint> plainHttp() {
     if (!httpFallback) {

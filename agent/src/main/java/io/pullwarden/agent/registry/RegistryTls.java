@@ -34,6 +34,9 @@ public record RegistryTls(Optional<String> caBundle, boolean insecureSkipVerify)
    * @throws GeneralSecurityException when the bundle holds no readable certificate
    */
   public static RegistryTls trusting(String caBundle) throws GeneralSecurityException {
+    if (caBundle.isBlank()) {
+      throw new GeneralSecurityException("the CA bundle is empty");
+    }
     RegistryTls tls = new RegistryTls(Optional.of(caBundle), false);
     tls.context();
     return tls;

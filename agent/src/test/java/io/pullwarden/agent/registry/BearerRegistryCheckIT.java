@@ -1,6 +1,7 @@
 package io.pullwarden.agent.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.pullwarden.agent.registry.RegistryCheck.Accepted;
@@ -9,10 +10,12 @@ import io.pullwarden.agent.registry.RegistryCheck.Outcome;
 import io.pullwarden.agent.registry.RegistryCheck.Rejected;
 import io.pullwarden.agent.registry.RegistryCheck.Target;
 import io.pullwarden.agent.registry.RegistryCheck.Unverified;
+import io.pullwarden.testenv.RegistryServer;
 import io.pullwarden.testenv.TokenRegistryServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,10 +57,15 @@ class BearerRegistryCheckIT {
         .isEqualTo(
             new Accepted(
                 "the registry's token service issued a token that may pull pullwarden/app"));
-    assertThat(registry.tokenServiceLogLines())
-        .as("the token service's log")
-        .anyMatch(line -> line.contains("get token complete"))
-        .noneMatch(line -> line.contains(registry.password()));
+    // The token service logs "complete" after it sent the token.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(registry.tokenServiceLogLines())
+                    .as("the token service's log")
+                    .anyMatch(line -> line.contains("get token complete"))
+                    .noneMatch(line -> line.contains(registry.password())));
   }
 
   @Test
@@ -155,6 +163,55 @@ class BearerRegistryCheckIT {
                   null,
                   List.of("http://127.0.0.2:*")));
       assertThat(wrong).isEqualTo(new Rejected(401, "GET " + split.tokenRealm()));
+    }
+  }
+
+  /**
+   * A sync's {@code insecureSkipTLSVerify} (or caBundle) is for its registry's host: a listed token
+   * service on another host is trusted as the JDK trusts it. The "token service" here is a TLS
+   * registry with a private CA on 127.0.0.1; the registry that names it answers on 127.0.0.2.
+   */
+  @Test
+  void aSyncsTlsSettingsDoNotReachATokenServiceOnAnotherHost() throws IOException {
+    try (RegistryServer untrusted = RegistryServer.startTls("bearer-untrusted-realm")) {
+      String realm = "https://" + untrusted.host() + "/v2/";
+      HttpServer naming = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+      naming.createContext(
+          "/",
+          exchange -> {
+            exchange
+                .getResponseHeaders()
+                .add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"x\"");
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+          });
+      naming.start();
+      try {
+        Target target =
+            new Target(
+                "http://127.0.0.2:" + naming.getAddress().getPort(),
+                new Login(untrusted.username(), untrusted.password()),
+                Optional.empty(),
+                new RegistryTls(Optional.empty(), true),
+                List.of("127.0.0.1:*"));
+
+        Outcome outcome = check.check(target);
+
+        assertThat(outcome).isInstanceOf(Unverified.class);
+        assertThat(((Unverified) outcome).reason())
+            .startsWith("the registry's token service:")
+            .contains("TLS with https://" + untrusted.host());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () ->
+                    assertThat(untrusted.logLines())
+                        .as("the untrusted token service's log")
+                        .anyMatch(line -> line.contains("TLS handshake error"))
+                        .noneMatch(line -> line.contains("useragent=pullwarden")));
+      } finally {
+        naming.stop(0);
+      }
     }
   }
 

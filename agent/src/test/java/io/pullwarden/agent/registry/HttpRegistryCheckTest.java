@@ -136,7 +136,8 @@ class HttpRegistryCheckTest {
             List.of("*.other.test"));
     assertThat(((Unverified) check.check(listed)).reason())
         .as("listed: the check goes there (the name does not resolve)")
-        .contains("https://auth.other.test");
+        .contains("the registry's token service: could not connect to https://auth.other.test")
+        .doesNotContain("on another host");
   }
 
   @Test
