@@ -78,6 +78,7 @@ final class EcrScene implements AutoCloseable {
       throw new IllegalStateException("moto's account is " + moto.accountId());
     }
     List<RegistryServer> registries = new ArrayList<>();
+    Process agent = null;
     try {
       registries.add(
           registry("ecr-accepting", moto, ACCEPTING, "127.0.0.1", token(moto, ACCEPTING)));
@@ -109,7 +110,7 @@ final class EcrScene implements AutoCloseable {
       }
       int port = FreePort.next();
       Path log = work.resolve("agent.log");
-      Process agent =
+      agent =
           Distribution.unpack(work.resolve("dist"))
               .run(
                   server,
@@ -120,6 +121,9 @@ final class EcrScene implements AutoCloseable {
       AgentDistribution.awaitReady(agent, port, Duration.ofSeconds(90), log);
       return new EcrScene(moto, registries, agent, log, port);
     } catch (Exception | Error e) {
+      if (agent != null) {
+        agent.destroyForcibly();
+      }
       registries.forEach(RegistryServer::close);
       throw e;
     }
@@ -128,7 +132,12 @@ final class EcrScene implements AutoCloseable {
   private static RegistryServer registry(
       String name, MotoServer moto, String account, String address, String password) {
     RegistryServer registry = RegistryServer.startTls(name, host(moto, account), address);
-    registry.addUser("AWS", password);
+    try {
+      registry.addUser("AWS", password);
+    } catch (RuntimeException e) {
+      registry.close();
+      throw e;
+    }
     return registry;
   }
 
@@ -223,7 +232,9 @@ final class EcrScene implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     agent.destroy();
-    agent.waitFor(20, TimeUnit.SECONDS);
+    if (!agent.waitFor(20, TimeUnit.SECONDS)) {
+      agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
     registries.forEach(RegistryServer::close);
   }
 }
