@@ -163,7 +163,8 @@ final class DiagnoseCommand implements Callable<Integer> {
       throw usage("--registry-ca: no such file: " + registryCa);
     }
     try {
-      return RegistryTls.trusting(Files.readString(registryCa, StandardCharsets.US_ASCII));
+      // PEM is ASCII; ISO-8859-1 reads any byte, so text around the certificates does no harm.
+      return RegistryTls.trusting(Files.readString(registryCa, StandardCharsets.ISO_8859_1));
     } catch (IOException | GeneralSecurityException e) {
       throw usage("--registry-ca: " + registryCa + " holds no PEM certificate that can be read");
     }

@@ -109,6 +109,17 @@ class DiagnoseCommandTest {
   }
 
   @Test
+  void anEmptyRegistryCaFileIsAUsageError() throws Exception {
+    Path ca = Files.writeString(work.resolve("empty.pem"), "\n");
+
+    CommandRun run =
+        CommandRun.of("diagnose", "-f", manifest("x").toString(), "--registry-ca", ca.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("holds no PEM certificate");
+  }
+
+  @Test
   void aRegistryCaWithNoNetworkIsAUsageError() throws Exception {
     CommandRun run =
         CommandRun.of(
