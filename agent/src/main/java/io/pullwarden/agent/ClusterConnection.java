@@ -19,13 +19,13 @@ import java.util.Properties;
  * fabric8's own switch still wins when it is set: {@code HTTP2_DISABLE=false} in the environment or
  * {@code -Dhttp2.disable=false} brings HTTP/2 back.
  *
- * <p>A client that authenticates with no token at all (a kubeconfig with a client certificate, as
- * outside a cluster) has fabric8's token refresh replaced by nothing: fabric8 7.6 re-reads the
- * configuration once a minute to find a newer token, and when there is none it does not record the
- * attempt, so from the first minute on it re-read and re-parsed the kubeconfig before every
- * request. In the fan-out benchmark that was a third of the agent's CPU samples
- * (docs/benchmarks.md). A token, a token provider, an auth provider or a username and password keep
- * fabric8's refresh: a ServiceAccount's token in a pod is re-read each minute, as it rotates.
+ * <p>A client that authenticates with a client certificate and no token (a kubeconfig as outside a
+ * cluster) has fabric8's token refresh replaced by nothing: fabric8 7.6 re-reads the configuration
+ * once a minute to find a newer token, and when there is none it does not record the attempt, so
+ * from the first minute on it re-read and re-parsed the kubeconfig before every request. In the
+ * fan-out benchmark that was a third of the agent's CPU samples (docs/benchmarks.md). A token, a
+ * token provider, an auth provider or a username and password keep fabric8's refresh: a
+ * ServiceAccount's token in a pod is re-read each minute, as it rotates.
  */
 final class ClusterConnection {
 
@@ -42,11 +42,23 @@ final class ClusterConnection {
         .withConfig(config)
         .withHttpClientBuilderConsumer(
             builder -> {
-              if (!hasTokenToRefresh(config)) {
+              if (authenticatesByCertificateOnly(config)) {
                 builder.addOrReplaceInterceptor(TokenRefreshInterceptor.NAME, NO_TOKEN_TO_REFRESH);
               }
             })
         .build();
+  }
+
+  /**
+   * Whether {@code config} authenticates with a client certificate and has no token to refresh, the
+   * one case where fabric8's refresh re-parses the configuration before every request. Without a
+   * certificate the refresh stays, so a token that could not be read at start-up (an exec plugin
+   * that failed, a ServiceAccount token not mounted yet) is still picked up on a 401.
+   */
+  static boolean authenticatesByCertificateOnly(Config config) {
+    boolean certificate =
+        notBlank(config.getClientCertData()) || notBlank(config.getClientCertFile());
+    return certificate && !hasTokenToRefresh(config);
   }
 
   /**

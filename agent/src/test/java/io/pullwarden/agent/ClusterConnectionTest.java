@@ -33,6 +33,16 @@ class ClusterConnectionTest {
   @Test
   void aKubeconfigWithAClientCertificateHasNoTokenToRefresh() {
     assertThat(ClusterConnection.hasTokenToRefresh(fromKubeconfig(CERTIFICATE_USER))).isFalse();
+    assertThat(ClusterConnection.authenticatesByCertificateOnly(fromKubeconfig(CERTIFICATE_USER)))
+        .isTrue();
+  }
+
+  @Test
+  void withoutACertificateFabric8sRefreshStaysToFindATokenThatAppearsLater() {
+    // An exec plugin that failed at start-up leaves no token and no certificate.
+    Config nothing = fromKubeconfig("{}");
+    assertThat(ClusterConnection.hasTokenToRefresh(nothing)).isFalse();
+    assertThat(ClusterConnection.authenticatesByCertificateOnly(nothing)).isFalse();
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -50,13 +51,26 @@ final class MergePatches {
             .timeout(client.getConfiguration().getRequestTimeout(), TimeUnit.MILLISECONDS)
             .build();
     HttpResponse<byte[]> response;
+    CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, byte[].class);
     try {
-      response = http.sendAsync(request, byte[].class).get();
+      response = sent.get();
     } catch (InterruptedException e) {
+      sent.cancel(true);
       Thread.currentThread().interrupt();
       throw new KubernetesClientException("interrupted while patching " + namespace + "/" + name);
     } catch (ExecutionException e) {
-      throw KubernetesClientException.launderThrowable(e.getCause());
+      // As fabric8 does: every failure is a KubernetesClientException, so one namespace's failure
+      // stays that namespace's. The cause's message is not repeated (it may quote a response).
+      throw e.getCause() instanceof KubernetesClientException failure
+          ? failure
+          : new KubernetesClientException(
+              "patching "
+                  + namespace
+                  + "/"
+                  + name
+                  + " failed: "
+                  + e.getCause().getClass().getSimpleName(),
+              e.getCause());
     }
     if (!response.isSuccessful()) {
       throw refusal(response);
