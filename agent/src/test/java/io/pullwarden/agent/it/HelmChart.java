@@ -2,6 +2,8 @@ package io.pullwarden.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pullwarden.testenv.KubernetesServer;
@@ -28,6 +30,22 @@ final class HelmChart {
 
   static final Path CHART = Path.of("..", "chart", "pullwarden");
   static final Path ALL_OPTIONS = CHART.resolve("ci/all-options-values.yaml");
+
+  /**
+   * The chart's default {@code agent.javaOpts}, so that a test of the agent's memory runs with the
+   * JVM the chart gives it (as JAVA_OPTS for the distribution's launcher).
+   */
+  static String javaOpts() {
+    try {
+      return new ObjectMapper(new YAMLFactory())
+          .readTree(CHART.resolve("values.yaml").toFile())
+          .path("agent")
+          .path("javaOpts")
+          .asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** How a tool run ended; {@code stdout} alone, so that rendered YAML is not mixed with logs. */
   record Run(int exitCode, String stdout, String stderr) {

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The attack that used to crash the agent at every start: Secrets of ~930 KB that carry
  * Pullwarden's labels, created by someone who may only create Secrets in one namespace (here made
  * before the chart's admission policy could refuse them, as on a cluster without it). The agent
- * runs as the distribution with the chart's heap (128 MiB); it must start, stay up and serve a
- * sync, because its cache keeps no Secret data and reads Secrets in small pages.
+ * runs as the distribution with the chart's JVM options ({@code agent.javaOpts}, read from the
+ * chart, so this test follows them); it must start, stay up and serve a sync, because its cache
+ * keeps no Secret data and reads Secrets in small pages.
  */
 @ExtendWith(OwnApiServer.class)
 class HostileSecretsIT {
@@ -57,7 +58,7 @@ class HostileSecretsIT {
                   server,
                   port,
                   work.resolve("agent.log"),
-                  Map.of("JAVA_OPTS", "-Xmx128m"),
+                  Map.of("JAVA_OPTS", HelmChart.javaOpts()),
                   "--no-leader-election");
       try {
         cluster.sync("hostile", "hostile-source", "hostile-cred", SERVER, "hostile", spec -> {});
