@@ -275,10 +275,13 @@ final class BenchCluster {
         .getResourceVersion();
   }
 
-  /** Whether {@code namespace} (named {@code bench-NNNNN}) holds a lookalike. */
+  /**
+   * Whether {@code namespace} holds a lookalike: one of {@value #LOOKALIKE_EVERY} of the selected
+   * namespaces, {@code bench-NNNNN} (not the new namespaces of the latency step).
+   */
   static boolean holdsLookalike(String namespace) {
-    return Integer.parseInt(namespace.substring(namespace.lastIndexOf('-') + 1)) % LOOKALIKE_EVERY
-        == 0;
+    return namespace.matches("bench-\\d{5}")
+        && Integer.parseInt(namespace.substring("bench-".length())) % LOOKALIKE_EVERY == 0;
   }
 
   /** How many of the first {@code n} benchmark namespaces hold a lookalike. */

@@ -18,5 +18,8 @@ class BenchClusterTest {
       assertThat(BenchCluster.lookalikes(n)).as("N = %d", n).isEqualTo((int) holding);
     }
     assertThat(BenchCluster.lookalikes(5000)).isEqualTo(200);
+    assertThat(BenchCluster.holdsLookalike("bench-new-5000-000"))
+        .as("a namespace of the new-namespace step")
+        .isFalse();
   }
 }

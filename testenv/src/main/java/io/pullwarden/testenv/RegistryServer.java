@@ -91,7 +91,15 @@ public final class RegistryServer implements AutoCloseable {
       probe.bind(new InetSocketAddress(address, 443));
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot serve " + hostName + " on " + address + ":443 (" + e.getMessage() + ")", e);
+          "cannot serve "
+              + hostName
+              + " on "
+              + address
+              + ":443 ("
+              + e.getMessage()
+              + "): run the tests as root (as CI does), and not two test runs that use it at once"
+              + " on one machine (EcrVerifyIT)",
+          e);
     }
     return start(
         name,
