@@ -193,6 +193,38 @@ class RegistryVerifyIT {
   }
 
   @Test
+  void offWritesWithoutAskingTheRegistry(RunningAgent agent) throws Exception {
+    TestCluster cluster = new TestCluster(agent.client());
+    try (RegistryServer own = RegistryServer.start("verify-off-registry")) {
+      String user = "off-robot";
+      own.addUser(user, password());
+      String wrong = password();
+      List<String> namespaces = namespaces(cluster, "verify-off", 2);
+      cluster.centralLogin("verify-off-src", "verify-off-cred", user, wrong);
+      checkingSource(cluster, "verify-off-src");
+      cluster.sync(
+          "verify-off",
+          "verify-off-src",
+          "verify-off-cred",
+          own.host(),
+          "verify-off",
+          spec -> spec.getRegistries().get(0).setVerify(Verify.Off));
+
+      // A password the registry would refuse is written: Off asks nobody.
+      awaitWritten(cluster, namespaces, "verify-off-pull", wrong, own.host());
+      cluster.awaitCondition("verify-off", "Ready", "True");
+      Thread.sleep(Duration.ofSeconds(5)); // two refreshes of 2 s
+      assertThat(cluster.getSync("verify-off").getStatus().getRegistries())
+          .as("checks in the status")
+          .isNullOrEmpty();
+      assertThat(own.logLines())
+          .as("the agent's requests in the registry's log")
+          .noneMatch(line -> line.contains("http.request.useragent=pullwarden"));
+      assertNoPassword(cluster, "verify-off", wrong);
+    }
+  }
+
+  @Test
   void theRegistrySeesOneLoginPerChangeWhateverTheNamespaceCount(RunningAgent agent)
       throws Exception {
     TestCluster cluster = new TestCluster(agent.client());
