@@ -27,9 +27,19 @@ public final class AgentDistribution {
     this.home = home;
   }
 
-  /** Unpacks {@code archive} (a {@code pullwarden-<v>.tar.gz}) into {@code into}. */
+  /**
+   * Unpacks {@code archive} (a {@code pullwarden-<v>.tar.gz}) into {@code into}, emptied first: a
+   * plugin jar an earlier archive left there would otherwise be loaded too (the benchmark's work
+   * directory outlives its runs).
+   */
   public static AgentDistribution unpack(Path archive, Path into)
       throws IOException, InterruptedException {
+    if (Files.exists(into)) {
+      TempDirectory.deleteQuietly(into);
+      if (Files.exists(into)) {
+        throw new IllegalStateException("could not empty " + into + " to unpack " + archive);
+      }
+    }
     Files.createDirectories(into);
     Process tar =
         new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
