@@ -30,8 +30,16 @@ public final class DockerConfig {
 
   private final byte[] json;
 
+  /**
+   * Computed once: a pass compares it with every selected namespace's Secret, twice each; at 5,000
+   * namespaces hashing it anew each time made a new namespace's median 77 ms instead of 68 ms in
+   * one benchmark run each (ADR 0026).
+   */
+  private final String hash;
+
   private DockerConfig(byte[] json) {
     this.json = json;
+    this.hash = hashOf(json);
   }
 
   /** Starts an empty config; add one registry at a time. */
@@ -46,7 +54,7 @@ public final class DockerConfig {
 
   /** {@code sha256:<hex>} of {@link #json()}. */
   public String hash() {
-    return hashOf(json);
+    return hash;
   }
 
   /** {@code sha256:<hex>} of arbitrary Secret data, to compare a Secret found in the cluster. */
