@@ -4,7 +4,7 @@ import static io.pullwarden.agent.it.RegistryVerifyIT.assertNoPassword;
 import static io.pullwarden.agent.it.RegistryVerifyIT.awaitOutcome;
 import static io.pullwarden.agent.it.RegistryVerifyIT.awaitWritten;
 import static io.pullwarden.agent.it.RegistryVerifyIT.check;
-import static io.pullwarden.agent.it.RegistryVerifyIT.checkingSource;
+import static io.pullwarden.agent.it.RegistryVerifyIT.checkedSync;
 import static io.pullwarden.agent.it.RegistryVerifyIT.events;
 import static io.pullwarden.agent.it.RegistryVerifyIT.namespaces;
 import static io.pullwarden.agent.it.RegistryVerifyIT.password;
@@ -55,17 +55,15 @@ class BearerVerifyIT {
     String wrong = password();
     registry.addUser(user, good);
     List<String> namespaces = namespaces(cluster, "bearer-enforce", 2);
-    cluster.centralLogin("bearer-enforce-src", "bearer-enforce-cred", user, good);
-    checkingSource(cluster, "bearer-enforce-src");
-    cluster.sync(
+    checkedSync(
+        cluster,
         "bearer-enforce",
-        "bearer-enforce-src",
-        "bearer-enforce-cred",
         registry.host(),
-        "bearer-enforce",
-        spec -> {
-          spec.getRegistries().get(0).setVerify(Verify.Enforce);
-          spec.getRegistries().get(0).setRepository(user + "/app");
+        user,
+        good,
+        entry -> {
+          entry.setVerify(Verify.Enforce);
+          entry.setRepository(user + "/app");
         });
     awaitWritten(cluster, namespaces, "bearer-enforce-pull", good, registry.host());
     awaitOutcome(cluster, "bearer-enforce", "Accepted");
@@ -141,18 +139,16 @@ class BearerVerifyIT {
     String pw = password();
     registry.addUser(user, pw);
     List<String> namespaces = namespaces(cluster, "bearer-warn", 2);
-    cluster.centralLogin("bearer-warn-src", "bearer-warn-cred", user, pw);
-    checkingSource(cluster, "bearer-warn-src");
     // The token service logs warn-robot in, but grants pulls only of warn-robot/...
-    cluster.sync(
+    checkedSync(
+        cluster,
         "bearer-warn",
-        "bearer-warn-src",
-        "bearer-warn-cred",
         registry.host(),
-        "bearer-warn",
-        spec -> {
-          spec.getRegistries().get(0).setVerify(Verify.Warn);
-          spec.getRegistries().get(0).setRepository("team/app");
+        user,
+        pw,
+        entry -> {
+          entry.setVerify(Verify.Warn);
+          entry.setRepository("team/app");
         });
 
     awaitWritten(cluster, namespaces, "bearer-warn-pull", pw, registry.host());

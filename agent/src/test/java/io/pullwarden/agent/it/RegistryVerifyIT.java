@@ -10,6 +10,7 @@ import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.CredentialSourceSpec;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.RegistryCheckStatus;
+import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.customresource.RegistrySpec.Verify;
 import io.pullwarden.testenv.FreePort;
 import io.pullwarden.testenv.RegistryServer;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,15 +58,13 @@ class RegistryVerifyIT {
     String wrong = password();
     registry.addUser(user, good);
     List<String> namespaces = namespaces(cluster, "verify-enforce", 2);
-    cluster.centralLogin("verify-enforce-src", "verify-enforce-cred", user, good);
-    checkingSource(cluster, "verify-enforce-src");
-    cluster.sync(
+    checkedSync(
+        cluster,
         "verify-enforce",
-        "verify-enforce-src",
-        "verify-enforce-cred",
         registry.host(),
-        "verify-enforce",
-        spec -> spec.getRegistries().get(0).setVerify(Verify.Enforce));
+        user,
+        good,
+        entry -> entry.setVerify(Verify.Enforce));
     awaitWritten(cluster, namespaces, "verify-enforce-pull", good);
     awaitOutcome(cluster, "verify-enforce", "Accepted");
 
@@ -94,15 +94,13 @@ class RegistryVerifyIT {
     String wrong = password();
     registry.addUser(user, password());
     List<String> namespaces = namespaces(cluster, "verify-warn", 2);
-    cluster.centralLogin("verify-warn-src", "verify-warn-cred", user, wrong);
-    checkingSource(cluster, "verify-warn-src");
-    cluster.sync(
+    checkedSync(
+        cluster,
         "verify-warn",
-        "verify-warn-src",
-        "verify-warn-cred",
         registry.host(),
-        "verify-warn",
-        spec -> spec.getRegistries().get(0).setVerify(Verify.Warn));
+        user,
+        wrong,
+        entry -> entry.setVerify(Verify.Warn));
 
     awaitWritten(cluster, namespaces, "verify-warn-pull", wrong);
     await()
@@ -131,17 +129,15 @@ class RegistryVerifyIT {
     try (RegistryServer tls = RegistryServer.startTls("verify-tls-registry")) {
       String wrong = password();
       List<String> namespaces = namespaces(cluster, "verify-tls", 1);
-      cluster.centralLogin("verify-tls-src", "verify-tls-cred", tls.username(), wrong);
-      checkingSource(cluster, "verify-tls-src");
-      cluster.sync(
+      checkedSync(
+          cluster,
           "verify-tls",
-          "verify-tls-src",
-          "verify-tls-cred",
           tls.host(),
-          "verify-tls",
-          spec -> {
-            spec.getRegistries().get(0).setVerify(Verify.Enforce);
-            spec.getRegistries().get(0).setCaBundle(tls.caCertificatePem());
+          tls.username(),
+          wrong,
+          entry -> {
+            entry.setVerify(Verify.Enforce);
+            entry.setCaBundle(tls.caCertificatePem());
           });
       Condition stalled = cluster.awaitCondition("verify-tls", "Stalled", "True");
       assertThat(stalled.getReason()).isEqualTo("CredentialRejected");
@@ -175,15 +171,8 @@ class RegistryVerifyIT {
     String nobody = "127.0.0.1:" + FreePort.next();
     String pw = password();
     List<String> namespaces = namespaces(cluster, "verify-down", 2);
-    cluster.centralLogin("verify-down-src", "verify-down-cred", "robot", pw);
-    checkingSource(cluster, "verify-down-src");
-    cluster.sync(
-        "verify-down",
-        "verify-down-src",
-        "verify-down-cred",
-        nobody,
-        "verify-down",
-        spec -> spec.getRegistries().get(0).setVerify(Verify.Enforce));
+    checkedSync(
+        cluster, "verify-down", nobody, "robot", pw, entry -> entry.setVerify(Verify.Enforce));
 
     awaitWritten(cluster, namespaces, "verify-down-pull", pw, nobody);
     cluster.awaitCondition("verify-down", "Ready", "True");
@@ -200,15 +189,8 @@ class RegistryVerifyIT {
       own.addUser(user, password());
       String wrong = password();
       List<String> namespaces = namespaces(cluster, "verify-off", 2);
-      cluster.centralLogin("verify-off-src", "verify-off-cred", user, wrong);
-      checkingSource(cluster, "verify-off-src");
-      cluster.sync(
-          "verify-off",
-          "verify-off-src",
-          "verify-off-cred",
-          own.host(),
-          "verify-off",
-          spec -> spec.getRegistries().get(0).setVerify(Verify.Off));
+      checkedSync(
+          cluster, "verify-off", own.host(), user, wrong, entry -> entry.setVerify(Verify.Off));
 
       // A password the registry would refuse is written: Off asks nobody.
       awaitWritten(cluster, namespaces, "verify-off-pull", wrong, own.host());
@@ -233,15 +215,13 @@ class RegistryVerifyIT {
       String first = password();
       own.addUser(user, first);
       List<String> namespaces = namespaces(cluster, "verify-count", 6);
-      cluster.centralLogin("verify-count-src", "verify-count-cred", user, first);
-      checkingSource(cluster, "verify-count-src");
-      cluster.sync(
+      checkedSync(
+          cluster,
           "verify-count",
-          "verify-count-src",
-          "verify-count-cred",
           own.host(),
-          "verify-count",
-          spec -> spec.getRegistries().get(0).setVerify(Verify.Enforce));
+          user,
+          first,
+          entry -> entry.setVerify(Verify.Enforce));
       awaitWritten(cluster, namespaces, "verify-count-pull", first, own.host());
       Thread.sleep(Duration.ofSeconds(5)); // two refreshes of 2 s
       assertThat(requests(own, "200")).as("logins in the registry's log").hasSize(1);
@@ -267,6 +247,29 @@ class RegistryVerifyIT {
         .filter(line -> line.contains("http.request.useragent=pullwarden "))
         .filter(line -> line.contains("http.response.status=" + status + " "))
         .toList();
+  }
+
+  /**
+   * Sync {@code name} over a {@link #checkingSource} {@code name-src} whose central login {@code
+   * name-cred} holds {@code user} and {@code password}, writing it for {@code server} into the
+   * namespaces labelled {@code name}; {@code registry} sets up its one registry entry.
+   */
+  static void checkedSync(
+      TestCluster cluster,
+      String name,
+      String server,
+      String user,
+      String password,
+      Consumer<RegistrySpec> registry) {
+    cluster.centralLogin(name + "-src", name + "-cred", user, password);
+    checkingSource(cluster, name + "-src");
+    cluster.sync(
+        name,
+        name + "-src",
+        name + "-cred",
+        server,
+        name,
+        spec -> registry.accept(spec.getRegistries().get(0)));
   }
 
   /** A kubernetes-secret source, everywhere, whose credentials may be checked on loopback. */
