@@ -31,10 +31,10 @@ final class ClusterConnection {
 
   private static final String HTTP2_DISABLE_ENV = "HTTP2_DISABLE";
 
-  private ClusterConnection() {}
-
   /** Stands in for fabric8's token refresh when there is no token to refresh. */
   private static final Interceptor NO_TOKEN_TO_REFRESH = new Interceptor() {};
+
+  private ClusterConnection() {}
 
   static KubernetesClient open() {
     Config config = config(System.getenv(), System.getProperties());

@@ -151,7 +151,7 @@ final class CredentialChecks {
     }
     // TLS trust is the sync author's to set only for a server the source's owner listed; a server
     // the store named (ECR's proxyEndpoint) is checked against the JDK's CAs alone.
-    boolean named = registry.getServer() != null && !registry.getServer().isBlank();
+    boolean named = namedBySync(registry);
     RegistryTls tls =
         named
             ? new RegistryTls(
@@ -221,12 +221,17 @@ final class CredentialChecks {
         checked.at().toString());
   }
 
+  /** Whether the sync's author wrote the registry's server, rather than leaving it to the store. */
+  private static boolean namedBySync(RegistrySpec registry) {
+    return registry.getServer() != null && !registry.getServer().isBlank();
+  }
+
   /**
    * A server the store named (the spec left it out) is the store owner's choice; one the sync's
    * author wrote must be allowed by the source.
    */
   private boolean mayBeSentTo(RegistrySpec registry, String server) {
-    if (registry.getServer() == null || registry.getServer().isBlank()) {
+    if (!namedBySync(registry)) {
       return true;
     }
     return sources
@@ -244,8 +249,8 @@ final class CredentialChecks {
   private Optional<String> weakTransportRefused(RegistrySpec registry, String server) {
     boolean plainHttp = server.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http://");
     // For a server the store named, the sync's insecureSkipTLSVerify is not used (checkOne).
-    boolean named = registry.getServer() != null && !registry.getServer().isBlank();
-    boolean unverifiedTls = named && Boolean.TRUE.equals(registry.getInsecureSkipTLSVerify());
+    boolean unverifiedTls =
+        namedBySync(registry) && Boolean.TRUE.equals(registry.getInsecureSkipTLSVerify());
     if (!plainHttp && !unverifiedTls) {
       return Optional.empty();
     }
