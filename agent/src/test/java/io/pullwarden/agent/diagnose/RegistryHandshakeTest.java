@@ -30,10 +30,7 @@ class RegistryHandshakeTest {
     RegistryHandshake handshake = handshake(new RegistryCheck.Rejected(401, "the token service"));
 
     LoginOutcome outcome =
-        handshake.check(
-            "registry.example.com/team/app",
-            "registry.example.com",
-            secret("{\"auths\":{\"registry.example.com\":{\"auth\":\"" + auth() + "\"}}}"));
+        handshake.check("registry.example.com/team/app", "registry.example.com", loginForExample());
 
     assertThat(outcome.state()).isEqualTo(LoginOutcome.State.REJECTED);
     assertThat(outcome.detail()).contains("HTTP 401").doesNotContain(PASSWORD);
@@ -72,10 +69,7 @@ class RegistryHandshakeTest {
   void aRegistryThatCannotBeAskedIsUnreachableNotRefused() {
     LoginOutcome outcome =
         handshake(new RegistryCheck.Unverified("TLS with https://registry.example.com failed"))
-            .check(
-                "registry.example.com/app",
-                "registry.example.com",
-                secret("{\"auths\":{\"registry.example.com\":{\"auth\":\"" + auth() + "\"}}}"));
+            .check("registry.example.com/app", "registry.example.com", loginForExample());
 
     assertThat(outcome.state()).isEqualTo(LoginOutcome.State.UNREACHABLE);
     assertThat(outcome.detail()).contains("not refused");
@@ -90,10 +84,7 @@ class RegistryHandshakeTest {
                     "the registry's Bearer realm https://auth.example.com is on another host than"
                         + " the registry; the credential goes there only if the CredentialSource"
                         + " lists auth.example.com in spec.verifyRegistries"))
-            .check(
-                "registry.example.com/app",
-                "registry.example.com",
-                secret("{\"auths\":{\"registry.example.com\":{\"auth\":\"" + auth() + "\"}}}"));
+            .check("registry.example.com/app", "registry.example.com", loginForExample());
 
     assertThat(outcome.state()).isEqualTo(LoginOutcome.State.UNREACHABLE);
     assertThat(outcome.detail())
@@ -120,6 +111,11 @@ class RegistryHandshakeTest {
           asked.add(target);
           return answer;
         });
+  }
+
+  /** A Secret whose one key, registry.example.com, holds the canary login. */
+  private static Secret loginForExample() {
+    return secret("{\"auths\":{\"registry.example.com\":{\"auth\":\"" + auth() + "\"}}}");
   }
 
   private static String auth() {
