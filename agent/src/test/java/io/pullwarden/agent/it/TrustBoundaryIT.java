@@ -10,7 +10,10 @@ import io.pullwarden.agent.customresource.CredentialSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.ConflictPolicy;
 import io.pullwarden.agent.customresource.PullSecretSyncStatus;
+import io.pullwarden.agent.customresource.RegistryCheckStatus;
+import io.pullwarden.agent.customresource.RegistrySpec.Verify;
 import io.pullwarden.testenv.KubernetesServer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -236,6 +239,58 @@ class TrustBoundaryIT {
                   .filter(e -> "CredentialTooLarge".equals(e.getReason())))
           .as("one Event for the refusal, not one per refresh")
           .hasSize(1);
+      assertHealthySyncStillServed(setup);
+    }
+  }
+
+  /**
+   * A sync author names a server of their own for the source's credential, asks for it to be
+   * checked there and offers the TLS setting a man in the middle would want: the check never sends
+   * it (the source's owner did not list the server), the sync's status says why, and the listener,
+   * which asks for a Basic login, receives no Authorization header.
+   */
+  @Test
+  void aSyncAuthorCannotHaveTheCredentialCheckedAtAServerOfTheirOwn(KubernetesServer server)
+      throws IOException {
+    try (ChartAgentSetup setup = ChartAgentSetup.start(server, "probe");
+        RecordingListener attacker = RecordingListener.askingForBasicLogin()) {
+      Tenant mallory =
+          Tenant.withNamespace(server, setup.admin(), "mallory", "probe-mallory")
+              .mayWrite(setup.admin(), "pullsecretsyncs");
+
+      try (KubernetesClient asMallory = mallory.client()) {
+        new TestCluster(asMallory)
+            .sync(
+                "probe-steal",
+                "probe-source",
+                "probe-cred",
+                attacker.authority(),
+                "probe",
+                spec -> {
+                  spec.getRegistries().get(0).setVerify(Verify.Enforce);
+                  spec.getRegistries().get(0).setInsecureSkipTLSVerify(true);
+                });
+      }
+
+      // The status is written after the check: once it is there, whatever was sent has arrived.
+      RegistryCheckStatus check =
+          await()
+              .atMost(TestCluster.PATIENCE)
+              .until(
+                  () -> {
+                    PullSecretSyncStatus status =
+                        setup.cluster().getSync("probe-steal").getStatus();
+                    return status == null || status.getRegistries() == null
+                        ? null
+                        : status.getRegistries().stream().findFirst().orElse(null);
+                  },
+                  found -> found != null);
+      assertThat(attacker.receivedAuthorization())
+          .as("an Authorization header reached the sync author's server")
+          .isFalse();
+      assertThat(check.getOutcome()).isEqualTo("Unverified");
+      assertThat(check.getMessage())
+          .contains("does not list " + attacker.authority() + " in spec.verifyRegistries");
       assertHealthySyncStillServed(setup);
     }
   }
