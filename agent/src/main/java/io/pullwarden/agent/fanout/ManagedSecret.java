@@ -123,6 +123,15 @@ public final class ManagedSecret {
    */
   public static boolean isCurrent(
       Secret existing, String sync, DockerConfig config, TemplateMetadata template) {
+    return isCurrent(existing, sync, config.hash(), template.state());
+  }
+
+  /**
+   * As above, for a config known by its {@link DockerConfig#hash} and a template by its {@link
+   * TemplateMetadata#state}.
+   */
+  public static boolean isCurrent(
+      Secret existing, String sync, String configHash, String templateState) {
     if (existing == null || !TYPE.equals(existing.getType())) {
       return false;
     }
@@ -132,9 +141,9 @@ public final class ManagedSecret {
         && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY_LABEL))
         && sync.equals(labels.get(SYNC_LABEL))
         && annotations != null
-        && config.hash().equals(annotations.get(HASH_ANNOTATION))
-        && config.hash().equals(contentHash(existing))
-        && template.state().equals(templateState(existing));
+        && configHash.equals(annotations.get(HASH_ANNOTATION))
+        && configHash.equals(contentHash(existing))
+        && templateState.equals(templateState(existing));
   }
 
   /**

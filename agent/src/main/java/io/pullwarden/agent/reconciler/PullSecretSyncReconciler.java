@@ -61,6 +61,7 @@ public final class PullSecretSyncReconciler
   private final SyncCleanup cleanup;
   private final SyncRetry retries;
   private final CredentialChecks checks;
+  private final OwnWrites ownWrites = new OwnWrites();
 
   /**
    * @param backoff how long a sync waits after a failure that only time fixes (a store or plugin
@@ -81,7 +82,7 @@ public final class PullSecretSyncReconciler
       RegistryCheck registryCheck) {
     this.cache = cache;
     this.changes = changes;
-    this.targets = new SyncTargets(sessions::forget);
+    this.targets = new SyncTargets(sessions::forget, ownWrites);
     this.effects =
         new SyncEffects(
             SecretWrites.of(fanOut), ServiceAccountChanges.of(accounts), cleanup::remove);
@@ -156,6 +157,7 @@ public final class PullSecretSyncReconciler
               // lastTransitionTime records its turn back to False.
               sync.setStatus(patch.getStatus());
             });
+    ownWrites.writing(settings, resolved.config().hash());
     SyncEffects.Applied applied = effects.apply(settings, plan, resolved.config());
     List<NamespaceOutcome> outcomes = applied.outcomes();
     List<NamespaceOutcome> leftovers = applied.leftovers();
@@ -233,6 +235,7 @@ public final class PullSecretSyncReconciler
     retries.forget(name);
     metrics.forgetSync(name);
     report.forget(name);
+    ownWrites.forget(name);
     LOG.info(
         "PullSecretSync {} deleted; {} Secret(s) {}",
         name,

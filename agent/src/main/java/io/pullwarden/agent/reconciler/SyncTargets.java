@@ -58,12 +58,16 @@ final class SyncTargets {
   /** Told the name of each CredentialSource the watch sees deleted. */
   private final Consumer<String> sourceDeleted;
 
+  private final OwnWrites ownWrites;
+
   /**
    * @param sourceDeleted told the name of each CredentialSource the watch sees deleted, so its
    *     session and metric series go with it
+   * @param ownWrites what each sync last wrote: the watch echo of it wakes no pass
    */
-  SyncTargets(Consumer<String> sourceDeleted) {
+  SyncTargets(Consumer<String> sourceDeleted, OwnWrites ownWrites) {
     this.sourceDeleted = sourceDeleted;
+    this.ownWrites = ownWrites;
   }
 
   /** Parsed selections kept, most recently used first; a deleted sync's ages out. */
@@ -103,6 +107,8 @@ final class SyncTargets {
                 .withItemStore(TrimmingItemStore.forManagedSecrets())
                 .withInformerListLimit(SECRET_LIST_PAGE)
                 .withLabelSelector(ManagedSecret.SELECTOR)
+                .withOnAddFilter(ownWrites::isNews)
+                .withOnUpdateFilter((now, before) -> ownWrites.isNews(now))
                 .withSecondaryToPrimaryMapper(
                     secret ->
                         Optional.ofNullable(ManagedSecret.owner(secret))
@@ -252,7 +258,9 @@ final class SyncTargets {
    * select its namespace, or hold a Secret there (to detach). Not every sync naming {@code
    * default}: with hundreds of such syncs and thousands of namespaces, mapping each account to all
    * of them filled the heap at start-up and woke every sync for one new namespace. A namespace the
-   * cache has not seen yet concerns none: its own event will bring the syncs that select it.
+   * cache has not seen yet concerns none: its own event will bring the syncs that select it. An
+   * account that already carries a sync's Secret is no news to that sync (the echo of its own
+   * attachment, for one).
    */
   private Set<ResourceID> syncsAttachingTo(ServiceAccount account) {
     String name = account.getMetadata().getName();
@@ -266,8 +274,9 @@ final class SyncTargets {
     return ids(
         syncs.list(
             sync ->
-                (attaches(sync, name) && selects(sync, namespace))
-                    || holdsSecretIn(sync, namespace.getMetadata().getName())));
+                attaches(sync, name) && selects(sync, namespace)
+                    ? ownWrites.needsAttaching(sync.getMetadata().getName(), account)
+                    : holdsSecretIn(sync, namespace.getMetadata().getName())));
   }
 
   private static boolean attaches(PullSecretSync sync, String account) {

@@ -64,11 +64,55 @@ class AccountEventsIT {
       awaitAttached(cluster, "wake-0-new", "wake-0-pull");
       double after = quietPasses(agent);
 
-      // wake-0 runs for the namespace, its account's creation and the account's update by the
-      // attachment; each of the other 19 syncs naming "default" would add one or two.
+      // wake-0 runs for the namespace and for its account's creation; the echoes of its own
+      // Secret and attachment wake nothing, and each of the other 19 syncs naming "default"
+      // would add one or two.
       assertThat(after - before)
           .as("sync passes started by one new namespace and its account, with %d syncs", TEAMS)
-          .isLessThanOrEqualTo(4);
+          .isLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRotationStartsOnePassNotOnePerWrittenSecret(KubernetesServer server) throws Exception {
+    try (RunningAgent agent = RunningAgent.start(server)) {
+      TestCluster cluster = new TestCluster(agent.client());
+      cluster.centralLogin("echo-source", "echo-cred", "robot", "first-password");
+      cluster.source("echo-source");
+      List<String> namespaces = IntStream.range(0, TEAMS).mapToObj(i -> "echo-" + i).toList();
+      for (String namespace : namespaces) {
+        cluster.namespace(namespace, Map.of("echo", "true"));
+        defaultAccount(cluster, namespace);
+      }
+      cluster.sync(
+          "echo",
+          "echo-source",
+          "echo-cred",
+          SERVER,
+          "echo",
+          spec -> {
+            spec.setServiceAccounts(List.of("default"));
+            spec.setRefreshInterval("1h");
+          });
+      for (String namespace : namespaces) {
+        awaitAttached(cluster, namespace, "echo-pull");
+      }
+      double before = quietPasses(agent);
+
+      cluster.centralLogin("echo-source", "echo-cred", "robot", "second-password");
+      await()
+          .atMost(TestCluster.PATIENCE)
+          .untilAsserted(
+              () ->
+                  cluster.assertWrittenEverywhere(
+                      namespaces, "echo-pull", SERVER, "second-password"));
+      double after = quietPasses(agent);
+
+      // The credential's change starts one pass; the watch's echo of the 20 Secrets it wrote
+      // (each a pass over every namespace before) starts none.
+      assertThat(after - before)
+          .as("sync passes started by one rotation over %d namespaces", TEAMS)
+          .isEqualTo(1);
     }
   }
 
