@@ -83,12 +83,19 @@ public class PullSecretSyncSpec {
           + " '*' means every ServiceAccount. Entries others added are never removed.")
   private List<@Size(max = 253) String> serviceAccounts = new ArrayList<>();
 
-  @Default("5m")
+  /**
+   * One cheap version check per credential per 10 s at most (ADR 0027): the fastest rotation at
+   * that store load.
+   */
+  public static final String DEFAULT_REFRESH_INTERVAL = "10s";
+
+  @Default(DEFAULT_REFRESH_INTERVAL)
   @Pattern("^([0-9]+(ms|s|m|h|d))+$")
   @JsonPropertyDescription(
-      "How often to check the store for a changed credential, such as 30s, 5m or 1h. Leased and"
-          + " expiring credentials are also renewed on their own schedule.")
-  private String refreshInterval = "5m";
+      "How often to ask the store whether the credential changed (one version check, shared by"
+          + " every sync of that credential), such as 10s, 5m or 1h; up to a tenth more at random."
+          + " Default 10s. Leased and expiring credentials are also renewed on their own schedule.")
+  private String refreshInterval = DEFAULT_REFRESH_INTERVAL;
 
   @Default("Delete")
   @JsonPropertyDescription(

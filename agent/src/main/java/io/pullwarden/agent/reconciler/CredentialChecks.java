@@ -47,6 +47,13 @@ final class CredentialChecks {
   static final int CONCURRENCY = 4;
   private static final int MAX_REMEMBERED = 4096;
 
+  /**
+   * A rejected or unverified credential is asked again after its sync's refresh interval, but not
+   * sooner than this: a refresh of seconds is for noticing a rotation in the store, and must not
+   * send a registry a failing login that often (ADR 0027).
+   */
+  static final Duration RECHECK_AT_MOST_EVERY = Duration.ofMinutes(5);
+
   /** The longest a pass waits for a check slot: one whole handshake and its grace. */
   private static final Duration SLOT_WAIT = HttpRegistryCheck.TIMEOUT.plusSeconds(1);
 
@@ -169,7 +176,10 @@ final class CredentialChecks {
         new Target(
             server, login.get(), Optional.ofNullable(registry.getRepository()), tls, realmHosts);
     String fingerprint = fingerprint(target);
-    Duration recheck = settings.refreshInterval();
+    Duration recheck =
+        settings.refreshInterval().compareTo(RECHECK_AT_MOST_EVERY) > 0
+            ? settings.refreshInterval()
+            : RECHECK_AT_MOST_EVERY;
     boolean fresh = false;
     Checked checked;
     while (true) {

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,7 @@ public final class PullSecretSyncReconciler
   private final SyncRetry retries;
   private final CredentialChecks checks;
   private final OwnWrites ownWrites = new OwnWrites();
+  private final QuietRefresh quiet;
 
   /**
    * @param backoff how long a sync waits after a failure that only time fixes (a store or plugin
@@ -82,7 +84,8 @@ public final class PullSecretSyncReconciler
       RegistryCheck registryCheck) {
     this.cache = cache;
     this.changes = changes;
-    this.targets = new SyncTargets(sessions::forget, ownWrites);
+    this.quiet = new QuietRefresh(clock);
+    this.targets = new SyncTargets(sessions::forget, ownWrites, quiet::woken);
     this.effects =
         new SyncEffects(
             SecretWrites.of(fanOut), ServiceAccountChanges.of(accounts), cleanup::remove);
@@ -90,7 +93,8 @@ public final class PullSecretSyncReconciler
     this.metrics = metrics;
     this.credentials = new RegistryCredentials(sessions, cache, targets::source, maxSecretBytes);
     this.cleanup = cleanup;
-    this.retries = new SyncRetry(BackoffRegistry.of(backoff));
+    this.retries =
+        new SyncRetry(BackoffRegistry.of(backoff), () -> ThreadLocalRandom.current().nextDouble());
     this.checks = new CredentialChecks(registryCheck, targets::source, events, metrics, clock);
   }
 
@@ -111,21 +115,24 @@ public final class PullSecretSyncReconciler
 
   private UpdateControl<PullSecretSync> pass(PullSecretSync sync, Context<PullSecretSync> ctx) {
     String name = sync.getMetadata().getName();
+    // Before any cache is read: an event after this point wakes the sync again.
+    boolean woken = quiet.takeWoken(name);
     SyncSettings settings;
     try {
       settings = SyncSettings.parse(sync);
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
+      quiet.unsettle(name);
       return report.blocked(sync, blocked, OptionalInt.empty(), blocked.retryAfter());
     }
-    List<Namespace> selected = targets.selectedNamespaces(settings);
     RegistryCredentials.Resolved resolved;
     try {
       resolved = credentials.resolve(settings);
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
+      quiet.unsettle(name);
       Duration retry = retries.afterBlocked(name, blocked);
-      return report.blocked(sync, blocked, OptionalInt.of(selected.size()), retry);
+      return report.blocked(sync, blocked, selectedCount(settings), retry);
     }
     cache.retain(name, resolved.keys());
     // Before anything is written: a credential the registry rejects under Enforce stops here.
@@ -133,11 +140,18 @@ public final class PullSecretSyncReconciler
     if (verdict.blocked().isPresent()) {
       SyncBlocked blocked = verdict.blocked().get();
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
+      quiet.unsettle(name);
       Duration retry = retries.afterBlocked(name, blocked);
-      return report.blocked(
-          sync, blocked, OptionalInt.of(selected.size()), retry, verdict.registries());
+      return report.blocked(sync, blocked, selectedCount(settings), retry, verdict.registries());
     }
+    QuietRefresh.Inputs inputs = QuietRefresh.Inputs.of(resolved, verdict.registries());
+    if (quiet.mayStop(sync, woken, inputs)) {
+      return UpdateControl.<PullSecretSync>noUpdate()
+          .rescheduleAfter(retries.afterWrites(name, false, settings.refreshInterval()));
+    }
+    quiet.unsettle(name);
 
+    List<Namespace> selected = targets.selectedNamespaces(settings);
     List<Secret> managed = targets.managedBy(name);
     SyncPlan plan =
         SyncPlan.of(
@@ -166,7 +180,16 @@ public final class PullSecretSyncReconciler
     boolean retry =
         Stream.concat(outcomes.stream(), leftovers.stream())
             .anyMatch(NamespaceOutcome::isRetriable);
+    // Settled only once the status already says what this pass found: a status patch that fails
+    // after this pass must not be skipped by the next refresh.
+    if (!retry && control.isNoUpdate()) {
+      quiet.settled(sync, inputs);
+    }
     return control.rescheduleAfter(retries.afterWrites(name, retry, settings.refreshInterval()));
+  }
+
+  private OptionalInt selectedCount(SyncSettings settings) {
+    return OptionalInt.of(targets.selectedNamespaces(settings).size());
   }
 
   /**
@@ -236,6 +259,7 @@ public final class PullSecretSyncReconciler
     metrics.forgetSync(name);
     report.forget(name);
     ownWrites.forget(name);
+    quiet.forget(name);
     LOG.info(
         "PullSecretSync {} deleted; {} Secret(s) {}",
         name,

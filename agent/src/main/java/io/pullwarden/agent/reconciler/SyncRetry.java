@@ -2,20 +2,31 @@ package io.pullwarden.agent.reconciler;
 
 import io.pullwarden.agent.source.BackoffRegistry;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 
 /**
  * When a PullSecretSync runs again after a pass, by what the pass met (ADR 0016). The one place
  * that decides it, so the rules are table-tested without a cluster: a failure only time fixes backs
  * off, doubling per failure in a row; a failure the user fixes waits for its own time (or a
- * change); only a pass that left nothing to retry starts the count over; and after failed writes
- * the sync never waits past its refresh interval.
+ * change); only a pass that left nothing to retry starts the count over; after failed writes the
+ * sync never waits past its refresh interval; and a refresh comes after its interval and up to
+ * {@link #REFRESH_SPREAD} more, so syncs started together do not ask their stores together, and a
+ * store is never asked more often than the interval says (ADR 0027).
  */
 final class SyncRetry {
 
-  private final BackoffRegistry backoffs;
+  /** The largest share of a refresh interval added to it at random. */
+  static final double REFRESH_SPREAD = 0.1;
 
-  SyncRetry(BackoffRegistry backoffs) {
+  private final BackoffRegistry backoffs;
+  private final DoubleSupplier spread;
+
+  /**
+   * @param spread samples in [0, 1]: the share of {@link #REFRESH_SPREAD} added to each refresh
+   */
+  SyncRetry(BackoffRegistry backoffs, DoubleSupplier spread) {
     this.backoffs = backoffs;
+    this.spread = spread;
   }
 
   /**
@@ -27,13 +38,15 @@ final class SyncRetry {
   }
 
   /**
-   * After a pass that wrote: the refresh interval when nothing is left to retry (and the count
-   * starts over), else the backoff, but never later than the refresh.
+   * After a pass that wrote: the refresh interval, lengthened by up to {@link #REFRESH_SPREAD},
+   * when nothing is left to retry (and the count starts over), else the backoff, but never later
+   * than the refresh.
    */
   Duration afterWrites(String sync, boolean retriable, Duration refreshInterval) {
     if (!retriable) {
       backoffs.succeeded(sync);
-      return refreshInterval;
+      double share = REFRESH_SPREAD * Math.max(0, Math.min(1, spread.getAsDouble()));
+      return refreshInterval.plusMillis(Math.round(refreshInterval.toMillis() * share));
     }
     Duration wait = backoffs.failed(sync);
     return wait.compareTo(refreshInterval) < 0 ? wait : refreshInterval;

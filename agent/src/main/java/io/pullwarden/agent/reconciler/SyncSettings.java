@@ -61,7 +61,10 @@ public record SyncSettings(
     Duration refresh = MIN_REFRESH;
     try {
       refresh =
-          DurationText.parse(spec.getRefreshInterval() == null ? "5m" : spec.getRefreshInterval());
+          DurationText.parse(
+              spec.getRefreshInterval() == null
+                  ? PullSecretSyncSpec.DEFAULT_REFRESH_INTERVAL
+                  : spec.getRefreshInterval());
       if (refresh.compareTo(MIN_REFRESH) < 0) {
         problems.add("spec.refreshInterval must be at least 1s");
       }

@@ -60,14 +60,19 @@ final class SyncTargets {
 
   private final OwnWrites ownWrites;
 
+  /** Told the name of each sync a watch event concerns. */
+  private final Consumer<String> woken;
+
   /**
    * @param sourceDeleted told the name of each CredentialSource the watch sees deleted, so its
    *     session and metric series go with it
    * @param ownWrites what each sync last wrote: the watch echo of it wakes no pass
+   * @param woken told the name of each sync a watch event concerns, before its pass starts
    */
-  SyncTargets(Consumer<String> sourceDeleted, OwnWrites ownWrites) {
+  SyncTargets(Consumer<String> sourceDeleted, OwnWrites ownWrites, Consumer<String> woken) {
     this.sourceDeleted = sourceDeleted;
     this.ownWrites = ownWrites;
+    this.woken = woken;
   }
 
   /** Parsed selections kept, most recently used first; a deleted sync's ages out. */
@@ -112,7 +117,7 @@ final class SyncTargets {
                 .withSecondaryToPrimaryMapper(
                     secret ->
                         Optional.ofNullable(ManagedSecret.owner(secret))
-                            .map(owner -> Set.of(new ResourceID(owner)))
+                            .map(owner -> wake(Set.of(new ResourceID(owner))))
                             .orElse(Set.of()))
                 .build(),
             context);
@@ -324,7 +329,13 @@ final class SyncTargets {
             .anyMatch(ref -> Objects.equals(ref, source));
   }
 
-  private static Set<ResourceID> ids(Stream<PullSecretSync> syncs) {
-    return syncs.map(ResourceID::fromResource).collect(Collectors.toSet());
+  private Set<ResourceID> ids(Stream<PullSecretSync> syncs) {
+    return wake(syncs.map(ResourceID::fromResource).collect(Collectors.toSet()));
+  }
+
+  /** Marks each of {@code syncs} woken (its next pass plans in full) and returns them. */
+  private Set<ResourceID> wake(Set<ResourceID> syncs) {
+    syncs.forEach(sync -> woken.accept(sync.getName()));
+    return syncs;
   }
 }

@@ -58,6 +58,22 @@ class CredentialChecksTest {
   }
 
   @Test
+  void aShortRefreshAsksTheRegistryAgainAtMostEveryFiveMinutes() throws Exception {
+    registry.answer.set(new RegistryCheck.Rejected(401, "GET https://" + SERVER + "/v2/"));
+    SyncSettings tenSeconds = settings("a", Verify.Warn, "10s");
+    checks.verify(sync("a"), tenSeconds, resolved("bad"));
+
+    clock.advance(Duration.ofSeconds(11));
+    checks.verify(sync("a"), tenSeconds, resolved("bad"));
+    clock.advance(Duration.ofMinutes(4));
+    checks.verify(sync("a"), tenSeconds, resolved("bad"));
+    assertThat(registry.calls).as("handshakes within five minutes").isEqualTo(1);
+    clock.advance(Duration.ofMinutes(1));
+    checks.verify(sync("a"), tenSeconds, resolved("bad"));
+    assertThat(registry.calls).as("handshakes once five minutes passed").isEqualTo(2);
+  }
+
+  @Test
   void enforceBlocksARejectedCredentialAndAsksAgainAfterTheRefresh() throws Exception {
     registry.answer.set(new RegistryCheck.Rejected(401, "GET https://" + SERVER + "/v2/"));
     CredentialChecks.Verdict verdict =
@@ -173,6 +189,11 @@ class CredentialChecksTest {
   }
 
   private static SyncSettings settings(String name, Verify verify) throws SyncBlocked {
+    return settings(name, verify, "5m");
+  }
+
+  private static SyncSettings settings(String name, Verify verify, String refreshInterval)
+      throws SyncBlocked {
     PullSecretSync sync = sync(name);
     PullSecretSyncSpec spec = new PullSecretSyncSpec();
     spec.setSecretName("pull");
@@ -181,7 +202,7 @@ class CredentialChecksTest {
     registry.setSourceRef("source");
     registry.setVerify(verify);
     spec.setRegistries(List.of(registry));
-    spec.setRefreshInterval("5m");
+    spec.setRefreshInterval(refreshInterval);
     sync.setSpec(spec);
     return SyncSettings.parse(sync);
   }

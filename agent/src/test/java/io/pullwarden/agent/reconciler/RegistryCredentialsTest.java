@@ -142,8 +142,8 @@ class RegistryCredentialsTest {
     assertThat(blocked.reason()).isEqualTo(reason);
     assertThat(blocked.backsOff()).as("backs off").isEqualTo(backsOff);
     assertThat(blocked.retryAfter())
-        .as("fixed retry")
-        .isEqualTo(backsOff ? null : Duration.ofMinutes(5));
+        .as("fixed retry: the default refresh interval")
+        .isEqualTo(backsOff ? null : Duration.ofSeconds(10));
     assertThat(blocked.getMessage())
         .isEqualTo("spec.registries[0]: " + failure.getMessage())
         .doesNotContain(MisbehavingPlugin.SECRET);

@@ -17,10 +17,28 @@ class SyncRetryTest {
   private final SyncRetry retry =
       new SyncRetry(
           new BackoffRegistry(
-              new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 0.2), () -> 0));
+              new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 0.2), () -> 0),
+          () -> 0);
 
   private final SyncBlocked storeDown =
       SyncBlocked.backingOff(Reason.SOURCE_UNAVAILABLE.toString(), "store down");
+
+  @Test
+  void aRefreshComesAfterItsIntervalAndAtMostATenthLater() {
+    SyncRetry spread =
+        new SyncRetry(
+            new BackoffRegistry(
+                new RetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(5), 0.2), () -> 0),
+            () -> 1);
+
+    assertThat(retry.afterWrites("team", false, Duration.ofSeconds(10)))
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(spread.afterWrites("team", false, Duration.ofSeconds(10)))
+        .isEqualTo(Duration.ofSeconds(11));
+    assertThat(spread.afterWrites("team", true, Duration.ofSeconds(5)))
+        .as("a retry (backoff 10 s) is not spread past the refresh")
+        .isEqualTo(Duration.ofSeconds(5));
+  }
 
   @Test
   void aFailureOnlyTimeFixesDoublesEachTimeInARowUpToTheCap() {
