@@ -153,6 +153,20 @@ public final class AgentMetrics {
         .register(registry);
   }
 
+  /**
+   * A PullSecretSync pass, by what it did: {@code full} planned every selected namespace, {@code
+   * quiet} was a refresh that found nothing new and stopped after the version check (ADR 0027),
+   * {@code blocked} stopped before planning (invalid spec, no credential, a rejected login).
+   */
+  public void syncPass(String kind) {
+    Counter.builder("pullwarden.sync.passes")
+        .description(
+            "PullSecretSync passes: full, quiet (a refresh that found nothing new), blocked")
+        .tags("kind", kind)
+        .register(registry)
+        .increment();
+  }
+
   /** A lease renewal, with its outcome (renewed, reissue, failed). */
   public void leaseRenewal(String source, String outcome) {
     Counter.builder("pullwarden.lease.renewals")

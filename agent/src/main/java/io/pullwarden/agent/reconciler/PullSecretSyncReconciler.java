@@ -123,6 +123,7 @@ public final class PullSecretSyncReconciler
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
       quiet.unsettle(name);
+      metrics.syncPass("blocked");
       return report.blocked(sync, blocked, OptionalInt.empty(), blocked.retryAfter());
     }
     RegistryCredentials.Resolved resolved;
@@ -131,6 +132,7 @@ public final class PullSecretSyncReconciler
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
       quiet.unsettle(name);
+      metrics.syncPass("blocked");
       Duration retry = retries.afterBlocked(name, blocked);
       return report.blocked(sync, blocked, selectedCount(settings), retry);
     }
@@ -141,15 +143,18 @@ public final class PullSecretSyncReconciler
       SyncBlocked blocked = verdict.blocked().get();
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
       quiet.unsettle(name);
+      metrics.syncPass("blocked");
       Duration retry = retries.afterBlocked(name, blocked);
       return report.blocked(sync, blocked, selectedCount(settings), retry, verdict.registries());
     }
     QuietRefresh.Inputs inputs = QuietRefresh.Inputs.of(resolved, verdict.registries());
     if (quiet.mayStop(sync, woken, inputs)) {
+      metrics.syncPass("quiet");
       return UpdateControl.<PullSecretSync>noUpdate()
           .rescheduleAfter(retries.afterWrites(name, false, settings.refreshInterval()));
     }
     quiet.unsettle(name);
+    metrics.syncPass("full");
 
     List<Namespace> selected = targets.selectedNamespaces(settings);
     List<Secret> managed = targets.managedBy(name);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.testenv.KubernetesServer;
 import java.time.Duration;
 import java.util.List;
@@ -114,6 +115,61 @@ class AccountEventsIT {
           .as("sync passes started by one rotation over %d namespaces", TEAMS)
           .isEqualTo(1);
     }
+  }
+
+  @Test
+  void aRefreshThatFindsNothingNewPlansNothingAndAnEventStillDoes(KubernetesServer server)
+      throws Exception {
+    try (RunningAgent agent = RunningAgent.start(server)) {
+      TestCluster cluster = new TestCluster(agent.client());
+      cluster.centralLogin("quiet-source", "quiet-cred", "robot", "first-password");
+      cluster.source("quiet-source");
+      List<String> namespaces = IntStream.range(0, 5).mapToObj(i -> "quiet-" + i).toList();
+      for (String namespace : namespaces) {
+        cluster.namespace(namespace, Map.of("quiet", "true"));
+      }
+      cluster.sync(
+          "quiet",
+          "quiet-source",
+          "quiet-cred",
+          SERVER,
+          "quiet",
+          spec -> spec.setRefreshInterval("1s"));
+      try {
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .untilAsserted(
+                () -> assertThat(passes(agent, "quiet")).as("quiet refreshes").isPositive());
+        double full = passes(agent, "full");
+        double quiet = passes(agent, "quiet");
+
+        Thread.sleep(4_000);
+        assertThat(passes(agent, "quiet") - quiet)
+            .as("refreshes every second that found nothing new")
+            .isGreaterThanOrEqualTo(2);
+        assertThat(passes(agent, "full")).as("full passes without an event").isEqualTo(full);
+
+        cluster.client().secrets().inNamespace("quiet-2").withName("quiet-pull").delete();
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .untilAsserted(
+                () ->
+                    cluster.assertWrittenEverywhere(
+                        namespaces, "quiet-pull", SERVER, "first-password"));
+        assertThat(passes(agent, "full")).as("full passes after a deletion").isGreaterThan(full);
+      } finally {
+        // Its refresh every second would keep the other tests' agents (same API server) busy.
+        cluster.client().resources(PullSecretSync.class).withName("quiet").delete();
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .untilAsserted(() -> assertThat(cluster.getSync("quiet")).isNull());
+      }
+    }
+  }
+
+  private static double passes(RunningAgent agent, String kind) throws Exception {
+    return Distribution.metric(
+        agent.httpPort(), "pullwarden_sync_passes_total", Map.of("kind", kind));
   }
 
   private static void defaultAccount(TestCluster cluster, String namespace) {
