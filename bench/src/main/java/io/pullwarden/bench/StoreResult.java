@@ -62,7 +62,7 @@ record StoreResult(int namespaces, List<Interval> intervals) {
     out.append("| store phase: one OpenBao KV v2 credential, N = ")
         .append(String.format(Locale.ROOT, "%,d", namespaces))
         .append(" |")
-        .append(columns(i -> " refreshInterval " + i.label()))
+        .append(columns(i -> "refreshInterval " + i.label()))
         .append("\n|---|")
         .append("---|".repeat(intervals.size()))
         .append('\n');
