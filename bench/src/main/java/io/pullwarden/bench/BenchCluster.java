@@ -33,6 +33,10 @@ final class BenchCluster {
 
   static final String AGENT_NAMESPACE = "pullwarden-system";
   static final String SELECTOR_LABEL = "pullwarden-bench";
+
+  /** On the first N namespaces only: the ones the store phase's sync selects. */
+  static final String STORE_LABEL = "pullwarden-bench-store";
+
   static final String SYNC = "bench";
   static final String SECRET_NAME = "bench-pull";
   static final String SERVER = "registry.bench.test";
@@ -48,7 +52,7 @@ final class BenchCluster {
 
   static final int LOOKALIKE_KIB = 256;
 
-  private static final String API_VERSION = "pullwarden.io/v1alpha1";
+  static final String API_VERSION = "pullwarden.io/v1alpha1";
   private static final String SOURCE = "bench-source";
   private static final String CENTRAL_SECRET = "bench-cred";
 
@@ -111,7 +115,7 @@ final class BenchCluster {
   }
 
   /** Whether the CredentialSource CRD the API server serves declares {@code targetNamespaces}. */
-  private boolean sourcesAreScoped() {
+  boolean sourcesAreScoped() {
     return client
         .apiextensions()
         .v1()
@@ -315,7 +319,7 @@ final class BenchCluster {
         .build();
   }
 
-  private static GenericKubernetesResource custom(String kind, String name, Object spec) {
+  static GenericKubernetesResource custom(String kind, String name, Object spec) {
     return new GenericKubernetesResourceBuilder()
         .withApiVersion(API_VERSION)
         .withKind(kind)

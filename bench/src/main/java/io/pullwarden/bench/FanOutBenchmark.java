@@ -7,14 +7,16 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Issue 8's benchmark in one run: a real kube-apiserver and etcd from testenv, the agent launched
  * from its distribution as a separate process, and at each namespace count the raw write limit, the
  * fan-out time and its ratio to that limit, store calls per rotation, writes during a quiet
- * refresh, new-namespace latency and the agent's memory. Prints progress, then the Markdown table
- * for {@code docs/benchmarks.md} (also written to the work directory). Run it with {@code
- * scripts/bench}.
+ * refresh, new-namespace latency and the agent's memory; at each N the initial-sync baseline (JVM
+ * start, raw loop of N creates), and at the first N issue 15's store phase ({@link StorePhase}).
+ * Prints progress, then the Markdown table for {@code docs/benchmarks.md} (also written to the work
+ * directory). Run it with {@code scripts/bench}.
  */
 public final class FanOutBenchmark {
 
@@ -30,6 +32,7 @@ public final class FanOutBenchmark {
         AgentDistribution.unpack(
             options.agent().agentArchive(), options.agent().workDir().resolve("dist"));
     List<ScaleResult> results = new ArrayList<>();
+    List<StoreResult> stored = new ArrayList<>();
     Instant began = Instant.now();
     String apiServer;
     try (MachineInfo load = new MachineInfo();
@@ -52,8 +55,17 @@ public final class FanOutBenchmark {
                 new RawWriteLimit(vertx, HttpClientKind.VERTX));
         phase = new ScalePhase(options, server, cluster, watch, raws, distribution);
         cluster.syncObjects(phase.password(), ScalePhase.refreshInterval());
+        StorePhase store = new StorePhase(options, client, cluster);
         for (int n : options.scales()) {
-          results.add(phase.run(n));
+          boolean first = results.isEmpty() && options.storePhase();
+          results.add(
+              phase.run(
+                  n,
+                  (agent, namespaces) -> {
+                    if (first) {
+                      stored.add(store.run(agent, namespaces));
+                    }
+                  }));
         }
       }
       BenchMain.report(
@@ -62,7 +74,8 @@ public final class FanOutBenchmark {
           machine,
           apiServer,
           load,
-          ResultsTable.markdown(results));
+          ResultsTable.markdown(results)
+              + stored.stream().map(r -> "\n" + r.markdown()).collect(Collectors.joining()));
     }
   }
 }

@@ -55,8 +55,29 @@ final class RawWriteLimit {
         ns -> client.resource(secret(ns, content, versions.get(ns))).update());
   }
 
+  /**
+   * Creates a Secret named {@code name}, shaped like the raw one, in every namespace; returns the
+   * loop's wall time. The creates of an initial sync, made the same way: the other half of issue
+   * 15's initial-sync target.
+   */
+  Duration create(List<String> namespaces, String name) {
+    return BoundedWrites.run(
+        namespaces, IN_FLIGHT, ns -> client.resource(secret(ns, name, "initial", null)).create());
+  }
+
+  /** Deletes what {@link #create} made, {@value #IN_FLIGHT} at a time. */
+  void delete(List<String> namespaces, String name) {
+    BoundedWrites.run(
+        namespaces, IN_FLIGHT, ns -> client.secrets().inNamespace(ns).withName(name).delete());
+  }
+
   /** The raw Secret of {@code namespace} holding {@code content}, at {@code resourceVersion}. */
   static Secret secret(String namespace, String content, String resourceVersion) {
+    return secret(namespace, SECRET_NAME, content, resourceVersion);
+  }
+
+  private static Secret secret(
+      String namespace, String name, String content, String resourceVersion) {
     String auth =
         Base64.getEncoder()
             .encodeToString(
@@ -73,7 +94,7 @@ final class RawWriteLimit {
             + "\"}}}";
     return new SecretBuilder()
         .withNewMetadata()
-        .withName(SECRET_NAME)
+        .withName(name)
         .withNamespace(namespace)
         .withResourceVersion(resourceVersion)
         .withLabels(Map.of("app.kubernetes.io/part-of", "pullwarden-bench", "bench/kind", "raw"))

@@ -40,6 +40,23 @@ final class ResultsTable {
     row(
         out,
         results,
+        "JVM start (bin/pullwarden version), median (each run)",
+        r -> s(LatencySummary.of(r.jvmStart()).median()) + " (" + each(r.jvmStart()) + ")");
+    row(
+        out,
+        results,
+        "raw loop of N creates, 16 in flight, on the agent's HTTP client",
+        r -> s(r.rawCreates()));
+    row(
+        out,
+        results,
+        "initial sync target 1.5 × (JVM start + raw creates)",
+        r ->
+            s(r.initialSyncTarget())
+                + (r.initialSync().compareTo(r.initialSyncTarget()) <= 0 ? ": met" : ": missed"));
+    row(
+        out,
+        results,
         "raw limit: N updates, 16 in flight, on the agent's HTTP client ("
             + Rotations.AGENT_HTTP_CLIENT.label()
             + "), median",

@@ -23,12 +23,22 @@ final class ScalePhase {
 
   private static final Duration REFRESH = Duration.ofSeconds(5);
   private static final Duration NEW_NAMESPACE_PATIENCE = Duration.ofSeconds(30);
+  private static final int JVM_STARTS = 3;
+
+  /**
+   * More measurements with the agent of one N still running, after the phase's own: the agent and
+   * the namespaces the fan-out sync selected at the start of the phase.
+   */
+  interface WhileAgentRuns {
+    void run(LaunchedAgent agent, List<String> namespaces) throws Exception;
+  }
 
   private final BenchOptions options;
   private final KubernetesServer server;
   private final BenchCluster cluster;
   private final ManagedSecretWatch watch;
   private final Rotations rotations;
+  private final RawWriteLimit agentClient;
   private final AgentDistribution distribution;
   private final List<String> selected = new ArrayList<>();
   private final Set<String> withoutUnrelated = new LinkedHashSet<>();
@@ -46,6 +56,11 @@ final class ScalePhase {
     this.cluster = cluster;
     this.watch = watch;
     this.rotations = new Rotations(cluster, watch, raws);
+    this.agentClient =
+        raws.stream()
+            .filter(raw -> raw.kind() == Rotations.AGENT_HTTP_CLIENT)
+            .findFirst()
+            .orElseThrow();
     this.distribution = distribution;
   }
 
@@ -60,9 +75,33 @@ final class ScalePhase {
   }
 
   ScaleResult run(int n) throws Exception {
+    return run(n, (agent, namespaces) -> {});
+  }
+
+  /** Measures at {@code n}; then, before the agent stops, runs {@code more}. */
+  ScaleResult run(int n, WhileAgentRuns more) throws Exception {
     grow(n);
     Path log = options.agent().workDir().resolve("agent-" + n + ".log");
     Duration patience = patience(n);
+    List<Duration> jvmStart =
+        JvmStart.measure(
+            distribution,
+            server,
+            options.agent().javaOpts(),
+            options.agent().workDir().resolve("version-" + n + ".log"),
+            JVM_STARTS);
+    Progress.say(
+        "N=%d: JVM start (bin/pullwarden version) %s, median %s",
+        n,
+        jvmStart.stream().map(ResultsTable::s).toList(),
+        ResultsTable.s(LatencySummary.of(jvmStart).median()));
+    List<String> atStart = List.copyOf(selected);
+    String fresh = "bench-create-" + n;
+    Duration rawCreates = agentClient.create(atStart, fresh);
+    agentClient.delete(atStart, fresh);
+    Progress.say(
+        "N=%d: raw loop of %d creates (%s, %d in flight) %s",
+        n, n, agentClient.kind().label(), RawWriteLimit.IN_FLIGHT, ResultsTable.s(rawCreates));
     long started = System.nanoTime();
     try (LaunchedAgent agent =
         LaunchedAgent.start(
@@ -117,10 +156,13 @@ final class ScalePhase {
 
       List<Duration> newNamespace = new ArrayList<>();
       int timeouts = newNamespaces(n, newNamespace);
+      more.run(agent, atStart);
       Progress.say("N=%d: agent log has %d WARN/ERROR lines", n, LaunchedAgent.warnings(log));
       return new ScaleResult(
           n,
           n * BenchCluster.UNRELATED_PER_NAMESPACE + BenchCluster.lookalikes(n),
+          jvmStart,
+          rawCreates,
           initialSync,
           warmUps,
           timed,
@@ -145,7 +187,14 @@ final class ScalePhase {
       added.add(String.format("bench-%05d", nextIndex++));
     }
     long start = System.nanoTime();
-    cluster.selectedNamespaces(added);
+    // The first N are also the store phase's namespaces (StorePhase).
+    boolean first = selected.isEmpty();
+    cluster.namespaces(
+        added,
+        name ->
+            first
+                ? Map.of(BenchCluster.SELECTOR_LABEL, "true", BenchCluster.STORE_LABEL, "true")
+                : Map.of(BenchCluster.SELECTOR_LABEL, "true"));
     selected.addAll(added);
     withoutUnrelated.addAll(added);
     cluster.defaultServiceAccounts(withoutUnrelated);

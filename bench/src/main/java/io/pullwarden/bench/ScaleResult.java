@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param unrelatedSecrets Secrets in the cluster that Pullwarden does not manage (5 × N, and the
  *     lookalikes of {@link BenchCluster#lookalikes})
+ * @param jvmStart {@code bin/pullwarden version}'s wall time, each run ({@link JvmStart})
+ * @param rawCreates N creates of a Secret shaped like a managed one on the agent's HTTP client, 16
+ *     in flight, just before the agent started
  * @param initialSync from the agent's launch to all N namespaces holding their Secret (N creates)
  * @param warmUps the fan-outs before the measured ones, not counted; the first is the fresh JVM's
  * @param rotations the raw-limit loops and the fan-outs, interleaved
@@ -16,6 +19,8 @@ import java.util.List;
 record ScaleResult(
     int namespaces,
     int unrelatedSecrets,
+    List<Duration> jvmStart,
+    Duration rawCreates,
     Duration initialSync,
     List<Duration> warmUps,
     Rotations.Results rotations,
@@ -40,6 +45,11 @@ record ScaleResult(
       long fetches,
       long versionChecks,
       boolean statusWritten) {}
+
+  /** Issue 15's initial-sync target: 1.5 × (median JVM start + the raw loop of N creates). */
+  Duration initialSyncTarget() {
+    return LatencySummary.of(jvmStart).median().plus(rawCreates).multipliedBy(3).dividedBy(2);
+  }
 
   /** The fan-out ratio: median fan-out time over median raw-limit time at the same N. */
   double ratio() {
