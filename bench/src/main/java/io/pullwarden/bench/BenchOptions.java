@@ -32,7 +32,7 @@ record BenchOptions(
   static final String USAGE =
       "usage: bench [--namespaces 1000,5000] [--rotations 5] [--warm-ups 8]"
           + " [--new-namespaces 100]\n       [--quiet-intervals 4] [--store-phase true]"
-          + " [--refresh-intervals default,2s,1m] [--store-rotations 5]\n       "
+          + " [--refresh-intervals default,2s] [--store-rotations 5]\n       "
           + AgentOptions.USAGE;
 
   static BenchOptions parse(String... args) {
@@ -63,8 +63,7 @@ record BenchOptions(
             parsed.count("--new-namespaces", 100),
             parsed.count("--quiet-intervals", 4),
             storePhase(parsed.own().getOrDefault("--store-phase", "true")),
-            Arrays.stream(
-                    parsed.own().getOrDefault("--refresh-intervals", "default,2s,1m").split(","))
+            Arrays.stream(parsed.own().getOrDefault("--refresh-intervals", "default,2s").split(","))
                 .map(RefreshSetting::parse)
                 .toList(),
             parsed.count("--store-rotations", 5),

@@ -9,13 +9,12 @@ import org.junit.jupiter.api.Test;
 class BenchOptionsTest {
 
   @Test
-  void theStorePhaseRunsByDefaultAtTheAgentsDefaultTwoSecondsAndAMinute() {
+  void theStorePhaseRunsByDefaultAtTheAgentsDefaultAndTwoSeconds() {
     BenchOptions options = BenchOptions.parse("--agent-java-opts", "-Xmx64m");
 
     assertThat(options.storePhase()).isTrue();
     assertThat(options.refreshIntervals())
-        .containsExactly(
-            new RefreshSetting(null), new RefreshSetting("2s"), new RefreshSetting("1m"));
+        .containsExactly(new RefreshSetting(null), new RefreshSetting("2s"));
     assertThat(options.storeRotations()).isEqualTo(5);
   }
 
