@@ -155,8 +155,9 @@ public final class AgentMetrics {
 
   /**
    * A PullSecretSync pass, by what it did: {@code full} planned every selected namespace, {@code
-   * quiet} was a refresh that found nothing new and stopped after the version check (ADR 0027),
-   * {@code blocked} stopped before planning (invalid spec, no credential, a rejected login).
+   * namespaces} only namespaces new to the sync, {@code quiet} was a refresh that found nothing new
+   * and stopped after the version check (ADR 0027), {@code blocked} stopped before planning
+   * (invalid spec, no credential, a rejected login).
    */
   public void syncPass(String kind) {
     Counter.builder("pullwarden.sync.passes")

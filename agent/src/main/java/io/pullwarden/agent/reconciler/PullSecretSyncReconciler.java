@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec.DeletionPolicy;
+import io.pullwarden.agent.customresource.PullSecretSyncStatus;
 import io.pullwarden.agent.fanout.NamespaceOutcome;
 import io.pullwarden.agent.fanout.SecretFanOut;
 import io.pullwarden.agent.fanout.ServiceAccountWriter;
@@ -27,8 +28,12 @@ import io.pullwarden.agent.source.RetryBackoff;
 import io.pullwarden.agent.source.SourceSessions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,6 +57,10 @@ public final class PullSecretSyncReconciler
   public static final String NAME = "pullsecretsync";
   private static final Logger LOG = LoggerFactory.getLogger(PullSecretSyncReconciler.class);
 
+  /** A namespace the settled pass left current, in the report of a pass over new namespaces. */
+  private static final NamespaceOutcome LEFT_CURRENT =
+      NamespaceOutcome.of("", NamespaceOutcome.Result.UNCHANGED);
+
   private final CredentialCache cache;
   private final CredentialChanges changes;
   private final SyncEffects effects;
@@ -63,7 +72,8 @@ public final class PullSecretSyncReconciler
   private final SyncRetry retries;
   private final CredentialChecks checks;
   private final OwnWrites ownWrites = new OwnWrites();
-  private final QuietRefresh quiet;
+  private final PassScope scope;
+  private final Clock clock;
 
   /**
    * @param backoff how long a sync waits after a failure that only time fixes (a store or plugin
@@ -84,8 +94,9 @@ public final class PullSecretSyncReconciler
       RegistryCheck registryCheck) {
     this.cache = cache;
     this.changes = changes;
-    this.quiet = new QuietRefresh(clock);
-    this.targets = new SyncTargets(sessions::forget, ownWrites, quiet::woken);
+    this.clock = clock;
+    this.scope = new PassScope(clock);
+    this.targets = new SyncTargets(sessions::forget, ownWrites, scope);
     this.effects =
         new SyncEffects(
             SecretWrites.of(fanOut), ServiceAccountChanges.of(accounts), cleanup::remove);
@@ -116,13 +127,13 @@ public final class PullSecretSyncReconciler
   private UpdateControl<PullSecretSync> pass(PullSecretSync sync, Context<PullSecretSync> ctx) {
     String name = sync.getMetadata().getName();
     // Before any cache is read: an event after this point wakes the sync again.
-    boolean woken = quiet.takeWoken(name);
+    PassScope.Wake wake = scope.take(name);
     SyncSettings settings;
     try {
       settings = SyncSettings.parse(sync);
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
-      quiet.unsettle(name);
+      scope.unsettle(name);
       metrics.syncPass("blocked");
       return report.blocked(sync, blocked, OptionalInt.empty(), blocked.retryAfter());
     }
@@ -131,7 +142,7 @@ public final class PullSecretSyncReconciler
       resolved = credentials.resolve(settings);
     } catch (SyncBlocked blocked) {
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
-      quiet.unsettle(name);
+      scope.unsettle(name);
       metrics.syncPass("blocked");
       Duration retry = retries.afterBlocked(name, blocked);
       return report.blocked(sync, blocked, selectedCount(settings), retry);
@@ -142,22 +153,30 @@ public final class PullSecretSyncReconciler
     if (verdict.blocked().isPresent()) {
       SyncBlocked blocked = verdict.blocked().get();
       LOG.warn("PullSecretSync {} not synced: {}", name, blocked.getMessage());
-      quiet.unsettle(name);
+      scope.unsettle(name);
       metrics.syncPass("blocked");
       Duration retry = retries.afterBlocked(name, blocked);
       return report.blocked(sync, blocked, selectedCount(settings), retry, verdict.registries());
     }
-    QuietRefresh.Inputs inputs = QuietRefresh.Inputs.of(resolved, verdict.registries());
-    if (quiet.mayStop(sync, woken, inputs)) {
+    PassScope.Inputs inputs = PassScope.Inputs.of(resolved, verdict.registries());
+    if (scope.mayStop(sync, wake, inputs)) {
       metrics.syncPass("quiet");
       return UpdateControl.<PullSecretSync>noUpdate()
           .rescheduleAfter(retries.afterWrites(name, false, settings.refreshInterval()));
     }
-    quiet.unsettle(name);
-    metrics.syncPass("full");
+    OptionalInt current = scope.namespacesOnly(sync, wake, inputs);
+    Instant fullPassAt = current.isPresent() ? scope.fullPassAt(name) : clock.instant();
+    scope.unsettle(name);
+    Optional<List<Namespace>> fresh =
+        current.isPresent() ? targets.newlySelected(settings, wake.namespaces()) : Optional.empty();
+    metrics.syncPass(fresh.isPresent() ? "namespaces" : "full");
 
-    List<Namespace> selected = targets.selectedNamespaces(settings);
-    List<Secret> managed = targets.managedBy(name);
+    List<Namespace> selected = fresh.orElseGet(() -> targets.selectedNamespaces(settings));
+    List<Secret> managed = fresh.isPresent() ? List.of() : targets.managedBy(name);
+    Map<String, List<String>> rivals = targets.rivals(settings);
+    // A sync that now shares a Secret name with this one, or no longer does, reports it at its
+    // next refresh, which would otherwise find nothing new.
+    scope.rivalsChanged(name, rivals).forEach(scope::woken);
     SyncPlan plan =
         SyncPlan.of(
             settings,
@@ -166,7 +185,7 @@ public final class PullSecretSyncReconciler
             resolved.config(),
             managed,
             targets.accountsIn(selected, managed),
-            targets.rivals(settings));
+            rivals);
     report
         .rotating(sync, resolved.config().hash(), plan.writes())
         .ifPresent(
@@ -178,17 +197,30 @@ public final class PullSecretSyncReconciler
             });
     ownWrites.writing(settings, resolved.config().hash());
     SyncEffects.Applied applied = effects.apply(settings, plan, resolved.config());
-    List<NamespaceOutcome> outcomes = applied.outcomes();
+    // A pass over new namespaces only: the settled pass left every other one current.
+    List<NamespaceOutcome> outcomes =
+        fresh.isPresent()
+            ? Stream.concat(
+                    Collections.nCopies(current.getAsInt(), LEFT_CURRENT).stream(),
+                    applied.outcomes().stream())
+                .toList()
+            : applied.outcomes();
     List<NamespaceOutcome> leftovers = applied.leftovers();
     UpdateControl<PullSecretSync> control =
         report.synced(sync, resolved, outcomes, leftovers, verdict.registries());
     boolean retry =
         Stream.concat(outcomes.stream(), leftovers.stream())
             .anyMatch(NamespaceOutcome::isRetriable);
-    // Settled only once the status already says what this pass found: a status patch that fails
-    // after this pass must not be skipped by the next refresh.
-    if (!retry && control.isNoUpdate()) {
-      quiet.settled(sync, inputs);
+    // A conflict can end unseen (a Secret Pullwarden does not watch is deleted): a sync that has
+    // one plans in full at every refresh.
+    boolean conflict =
+        outcomes.stream()
+            .anyMatch(o -> o.result() == NamespaceOutcome.Result.CONFLICT || o.isContested());
+    if (!retry && !conflict) {
+      PullSecretSyncStatus left = control.getResource().map(PullSecretSync::getStatus).orElse(null);
+      left = left == null ? sync.getStatus() : left;
+      scope.settled(
+          sync, inputs, left, StatusConditions.isTrue(left, StatusConditions.READY), fullPassAt);
     }
     return control.rescheduleAfter(retries.afterWrites(name, retry, settings.refreshInterval()));
   }
@@ -263,8 +295,9 @@ public final class PullSecretSyncReconciler
     retries.forget(name);
     metrics.forgetSync(name);
     report.forget(name);
+    scope.rivalsChanged(name, Map.of()).forEach(scope::woken);
     ownWrites.forget(name);
-    quiet.forget(name);
+    scope.forget(name);
     LOG.info(
         "PullSecretSync {} deleted; {} Secret(s) {}",
         name,

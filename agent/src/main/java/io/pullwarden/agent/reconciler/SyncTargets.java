@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -60,19 +62,19 @@ final class SyncTargets {
 
   private final OwnWrites ownWrites;
 
-  /** Told the name of each sync a watch event concerns. */
-  private final Consumer<String> woken;
+  /** Told which syncs a watch event concerns, and whether only for a namespace new to them. */
+  private final PassScope scope;
 
   /**
    * @param sourceDeleted told the name of each CredentialSource the watch sees deleted, so its
    *     session and metric series go with it
    * @param ownWrites what each sync last wrote: the watch echo of it wakes no pass
-   * @param woken told the name of each sync a watch event concerns, before its pass starts
+   * @param scope told which syncs each watch event concerns, before their passes start
    */
-  SyncTargets(Consumer<String> sourceDeleted, OwnWrites ownWrites, Consumer<String> woken) {
+  SyncTargets(Consumer<String> sourceDeleted, OwnWrites ownWrites, PassScope scope) {
     this.sourceDeleted = sourceDeleted;
     this.ownWrites = ownWrites;
-    this.woken = woken;
+    this.scope = scope;
   }
 
   /** Parsed selections kept, most recently used first; a deleted sync's ages out. */
@@ -101,8 +103,7 @@ final class SyncTargets {
                 .withName("namespaces")
                 .withItemStore(TrimmingItemStore.forNamespaces())
                 .withInformerListLimit(LIST_PAGE)
-                .withSecondaryToPrimaryMapper(
-                    namespace -> ids(syncs.list(sync -> concerns(sync, namespace))))
+                .withSecondaryToPrimaryMapper(this::syncsConcernedBy)
                 .build(),
             context);
     secrets =
@@ -112,12 +113,19 @@ final class SyncTargets {
                 .withItemStore(TrimmingItemStore.forManagedSecrets())
                 .withInformerListLimit(SECRET_LIST_PAGE)
                 .withLabelSelector(ManagedSecret.SELECTOR)
-                .withOnAddFilter(ownWrites::isNews)
-                .withOnUpdateFilter((now, before) -> ownWrites.isNews(now))
+                // The filters, not the mapper, wake a sync: Java Operator SDK also calls the mapper
+                // to index events it then filters out.
+                .withOnAddFilter(this::newsToItsSync)
+                .withOnUpdateFilter((now, before) -> newsToItsSync(now))
+                .withOnDeleteFilter(
+                    (secret, finalStateUnknown) -> {
+                      wakeOwnerOf(secret);
+                      return true;
+                    })
                 .withSecondaryToPrimaryMapper(
                     secret ->
                         Optional.ofNullable(ManagedSecret.owner(secret))
-                            .map(owner -> wake(Set.of(new ResourceID(owner))))
+                            .map(owner -> Set.of(new ResourceID(owner)))
                             .orElse(Set.of()))
                 .build(),
             context);
@@ -253,9 +261,13 @@ final class SyncTargets {
 
   /** True when the managed-Secret cache holds a Secret of {@code sync} in {@code namespace}. */
   private boolean holdsSecretIn(PullSecretSync sync, String namespace) {
+    return holdsSecretIn(sync.getMetadata().getName(), namespace);
+  }
+
+  private boolean holdsSecretIn(String sync, String namespace) {
     return secrets != null
         && secrets.byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
-            .anyMatch(secret -> sync.getMetadata().getName().equals(ManagedSecret.owner(secret)));
+            .anyMatch(secret -> sync.equals(ManagedSecret.owner(secret)));
   }
 
   /**
@@ -333,9 +345,72 @@ final class SyncTargets {
     return wake(syncs.map(ResourceID::fromResource).collect(Collectors.toSet()));
   }
 
+  /**
+   * True when a managed Secret's event is news to the sync that owns it (not the echo of its own
+   * write); that sync's next pass then plans in full.
+   */
+  private boolean newsToItsSync(Secret secret) {
+    boolean news = ownWrites.isNews(secret);
+    if (news) {
+      wakeOwnerOf(secret);
+    }
+    return news;
+  }
+
+  private void wakeOwnerOf(Secret secret) {
+    String owner = ManagedSecret.owner(secret);
+    if (owner != null) {
+      scope.woken(owner);
+    }
+  }
+
   /** Marks each of {@code syncs} woken (its next pass plans in full) and returns them. */
   private Set<ResourceID> wake(Set<ResourceID> syncs) {
-    syncs.forEach(sync -> woken.accept(sync.getName()));
+    syncs.forEach(sync -> scope.woken(sync.getName()));
     return syncs;
+  }
+
+  /**
+   * The syncs a namespace event concerns: those that select it or hold a Secret there. For a sync
+   * that selects it, holds nothing there and whose namespace is not being deleted, the namespace is
+   * new: its next pass may plan that namespace alone ({@link PassScope}).
+   */
+  private Set<ResourceID> syncsConcernedBy(Namespace namespace) {
+    String name = namespace.getMetadata().getName();
+    boolean live = namespace.getMetadata().getDeletionTimestamp() == null;
+    Set<ResourceID> concerned = new HashSet<>();
+    syncs
+        .list(sync -> concerns(sync, namespace))
+        .forEach(
+            sync -> {
+              String syncName = sync.getMetadata().getName();
+              if (live && selects(sync, namespace) && !holdsSecretIn(sync, name)) {
+                scope.wokenFor(syncName, name);
+              } else {
+                scope.woken(syncName);
+              }
+              concerned.add(ResourceID.fromResource(sync));
+            });
+    return concerned;
+  }
+
+  /**
+   * The namespaces of {@code names}, sorted, when the sync of {@code settings} selects each of them
+   * now and holds no Secret in any: a pass may plan them alone. Empty when one of them is gone,
+   * being deleted, no longer selected or holds a Secret of the sync.
+   */
+  Optional<List<Namespace>> newlySelected(SyncSettings settings, Set<String> names) {
+    List<Namespace> fresh = new ArrayList<>();
+    for (String name : new TreeSet<>(names)) {
+      Namespace namespace = namespaces.get(new ResourceID(name)).orElse(null);
+      if (namespace == null
+          || namespace.getMetadata().getDeletionTimestamp() != null
+          || !settings.targets().includes(namespace)
+          || holdsSecretIn(settings.name(), name)) {
+        return Optional.empty();
+      }
+      fresh.add(namespace);
+    }
+    return Optional.of(List.copyOf(fresh));
   }
 }

@@ -167,6 +167,53 @@ class AccountEventsIT {
     }
   }
 
+  @Test
+  void aNewNamespacePlansThatNamespaceAloneAndTheStatusCountsIt(KubernetesServer server)
+      throws Exception {
+    try (RunningAgent agent = RunningAgent.start(server)) {
+      TestCluster cluster = new TestCluster(agent.client());
+      cluster.centralLogin("alone-source", "alone-cred", "robot", "first-password");
+      cluster.source("alone-source");
+      List<String> namespaces = IntStream.range(0, 3).mapToObj(i -> "alone-" + i).toList();
+      for (String namespace : namespaces) {
+        cluster.namespace(namespace, Map.of("alone", "true"));
+      }
+      cluster.sync(
+          "alone",
+          "alone-source",
+          "alone-cred",
+          SERVER,
+          "alone",
+          spec -> spec.setRefreshInterval("1h"));
+      cluster.awaitCondition("alone", "Ready", "True");
+      quietPasses(agent);
+      double full = passes(agent, "full");
+
+      List<String> all = new java.util.ArrayList<>(namespaces);
+      for (String added : List.of("alone-new-a", "alone-new-b")) {
+        cluster.namespace(added, Map.of("alone", "true"));
+        all.add(added);
+        await()
+            .atMost(TestCluster.PATIENCE)
+            .untilAsserted(
+                () -> {
+                  cluster.assertWrittenEverywhere(all, "alone-pull", SERVER, "first-password");
+                  assertThat(cluster.getSync("alone").getStatus().getNamespaces())
+                      .as("status.namespaces")
+                      .extracting(c -> c.getSelected(), c -> c.getSynced(), c -> c.getFailed())
+                      .containsExactly(all.size(), all.size(), 0);
+                });
+      }
+      quietPasses(agent);
+
+      assertThat(passes(agent, "namespaces"))
+          .as("passes that planned only the new namespace")
+          .isEqualTo(2);
+      assertThat(passes(agent, "full")).as("full passes").isEqualTo(full);
+      cluster.awaitCondition("alone", "Ready", "True");
+    }
+  }
+
   private static double passes(RunningAgent agent, String kind) throws Exception {
     return Distribution.metric(
         agent.httpPort(), "pullwarden_sync_passes_total", Map.of("kind", kind));
