@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,23 +23,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>a refresh no watch event came with plans nothing: it checked the credential, and nothing
  *       else can have changed ({@code quiet});
- *   <li>a pass woken only by namespaces the sync now selects and has no Secret in, while the
- *       settled pass left every selected namespace current, plans just those namespaces ({@code
- *       namespaces}): a new namespace costs one small pass, not a walk of all of them.
+ *   <li>a pass woken only by events in some namespaces (the namespace itself, a Secret or a
+ *       ServiceAccount there), while the settled pass left every selected namespace current, plans
+ *       just those namespaces ({@code namespaces}): a new namespace, or a repaired Secret, costs
+ *       one small pass, not a walk of all of them.
  * </ul>
  *
- * Every other pass is full: any other event (a Secret, a ServiceAccount, a CredentialSource, a
- * namespace the sync holds a Secret in or that is being deleted), a changed input, a pass that
- * stopped early, left a retry or met a conflict (a Secret Pullwarden does not watch can end it
- * unseen), the first after a start, and at least one every {@link #FULL_PASS_EVERY} whatever
- * happened.
+ * Every other pass is full: a CredentialSource's event, a namespace being deleted, more than {@link
+ * #MAX_NAMESPACES} namespaces at once, a changed input, a pass that stopped early, left a retry or
+ * met a conflict (a Secret Pullwarden does not watch can end it unseen), the first after a start,
+ * and at least one every {@link #FULL_PASS_EVERY} whatever happened.
  */
 final class PassScope {
 
   /** A sync plans in full at least this often, even when nothing seemed to change. */
   static final Duration FULL_PASS_EVERY = Duration.ofMinutes(5);
 
-  /** More new namespaces than this before a pass, and it plans in full. */
+  /** More woken namespaces than this before a pass, and it plans in full. */
   static final int MAX_NAMESPACES = 32;
 
   /**
@@ -69,8 +68,8 @@ final class PassScope {
   }
 
   /**
-   * What woke a sync since its last pass began: nothing (its refresh timer), only the namespaces
-   * listed (new to it), or anything else ({@code full}).
+   * What woke a sync since its last pass began: nothing (its refresh timer), only events in the
+   * namespaces listed, or anything else ({@code full}).
    */
   record Wake(boolean full, Set<String> namespaces) {
     static final Wake NONE = new Wake(false, Set.of());
@@ -83,7 +82,7 @@ final class PassScope {
 
   /** What a full pass that left nothing to retry started from, and the status it left. */
   private record Settled(
-      String uid, Long generation, Inputs inputs, Instant at, String status, int selected) {}
+      String uid, Long generation, Inputs inputs, Instant at, String status, boolean allCurrent) {}
 
   private final Map<String, Settled> settled = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> rivals = new ConcurrentHashMap<>();
@@ -100,8 +99,8 @@ final class PassScope {
   }
 
   /**
-   * {@code namespace}, which {@code sync} selects and holds no Secret in, had an event: unless
-   * something else woke it too, the next pass may plan that namespace alone.
+   * An event in {@code namespace} concerns {@code sync}: unless something else woke it too, the
+   * next pass may plan that namespace alone.
    */
   void wokenFor(String sync, String namespace) {
     woken.merge(
@@ -132,14 +131,12 @@ final class PassScope {
   }
 
   /**
-   * How many namespaces the settled pass left current, when a pass woken by {@code wake} may plan
-   * only the namespaces of {@code wake}: it left them all current and nothing else changed.
+   * True when a pass woken by {@code wake} may plan only the namespaces of {@code wake}: the
+   * settled pass left every selected namespace current and nothing else changed since.
    */
-  OptionalInt namespacesOnly(PullSecretSync sync, Wake wake, Inputs inputs) {
+  boolean mayPlanOnlyWoken(PullSecretSync sync, Wake wake, Inputs inputs) {
     Settled last = wake.full() || wake.none() ? null : unchanged(sync, inputs);
-    return last == null || last.selected() < 0
-        ? OptionalInt.empty()
-        : OptionalInt.of(last.selected());
+    return last != null && last.allCurrent();
   }
 
   /** The settled pass {@code sync} and {@code inputs} are unchanged from, or null. */
@@ -175,10 +172,6 @@ final class PassScope {
       PullSecretSyncStatus status,
       boolean allCurrent,
       Instant fullPassAt) {
-    int selected =
-        allCurrent && status != null && status.getNamespaces() != null
-            ? status.getNamespaces().getSelected()
-            : -1;
     settled.put(
         sync.getMetadata().getName(),
         new Settled(
@@ -187,7 +180,7 @@ final class PassScope {
             inputs,
             fullPassAt,
             json(status),
-            selected));
+            allCurrent));
   }
 
   /** When the full pass behind the settled state of {@code sync} began; now if none is. */

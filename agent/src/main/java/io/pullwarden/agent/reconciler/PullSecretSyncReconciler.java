@@ -121,6 +121,10 @@ public final class PullSecretSyncReconciler
   public UpdateControl<PullSecretSync> reconcile(PullSecretSync sync, Context<PullSecretSync> ctx) {
     try (var logged = MDC.putCloseable("sync", sync.getMetadata().getName())) {
       return pass(sync, ctx);
+    } catch (RuntimeException e) {
+      // The wake this pass took is lost with it: the retry plans in full.
+      scope.unsettle(sync.getMetadata().getName());
+      throw e;
     }
   }
 
@@ -164,15 +168,21 @@ public final class PullSecretSyncReconciler
       return UpdateControl.<PullSecretSync>noUpdate()
           .rescheduleAfter(retries.afterWrites(name, false, settings.refreshInterval()));
     }
-    OptionalInt current = scope.namespacesOnly(sync, wake, inputs);
-    Instant fullPassAt = current.isPresent() ? scope.fullPassAt(name) : clock.instant();
+    // Only the namespaces that had events, when the settled pass left every other one current.
+    Optional<List<Namespace>> woken =
+        scope.mayPlanOnlyWoken(sync, wake, inputs)
+            ? targets.liveNamespaces(wake.namespaces())
+            : Optional.empty();
+    Instant fullPassAt = woken.isPresent() ? scope.fullPassAt(name) : clock.instant();
     scope.unsettle(name);
-    Optional<List<Namespace>> fresh =
-        current.isPresent() ? targets.newlySelected(settings, wake.namespaces()) : Optional.empty();
-    metrics.syncPass(fresh.isPresent() ? "namespaces" : "full");
+    metrics.syncPass(woken.isPresent() ? "namespaces" : "full");
 
-    List<Namespace> selected = fresh.orElseGet(() -> targets.selectedNamespaces(settings));
-    List<Secret> managed = fresh.isPresent() ? List.of() : targets.managedBy(name);
+    List<Namespace> selected =
+        woken
+            .map(namespaces -> namespaces.stream().filter(settings.targets()::includes).toList())
+            .orElseGet(() -> targets.selectedNamespaces(settings));
+    List<Secret> managed =
+        woken.isPresent() ? targets.managedIn(name, wake.namespaces()) : targets.managedBy(name);
     Map<String, List<String>> rivals = targets.rivals(settings);
     // A sync that now shares a Secret name with this one, or no longer does, reports it at its
     // next refresh, which would otherwise find nothing new.
@@ -197,11 +207,14 @@ public final class PullSecretSyncReconciler
             });
     ownWrites.writing(settings, resolved.config().hash());
     SyncEffects.Applied applied = effects.apply(settings, plan, resolved.config());
-    // A pass over new namespaces only: the settled pass left every other one current.
+    // A pass over woken namespaces: every other selected one is as current as the settled pass
+    // left it, and counts so in the status.
     List<NamespaceOutcome> outcomes =
-        fresh.isPresent()
+        woken.isPresent()
             ? Stream.concat(
-                    Collections.nCopies(current.getAsInt(), LEFT_CURRENT).stream(),
+                    Collections.nCopies(
+                        targets.selectedCount(settings) - selected.size(), LEFT_CURRENT)
+                        .stream(),
                     applied.outcomes().stream())
                 .toList()
             : applied.outcomes();

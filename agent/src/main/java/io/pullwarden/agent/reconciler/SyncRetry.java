@@ -10,8 +10,9 @@ import java.util.function.DoubleSupplier;
  * off, doubling per failure in a row; a failure the user fixes waits for its own time (or a
  * change); only a pass that left nothing to retry starts the count over; after failed writes the
  * sync never waits past its refresh interval; and a refresh comes after its interval and up to
- * {@link #REFRESH_SPREAD} more, so syncs started together do not ask their stores together, and a
- * store is never asked more often than the interval says (ADR 0027).
+ * {@link #REFRESH_SPREAD} more (so does a blocked sync's own wait), so syncs started together do
+ * not ask their stores together, and a store is never asked more often than the interval says (ADR
+ * 0027).
  */
 final class SyncRetry {
 
@@ -19,14 +20,14 @@ final class SyncRetry {
   static final double REFRESH_SPREAD = 0.1;
 
   private final BackoffRegistry backoffs;
-  private final DoubleSupplier spread;
+  private final DoubleSupplier spreadSamples;
 
   /**
    * @param spread samples in [0, 1]: the share of {@link #REFRESH_SPREAD} added to each refresh
    */
   SyncRetry(BackoffRegistry backoffs, DoubleSupplier spread) {
     this.backoffs = backoffs;
-    this.spread = spread;
+    this.spreadSamples = spread;
   }
 
   /**
@@ -34,7 +35,10 @@ final class SyncRetry {
    * only when the resource changes).
    */
   Duration afterBlocked(String sync, SyncBlocked blocked) {
-    return blocked.backsOff() ? backoffs.failed(sync) : blocked.retryAfter();
+    if (blocked.backsOff()) {
+      return backoffs.failed(sync);
+    }
+    return blocked.retryAfter() == null ? null : spread(blocked.retryAfter());
   }
 
   /**
@@ -45,11 +49,16 @@ final class SyncRetry {
   Duration afterWrites(String sync, boolean retriable, Duration refreshInterval) {
     if (!retriable) {
       backoffs.succeeded(sync);
-      double share = REFRESH_SPREAD * Math.max(0, Math.min(1, spread.getAsDouble()));
-      return refreshInterval.plusMillis(Math.round(refreshInterval.toMillis() * share));
+      return spread(refreshInterval);
     }
     Duration wait = backoffs.failed(sync);
     return wait.compareTo(refreshInterval) < 0 ? wait : refreshInterval;
+  }
+
+  /** {@code wait} lengthened by up to {@link #REFRESH_SPREAD} at random. */
+  private Duration spread(Duration wait) {
+    double share = REFRESH_SPREAD * Math.max(0, Math.min(1, spreadSamples.getAsDouble()));
+    return wait.plusMillis(Math.round(wait.toMillis() * share));
   }
 
   /** After a deleted sync's cleanup failed, or reading what it wrote did. */

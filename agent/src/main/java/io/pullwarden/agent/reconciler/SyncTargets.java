@@ -288,12 +288,20 @@ final class SyncTargets {
     if (namespace == null) {
       return Set.of();
     }
-    return ids(
-        syncs.list(
+    boolean live = namespace.getMetadata().getDeletionTimestamp() == null;
+    Set<ResourceID> concerned = new HashSet<>();
+    syncs
+        .list(
             sync ->
                 attaches(sync, name) && selects(sync, namespace)
                     ? ownWrites.needsAttaching(sync.getMetadata().getName(), account)
-                    : holdsSecretIn(sync, namespace.getMetadata().getName())));
+                    : holdsSecretIn(sync, namespace.getMetadata().getName()))
+        .forEach(
+            sync -> {
+              wakeFor(sync.getMetadata().getName(), namespace.getMetadata().getName(), live);
+              concerned.add(ResourceID.fromResource(sync));
+            });
+    return concerned;
   }
 
   private static boolean attaches(PullSecretSync sync, String account) {
@@ -350,17 +358,51 @@ final class SyncTargets {
    * write); that sync's next pass then plans in full.
    */
   private boolean newsToItsSync(Secret secret) {
-    boolean news = ownWrites.isNews(secret);
+    boolean news = ownWrites.isNews(secret) || !ownerSelectsItsNamespace(secret);
     if (news) {
       wakeOwnerOf(secret);
     }
     return news;
   }
 
+  /**
+   * False when the sync that owns {@code secret} no longer selects its namespace (a namespace that
+   * left the selection before the echo of the write arrived): the Secret must go.
+   */
+  private boolean ownerSelectsItsNamespace(Secret secret) {
+    String owner = ManagedSecret.owner(secret);
+    PullSecretSync sync = owner == null ? null : syncs.get(new ResourceID(owner)).orElse(null);
+    Namespace namespace =
+        namespaces == null
+            ? null
+            : namespaces.get(new ResourceID(secret.getMetadata().getNamespace())).orElse(null);
+    return sync != null && namespace != null && selects(sync, namespace);
+  }
+
+  /** Wakes the sync that owns {@code secret} for its namespace, if that sync exists. */
   private void wakeOwnerOf(Secret secret) {
     String owner = ManagedSecret.owner(secret);
-    if (owner != null) {
-      scope.woken(owner);
+    if (owner != null && syncs.get(new ResourceID(owner)).isPresent()) {
+      Namespace namespace =
+          namespaces == null
+              ? null
+              : namespaces.get(new ResourceID(secret.getMetadata().getNamespace())).orElse(null);
+      wakeFor(
+          owner,
+          secret.getMetadata().getNamespace(),
+          namespace != null && namespace.getMetadata().getDeletionTimestamp() == null);
+    }
+  }
+
+  /**
+   * Wakes {@code sync} for an event in {@code namespace}: for that namespace alone while it lives,
+   * else for a full pass.
+   */
+  private void wakeFor(String sync, String namespace, boolean live) {
+    if (live) {
+      scope.wokenFor(sync, namespace);
+    } else {
+      scope.woken(sync);
     }
   }
 
@@ -371,9 +413,9 @@ final class SyncTargets {
   }
 
   /**
-   * The syncs a namespace event concerns: those that select it or hold a Secret there. For a sync
-   * that selects it, holds nothing there and whose namespace is not being deleted, the namespace is
-   * new: its next pass may plan that namespace alone ({@link PassScope}).
+   * The syncs a namespace event concerns: those that select it or hold a Secret there. Unless the
+   * namespace is being deleted, their next passes may plan that namespace alone ({@link
+   * PassScope}).
    */
   private Set<ResourceID> syncsConcernedBy(Namespace namespace) {
     String name = namespace.getMetadata().getName();
@@ -384,33 +426,38 @@ final class SyncTargets {
         .forEach(
             sync -> {
               String syncName = sync.getMetadata().getName();
-              if (live && selects(sync, namespace) && !holdsSecretIn(sync, name)) {
-                scope.wokenFor(syncName, name);
-              } else {
-                scope.woken(syncName);
-              }
+              wakeFor(syncName, name, live);
               concerned.add(ResourceID.fromResource(sync));
             });
     return concerned;
   }
 
   /**
-   * The namespaces of {@code names}, sorted, when the sync of {@code settings} selects each of them
-   * now and holds no Secret in any: a pass may plan them alone. Empty when one of them is gone,
-   * being deleted, no longer selected or holds a Secret of the sync.
+   * The namespaces of {@code names}, sorted, when each of them is in the cache and not being
+   * deleted (a pass may plan them alone); empty otherwise.
    */
-  Optional<List<Namespace>> newlySelected(SyncSettings settings, Set<String> names) {
-    List<Namespace> fresh = new ArrayList<>();
+  Optional<List<Namespace>> liveNamespaces(Set<String> names) {
+    List<Namespace> live = new ArrayList<>();
     for (String name : new TreeSet<>(names)) {
       Namespace namespace = namespaces.get(new ResourceID(name)).orElse(null);
-      if (namespace == null
-          || namespace.getMetadata().getDeletionTimestamp() != null
-          || !settings.targets().includes(namespace)
-          || holdsSecretIn(settings.name(), name)) {
+      if (namespace == null || namespace.getMetadata().getDeletionTimestamp() != null) {
         return Optional.empty();
       }
-      fresh.add(namespace);
+      live.add(namespace);
     }
-    return Optional.of(List.copyOf(fresh));
+    return Optional.of(List.copyOf(live));
+  }
+
+  /** How many namespaces {@code settings} selects now (no sorting, no copies). */
+  int selectedCount(SyncSettings settings) {
+    return (int) namespaces.list(settings.targets()::includes).count();
+  }
+
+  /** The Secrets {@code sync} wrote in {@code namespaces}, from the cache's namespace index. */
+  List<Secret> managedIn(String sync, Set<String> namespaces) {
+    return namespaces.stream()
+        .flatMap(namespace -> secrets.byIndex(Cache.NAMESPACE_INDEX, namespace).stream())
+        .filter(secret -> sync.equals(ManagedSecret.owner(secret)))
+        .toList();
   }
 }

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,21 +50,21 @@ class PassScopeTest {
   }
 
   @Test
-  void newNamespacesAloneArePlannedAloneAnythingElseWakesAFullPass() {
+  void wokenNamespacesAloneArePlannedAloneAnythingElseWakesAFullPass() {
     scope.wokenFor("team", "new-a");
     scope.wokenFor("team", "new-b");
     PassScope.Wake wake = scope.take("team");
 
     assertThat(wake.namespaces()).containsExactlyInAnyOrder("new-a", "new-b");
     assertThat(scope.mayStop(sync, wake, inputs)).isFalse();
-    assertThat(scope.namespacesOnly(sync, wake, inputs)).isEqualTo(OptionalInt.of(12));
+    assertThat(scope.mayPlanOnlyWoken(sync, wake, inputs)).isTrue();
     assertThat(scope.take("team")).as("taken once").isEqualTo(PassScope.Wake.NONE);
 
     scope.wokenFor("team", "new-a");
     scope.woken("team");
     scope.wokenFor("team", "new-c");
     assertThat(scope.take("team")).as("full stays full").isEqualTo(PassScope.Wake.FULL);
-    assertThat(scope.namespacesOnly(sync, PassScope.Wake.FULL, inputs)).isEmpty();
+    assertThat(scope.mayPlanOnlyWoken(sync, PassScope.Wake.FULL, inputs)).isFalse();
 
     IntStream.rangeClosed(0, PassScope.MAX_NAMESPACES)
         .forEach(i -> scope.wokenFor("team", "n" + i));
@@ -80,7 +79,7 @@ class PassScopeTest {
     scope.settled(sync, inputs, sync.getStatus(), false, START);
     PassScope.Wake wake = new PassScope.Wake(false, Set.of("new-a"));
 
-    assertThat(scope.namespacesOnly(sync, wake, inputs)).isEmpty();
+    assertThat(scope.mayPlanOnlyWoken(sync, wake, inputs)).isFalse();
     assertThat(scope.mayStop(sync, PassScope.Wake.NONE, inputs))
         .as("a refresh may still stop: nothing changed")
         .isTrue();

@@ -35,6 +35,13 @@ class SyncRetryTest {
         .isEqualTo(Duration.ofSeconds(10));
     assertThat(spread.afterWrites("team", false, Duration.ofSeconds(10)))
         .isEqualTo(Duration.ofSeconds(11));
+    assertThat(
+            spread.afterBlocked(
+                "team",
+                new SyncBlocked(
+                    Reason.CREDENTIAL_NOT_FOUND.toString(), "no such key", Duration.ofSeconds(10))))
+        .as("a blocked sync's own wait")
+        .isEqualTo(Duration.ofSeconds(11));
     assertThat(spread.afterWrites("team", true, Duration.ofSeconds(5)))
         .as("a retry (backoff 10 s) is not spread past the refresh")
         .isEqualTo(Duration.ofSeconds(5));
