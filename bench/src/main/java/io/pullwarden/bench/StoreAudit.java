@@ -58,10 +58,21 @@ final class StoreAudit {
     this.dataPath = mount + "/data/" + path;
   }
 
-  /** Where the log ends now: a mark to count from. */
+  /**
+   * Where the log's last whole line ends now: a mark to count from. A line still being written
+   * belongs to the next count, whole.
+   */
   long mark() {
     try {
-      return Files.exists(log) ? Files.size(log) : 0;
+      if (!Files.exists(log)) {
+        return 0;
+      }
+      byte[] bytes = Files.readAllBytes(log);
+      int end = bytes.length;
+      while (end > 0 && bytes[end - 1] != '\n') {
+        end--;
+      }
+      return end;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the audit log " + log, e);
     }

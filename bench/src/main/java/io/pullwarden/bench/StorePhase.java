@@ -48,11 +48,15 @@ final class StorePhase {
       objects.source(bao);
       Progress.say("store: OpenBao at %s, audit log %s", bao.address(), bao.auditLog());
       List<StoreResult.Interval> intervals = new ArrayList<>();
-      for (RefreshSetting setting : options.refreshIntervals()) {
-        intervals.add(interval(agent, watch, audit, bao, setting, namespaces));
+      try {
+        for (RefreshSetting setting : options.refreshIntervals()) {
+          intervals.add(interval(agent, watch, audit, bao, setting, namespaces));
+        }
+      } finally {
+        // Also after a failure: the sync would keep polling an OpenBao that is gone.
+        removeSync();
+        objects.deleteSource();
       }
-      removeSync();
-      objects.deleteSource();
       StoreResult result = new StoreResult(n, intervals);
       result.lines().forEach(line -> Progress.say("store: %s", line));
       return result;

@@ -113,4 +113,23 @@ class StoreAuditTest {
     assertThat(counts.dataReads()).as("data reads since the mark").isZero();
     assertThat(counts.metadataReads()).as("metadata reads since the mark").isEqualTo(1);
   }
+
+  @Test
+  void aMarkTakenWhileALineIsWrittenCountsThatLineOnceWholeInTheNextWindow(@TempDir Path dir)
+      throws Exception {
+    Path log = dir.resolve("audit.log");
+    String first =
+        entry("request", "2026-12-01T04:00:00Z", AGENT, "read", "secret/metadata/bench/store");
+    String second =
+        entry("request", "2026-12-01T04:00:10Z", AGENT, "read", "secret/data/bench/store");
+    Files.writeString(log, first + "\n" + second.substring(0, 20));
+    StoreAudit partial = new StoreAudit(log, AGENT, "secret", "bench/store");
+
+    long mark = partial.mark();
+    Files.writeString(log, first + "\n" + second + "\n");
+
+    StoreAudit.Counts counts = partial.since(mark);
+    assertThat(counts.metadataReads()).isZero();
+    assertThat(counts.dataReads()).isEqualTo(1);
+  }
 }

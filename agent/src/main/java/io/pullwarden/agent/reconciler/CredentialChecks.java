@@ -39,8 +39,8 @@ import java.util.function.Function;
  * spec.registries[].verify}, ADR 0024). One handshake per credential change: outcomes are kept by a
  * fingerprint of server, login and TLS settings, shared by every sync and every pass, so neither
  * the namespace count nor a quiet refresh causes another; a credential that was not accepted is
- * asked again once its refresh interval has passed. At most {@link #CONCURRENCY} handshakes run at
- * once, each bounded by the check's own deadline.
+ * asked again once its refresh interval, and at least {@link #RECHECK_AT_MOST_EVERY}, has passed.
+ * At most {@link #CONCURRENCY} handshakes run at once, each bounded by the check's own deadline.
  */
 final class CredentialChecks {
 
@@ -113,7 +113,7 @@ final class CredentialChecks {
                       + "): "
                       + status.getMessage()
                       + "; nothing was written (verify: Enforce). Fix the credential in the store;"
-                      + " it is checked again when it changes and at each refresh",
+                      + " it is checked again when it changes, and at most every 5 minutes",
                   settings.refreshInterval());
         }
       }

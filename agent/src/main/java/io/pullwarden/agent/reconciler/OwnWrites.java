@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What each PullSecretSync's latest pass set out to write, so that the watch echo of its own writes
- * wakes no pass (ADR 0026). A rotation over N namespaces sends N Secret events back to the agent;
+ * wakes no pass (ADR 0027). A rotation over N namespaces sends N Secret events back to the agent;
  * each would start a pass over every selected namespace that finds nothing to do. An event is news,
  * and starts a pass as before, when the Secret is not exactly what its sync wants: drift, a Secret
  * of an older credential, another sync's label. Deletions are always news (the watch's delete
