@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.pullwarden.testenv.CustomResourceDefinitions;
 import java.net.HttpURLConnection;
 import java.nio.file.Path;
@@ -160,6 +162,14 @@ final class BenchCluster {
                     "refreshInterval",
                     refreshInterval)))
         .serverSideApply();
+  }
+
+  /** Removes {@code sync}'s refreshInterval, so the CRD's default (the agent's) applies. */
+  void defaultRefresh(String sync) {
+    client
+        .genericKubernetesResources(API_VERSION, "PullSecretSync")
+        .withName(sync)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"refreshInterval\":null}}");
   }
 
   /** Changes the central credential: the store-side event every rotation starts from. */

@@ -54,7 +54,7 @@ final class ManagedSecretWatch implements AutoCloseable {
                 .inAnyNamespace()
                 .withLabel("app.kubernetes.io/managed-by", "pullwarden"),
             this::seen,
-            secret -> byNamespace.remove(secret.getMetadata().getNamespace()));
+            this::gone);
   }
 
   /**
@@ -77,6 +77,16 @@ final class ManagedSecretWatch implements AutoCloseable {
   private Long holdingSince(String namespace, String password) {
     Holding holding = byNamespace.get(namespace);
     return holding != null && password.equals(holding.password()) ? holding.sinceNanos() : null;
+  }
+
+  /**
+   * A deleted Secret this watch counts: its namespace holds nothing now. Another managed Secret
+   * going (the store phase's sync removing its own) leaves the count alone.
+   */
+  private void gone(Secret secret) {
+    if (counted.test(secret.getMetadata().getName())) {
+      byNamespace.remove(secret.getMetadata().getNamespace());
+    }
   }
 
   private void seen(Secret secret) {

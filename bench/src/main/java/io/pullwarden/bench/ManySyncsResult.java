@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  * @param maxLiveDataBytes the highest live set after a full collection during the start-up
  * @param memory the agent's footprint once idle, with the heap after a full collection; null if it
  *     died
+ * @param defaultRefresh a quiet minute with every sync on the agent's default refresh, or null
  * @param exitStatus the agent's exit status, or null if it was still running at the end
  * @param outOfMemoryLines lines of the agent's log that name an OutOfMemoryError
  */
@@ -43,6 +44,7 @@ record ManySyncsResult(
     long maxLiveDataBytes,
     AgentMemory memory,
     List<NewNamespace> newNamespaces,
+    DefaultRefresh defaultRefresh,
     Integer exitStatus,
     long warnings,
     long outOfMemoryLines) {
@@ -57,6 +59,23 @@ record ManySyncsResult(
    */
   record NewNamespace(
       String name, String team, long passes, long events, Duration written, Duration attached) {}
+
+  /**
+   * A quiet window with every sync on the agent's default refresh interval.
+   *
+   * @param full sync passes that planned every selected namespace
+   * @param namespaces sync passes that planned only some namespaces
+   * @param quiet refreshes that found nothing new
+   * @param agentCpuSeconds the agent's CPU in the window, its JIT included
+   * @param memory the agent's footprint at the end of the window
+   */
+  record DefaultRefresh(
+      Duration window,
+      long full,
+      long namespaces,
+      long quiet,
+      double agentCpuSeconds,
+      AgentMemory memory) {}
 
   String markdown() {
     StringBuilder table = new StringBuilder("| measurement | result |\n|---|---|\n");
@@ -109,6 +128,28 @@ record ManySyncsResult(
         table,
         "new namespace: written and attached, each",
         each(added -> ResultsTable.ms(added.attached())));
+    if (defaultRefresh != null) {
+      String window = ResultsTable.s(defaultRefresh.window());
+      row(
+          table,
+          "every sync on the default refresh, " + window + " of a quiet cluster: sync passes",
+          defaultRefresh.full()
+              + " full, "
+              + defaultRefresh.namespaces()
+              + " over some namespaces, "
+              + defaultRefresh.quiet()
+              + " quiet");
+      row(
+          table,
+          "the same " + window + ": agent CPU-seconds",
+          String.format("%.2f", defaultRefresh.agentCpuSeconds()));
+      row(
+          table,
+          "the same: peak RSS (VmHWM) / heap after a full GC at its end",
+          AgentMemory.mib(defaultRefresh.memory().peakRssBytes())
+              + " / "
+              + AgentMemory.mib(defaultRefresh.memory().heapLiveBytes()));
+    }
     return table.toString();
   }
 

@@ -2,6 +2,7 @@ package io.pullwarden.bench;
 
 import io.pullwarden.testenv.AgentDistribution;
 import io.pullwarden.testenv.KubernetesServer;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,9 @@ final class ManySyncsRun {
   private static final String PASSWORD = "many-syncs-1";
   private static final Duration IDLE = Duration.ofSeconds(3);
   private static final Duration NEW_NAMESPACE_PATIENCE = Duration.ofMinutes(2);
+
+  /** How long the agent is watched idle at its default refresh. */
+  private static final Duration REFRESH_WINDOW = Duration.ofSeconds(60);
 
   private final ManySyncsOptions options;
   private final KubernetesServer server;
@@ -125,6 +129,7 @@ final class ManySyncsRun {
       PrometheusText startUp = null;
       AgentMemory memory = null;
       List<ManySyncsResult.NewNamespace> added = new ArrayList<>();
+      ManySyncsResult.DefaultRefresh refresh = null;
       if (alive) {
         lastPass = Duration.ofNanos(awaitIdle(agent) - started);
         startUp = agent.metrics();
@@ -135,6 +140,7 @@ final class ManySyncsRun {
         for (int i = 0; i < options.newNamespaces(); i++) {
           added.add(newNamespace(agent, options.namespaces() + i));
         }
+        refresh = defaultRefresh(agent);
         Files.writeString(
             options.agent().workDir().resolve("agent-metrics.txt"), agent.metricsPage());
       }
@@ -153,10 +159,61 @@ final class ManySyncsRun {
           samples.maxLiveDataBytes,
           memory,
           added,
+          refresh,
           agent.exitStatus().isPresent() ? agent.exitStatus().getAsInt() : null,
           LaunchedAgent.warnings(log),
           LaunchedAgent.logLines(log, "OutOfMemoryError"));
     }
+  }
+
+  /**
+   * The agent's default refresh at this scale (ADR 0027): every sync's refreshInterval removed, the
+   * full passes that starts left to finish, then {@link #REFRESH_WINDOW} of a quiet cluster: the
+   * sync passes by kind and the agent's CPU.
+   */
+  private ManySyncsResult.DefaultRefresh defaultRefresh(LaunchedAgent agent)
+      throws IOException, InterruptedException {
+    BoundedWrites.run(
+        IntStream.range(0, options.syncs()).mapToObj(ManySyncsRun::team).toList(),
+        BenchCluster.CREATES_IN_FLIGHT,
+        cluster::defaultRefresh);
+    long full = passesOfKind(agent.metrics(), "full");
+    long lastChange = System.nanoTime();
+    while (System.nanoTime() - lastChange < IDLE.toNanos()) {
+      Thread.sleep(250);
+      long now = passesOfKind(agent.metrics(), "full");
+      if (now != full) {
+        full = now;
+        lastChange = System.nanoTime();
+      }
+    }
+    PrometheusText before = agent.metrics();
+    CpuAccount cpu = CpuAccount.of(agent.javaPid());
+    CpuAccount.Snapshot start = cpu.snapshot();
+    Thread.sleep(REFRESH_WINDOW.toMillis());
+    CpuAccount.Snapshot end = cpu.snapshot();
+    PrometheusText after = agent.metrics();
+    Map<String, Double> seconds = CpuAccount.seconds(start, end);
+    var result =
+        new ManySyncsResult.DefaultRefresh(
+            REFRESH_WINDOW,
+            passesOfKind(after, "full") - passesOfKind(before, "full"),
+            passesOfKind(after, "namespaces") - passesOfKind(before, "namespaces"),
+            passesOfKind(after, "quiet") - passesOfKind(before, "quiet"),
+            seconds.get("agent"),
+            agent.memory(options.agent().workDir().resolve("agent-histogram-refresh.txt")));
+    Progress.say(
+        "default refresh, %s idle: %d full, %d namespaces, %d quiet passes, agent %.2f CPU-s",
+        ResultsTable.s(REFRESH_WINDOW),
+        result.full(),
+        result.namespaces(),
+        result.quiet(),
+        result.agentCpuSeconds());
+    return result;
+  }
+
+  private static long passesOfKind(PrometheusText metrics, String kind) {
+    return (long) metrics.sum("pullwarden_sync_passes_total", Map.of("kind", kind));
   }
 
   /** PullSecretSync passes started so far, as Java Operator SDK counts them. */
