@@ -5,8 +5,6 @@ import io.pullwarden.testenv.ServerProcess;
 import io.pullwarden.testenv.TestDependencies;
 import io.pullwarden.testenv.VaultApi;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -46,7 +44,7 @@ final class AuditedOpenBao implements AutoCloseable {
     Files.writeString(
         config,
         "audit \"file\" \"bench\" {\n  options {\n    file_path = \"" + auditLog + "\"\n  }\n}\n");
-    int port = portWithFreeNeighbour();
+    int port = FreePort.withFreeNeighbour();
     String rootToken = "root-" + UUID.randomUUID();
     URI address = URI.create("http://127.0.0.1:" + port);
     ServerProcess process =
@@ -99,24 +97,5 @@ final class AuditedOpenBao implements AutoCloseable {
   @Override
   public void close() {
     process.close();
-  }
-
-  /** A dev server also listens on port + 1 (its cluster port): both must be free. */
-  private static int portWithFreeNeighbour() {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int port = FreePort.next();
-      if (port < 65535 && isFree(port + 1)) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("found no two adjacent free ports on 127.0.0.1");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return socket.isBound();
-    } catch (IOException taken) {
-      return false;
-    }
   }
 }

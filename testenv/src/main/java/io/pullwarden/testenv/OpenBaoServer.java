@@ -1,8 +1,5 @@
 package io.pullwarden.testenv;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -59,7 +56,7 @@ public final class OpenBaoServer implements VaultServer {
 
   private static OpenBaoServer launch(Path certDir) {
     Path bao = TestDependencies.bao();
-    int port = portWithFreeNeighbour();
+    int port = FreePort.withFreeNeighbour();
     String rootToken = "root-" + UUID.randomUUID();
     List<String> command =
         new ArrayList<>(
@@ -141,27 +138,5 @@ public final class OpenBaoServer implements VaultServer {
       builder.sslContext(CaTrust.trustingOnly(certDir.resolve(CA_FILE)));
     }
     return builder.build();
-  }
-
-  /**
-   * A dev server also opens its cluster listener on port + 1 (and only logs an error if that is
-   * taken), so pick a port whose neighbour is free as well.
-   */
-  private static int portWithFreeNeighbour() {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int port = FreePort.next();
-      if (port < 65535 && isFree(port + 1)) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("found no two adjacent free ports on 127.0.0.1");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return socket.isBound();
-    } catch (IOException taken) {
-      return false;
-    }
   }
 }
