@@ -179,7 +179,8 @@ final class ManySyncsRun {
         cluster::defaultRefresh);
     long full = passesOfKind(agent.metrics(), "full");
     long lastChange = System.nanoTime();
-    while (System.nanoTime() - lastChange < IDLE.toNanos()) {
+    long deadline = lastChange + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() - lastChange < IDLE.toNanos() && System.nanoTime() < deadline) {
       Thread.sleep(250);
       long now = passesOfKind(agent.metrics(), "full");
       if (now != full) {

@@ -113,7 +113,7 @@ final class CredentialChecks {
                       + "): "
                       + status.getMessage()
                       + "; nothing was written (verify: Enforce). Fix the credential in the store;"
-                      + " it is checked again when it changes, and at most every 5 minutes",
+                      + " it is checked again when it changes, and 5 minutes (or the refresh interval) after this check",
                   settings.refreshInterval());
         }
       }

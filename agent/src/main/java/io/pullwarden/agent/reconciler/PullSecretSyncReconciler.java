@@ -57,7 +57,7 @@ public final class PullSecretSyncReconciler
   public static final String NAME = "pullsecretsync";
   private static final Logger LOG = LoggerFactory.getLogger(PullSecretSyncReconciler.class);
 
-  /** A namespace the settled pass left current, in the report of a pass over new namespaces. */
+  /** A namespace the settled pass left current, in the report of a pass over woken namespaces. */
   private static final NamespaceOutcome LEFT_CURRENT =
       NamespaceOutcome.of("", NamespaceOutcome.Result.UNCHANGED);
 
@@ -181,6 +181,10 @@ public final class PullSecretSyncReconciler
         woken
             .map(namespaces -> namespaces.stream().filter(settings.targets()::includes).toList())
             .orElseGet(() -> targets.selectedNamespaces(settings));
+    // Read with the plan's inputs: the other selected namespaces, which the settled pass left
+    // current and this one leaves alone.
+    int leftCurrent =
+        woken.isPresent() ? targets.selectedCountExcept(settings, wake.namespaces()) : 0;
     List<Secret> managed =
         woken.isPresent() ? targets.managedIn(name, wake.namespaces()) : targets.managedBy(name);
     Map<String, List<String>> rivals = targets.rivals(settings);
@@ -212,9 +216,7 @@ public final class PullSecretSyncReconciler
     List<NamespaceOutcome> outcomes =
         woken.isPresent()
             ? Stream.concat(
-                    Collections.nCopies(
-                        targets.selectedCount(settings) - selected.size(), LEFT_CURRENT)
-                        .stream(),
+                    Collections.nCopies(leftCurrent, LEFT_CURRENT).stream(),
                     applied.outcomes().stream())
                 .toList()
             : applied.outcomes();
@@ -239,7 +241,7 @@ public final class PullSecretSyncReconciler
   }
 
   private OptionalInt selectedCount(SyncSettings settings) {
-    return OptionalInt.of(targets.selectedNamespaces(settings).size());
+    return OptionalInt.of(targets.selectedCountExcept(settings, Set.of()));
   }
 
   /**

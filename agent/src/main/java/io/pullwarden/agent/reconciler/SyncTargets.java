@@ -62,7 +62,7 @@ final class SyncTargets {
 
   private final OwnWrites ownWrites;
 
-  /** Told which syncs a watch event concerns, and whether only for a namespace new to them. */
+  /** Told which syncs a watch event concerns, and whether only for the namespace it happened in. */
   private final PassScope scope;
 
   /**
@@ -298,7 +298,7 @@ final class SyncTargets {
                     : holdsSecretIn(sync, namespace.getMetadata().getName()))
         .forEach(
             sync -> {
-              wakeFor(sync.getMetadata().getName(), namespace.getMetadata().getName(), live);
+              wakeFor(sync, namespace.getMetadata().getName(), live);
               concerned.add(ResourceID.fromResource(sync));
             });
     return concerned;
@@ -325,6 +325,9 @@ final class SyncTargets {
         && Objects.equals(cached.uid(), sync.getMetadata().getUid())
         && Objects.equals(cached.generation(), generation)) {
       return cached.targets();
+    }
+    if (sync.getSpec() == null) {
+      return Optional.empty();
     }
     Optional<TargetNamespaces> targets;
     try {
@@ -355,7 +358,7 @@ final class SyncTargets {
 
   /**
    * True when a managed Secret's event is news to the sync that owns it (not the echo of its own
-   * write); that sync's next pass then plans in full.
+   * write); that sync is woken for the Secret's namespace.
    */
   private boolean newsToItsSync(Secret secret) {
     boolean news = ownWrites.isNews(secret) || !ownerSelectsItsNamespace(secret);
@@ -382,13 +385,14 @@ final class SyncTargets {
   /** Wakes the sync that owns {@code secret} for its namespace, if that sync exists. */
   private void wakeOwnerOf(Secret secret) {
     String owner = ManagedSecret.owner(secret);
-    if (owner != null && syncs.get(new ResourceID(owner)).isPresent()) {
+    PullSecretSync sync = owner == null ? null : syncs.get(new ResourceID(owner)).orElse(null);
+    if (sync != null) {
       Namespace namespace =
           namespaces == null
               ? null
               : namespaces.get(new ResourceID(secret.getMetadata().getNamespace())).orElse(null);
       wakeFor(
-          owner,
+          sync,
           secret.getMetadata().getNamespace(),
           namespace != null && namespace.getMetadata().getDeletionTimestamp() == null);
     }
@@ -396,13 +400,17 @@ final class SyncTargets {
 
   /**
    * Wakes {@code sync} for an event in {@code namespace}: for that namespace alone while it lives,
-   * else for a full pass.
+   * else for a full pass. A sync being deleted is not woken: its cleanup reads the API server, and
+   * its own Secrets' deletions would otherwise leave a wake behind it.
    */
-  private void wakeFor(String sync, String namespace, boolean live) {
+  private void wakeFor(PullSecretSync sync, String namespace, boolean live) {
+    if (sync.getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
     if (live) {
-      scope.wokenFor(sync, namespace);
+      scope.wokenFor(sync.getMetadata().getName(), namespace);
     } else {
-      scope.woken(sync);
+      scope.woken(sync.getMetadata().getName());
     }
   }
 
@@ -425,8 +433,7 @@ final class SyncTargets {
         .list(sync -> concerns(sync, namespace))
         .forEach(
             sync -> {
-              String syncName = sync.getMetadata().getName();
-              wakeFor(syncName, name, live);
+              wakeFor(sync, name, live);
               concerned.add(ResourceID.fromResource(sync));
             });
     return concerned;
@@ -448,9 +455,18 @@ final class SyncTargets {
     return Optional.of(List.copyOf(live));
   }
 
-  /** How many namespaces {@code settings} selects now (no sorting, no copies). */
-  int selectedCount(SyncSettings settings) {
-    return (int) namespaces.list(settings.targets()::includes).count();
+  /**
+   * How many namespaces {@code settings} selects now, leaving out those named in {@code except} (no
+   * sorting, no copies).
+   */
+  int selectedCountExcept(SyncSettings settings, Set<String> except) {
+    return (int)
+        namespaces
+            .list(
+                namespace ->
+                    !except.contains(namespace.getMetadata().getName())
+                        && settings.targets().includes(namespace))
+            .count();
   }
 
   /** The Secrets {@code sync} wrote in {@code namespaces}, from the cache's namespace index. */

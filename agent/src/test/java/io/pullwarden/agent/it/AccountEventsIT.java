@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.testenv.KubernetesServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -118,136 +116,12 @@ class AccountEventsIT {
     }
   }
 
-  @Test
-  void aRefreshThatFindsNothingNewPlansNothingAndAnEventStillDoes(KubernetesServer server)
-      throws Exception {
-    try (RunningAgent agent = RunningAgent.start(server)) {
-      TestCluster cluster = new TestCluster(agent.client());
-      cluster.centralLogin("quiet-source", "quiet-cred", "robot", "first-password");
-      cluster.source("quiet-source");
-      List<String> namespaces = IntStream.range(0, 5).mapToObj(i -> "quiet-" + i).toList();
-      for (String namespace : namespaces) {
-        cluster.namespace(namespace, Map.of("quiet", "true"));
-      }
-      cluster.sync(
-          "quiet",
-          "quiet-source",
-          "quiet-cred",
-          SERVER,
-          "quiet",
-          spec -> spec.setRefreshInterval("1s"));
-      try {
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .untilAsserted(
-                () -> assertThat(passes(agent, "quiet")).as("quiet refreshes").isPositive());
-        double full = passes(agent, "full");
-        double quiet = passes(agent, "quiet");
-
-        Thread.sleep(4_000);
-        assertThat(passes(agent, "quiet") - quiet)
-            .as("refreshes every second that found nothing new")
-            .isGreaterThanOrEqualTo(2);
-        assertThat(passes(agent, "full")).as("full passes without an event").isEqualTo(full);
-
-        cluster.client().secrets().inNamespace("quiet-2").withName("quiet-pull").delete();
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .untilAsserted(
-                () ->
-                    cluster.assertWrittenEverywhere(
-                        namespaces, "quiet-pull", SERVER, "first-password"));
-        assertThat(passes(agent, "namespaces"))
-            .as("passes over the namespace of the deleted Secret")
-            .isPositive();
-      } finally {
-        // Its refresh every second would keep the other tests' agents (same API server) busy.
-        cluster.client().resources(PullSecretSync.class).withName("quiet").delete();
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .untilAsserted(() -> assertThat(cluster.getSync("quiet")).isNull());
-      }
-    }
-  }
-
-  @Test
-  void aNewNamespaceOrARepairPlansThatNamespaceAloneAndTheStatusCountsIt(KubernetesServer server)
-      throws Exception {
-    try (RunningAgent agent = RunningAgent.start(server)) {
-      TestCluster cluster = new TestCluster(agent.client());
-      cluster.centralLogin("alone-source", "alone-cred", "robot", "first-password");
-      cluster.source("alone-source");
-      List<String> namespaces = IntStream.range(0, 3).mapToObj(i -> "alone-" + i).toList();
-      for (String namespace : namespaces) {
-        cluster.namespace(namespace, Map.of("alone", "true"));
-      }
-      for (String namespace : namespaces) {
-        defaultAccount(cluster, namespace);
-      }
-      cluster.sync(
-          "alone",
-          "alone-source",
-          "alone-cred",
-          SERVER,
-          "alone",
-          spec -> {
-            spec.setServiceAccounts(List.of("default"));
-            spec.setRefreshInterval("1h");
-          });
-      cluster.awaitCondition("alone", "Ready", "True");
-      quietPasses(agent);
-      double full = passes(agent, "full");
-      double before = passes(agent, "namespaces");
-
-      List<String> all = new ArrayList<>(namespaces);
-      for (String added : List.of("alone-new-a", "alone-new-b")) {
-        // As kube-controller-manager does, the account comes right after its namespace.
-        cluster.namespace(added, Map.of("alone", "true"));
-        defaultAccount(cluster, added);
-        all.add(added);
-        await()
-            .atMost(TestCluster.PATIENCE)
-            .untilAsserted(
-                () -> {
-                  cluster.assertWrittenEverywhere(all, "alone-pull", SERVER, "first-password");
-                  assertThat(cluster.getSync("alone").getStatus().getNamespaces())
-                      .as("status.namespaces")
-                      .extracting(c -> c.getSelected(), c -> c.getSynced(), c -> c.getFailed())
-                      .containsExactly(all.size(), all.size(), 0);
-                });
-      }
-      for (String added : List.of("alone-new-a", "alone-new-b")) {
-        awaitAttached(cluster, added, "alone-pull");
-      }
-      quietPasses(agent);
-      double scoped = passes(agent, "namespaces");
-      assertThat(scoped - before)
-          .as("passes that planned only a new namespace (its account may come in a second)")
-          .isBetween(2.0, 4.0);
-
-      cluster.client().secrets().inNamespace("alone-1").withName("alone-pull").delete();
-      await()
-          .atMost(TestCluster.PATIENCE)
-          .untilAsserted(
-              () -> cluster.assertWrittenEverywhere(all, "alone-pull", SERVER, "first-password"));
-      quietPasses(agent);
-
-      assertThat(passes(agent, "namespaces") - scoped)
-          .as("passes that repaired the deleted Secret")
-          .isPositive();
-      assertThat(passes(agent, "full")).as("full passes").isEqualTo(full);
-      cluster.awaitCondition("alone", "Ready", "True");
-      assertThat(cluster.getSync("alone").getStatus().getNamespaces().getSelected())
-          .isEqualTo(all.size());
-    }
-  }
-
-  private static double passes(RunningAgent agent, String kind) throws Exception {
+  static double passes(RunningAgent agent, String kind) throws Exception {
     return Distribution.metric(
         agent.httpPort(), "pullwarden_sync_passes_total", Map.of("kind", kind));
   }
 
-  private static void defaultAccount(TestCluster cluster, String namespace) {
+  static void defaultAccount(TestCluster cluster, String namespace) {
     cluster
         .client()
         .resource(
@@ -260,7 +134,7 @@ class AccountEventsIT {
         .create();
   }
 
-  private static void awaitAttached(TestCluster cluster, String namespace, String secret) {
+  static void awaitAttached(TestCluster cluster, String namespace, String secret) {
     await()
         .atMost(TestCluster.PATIENCE)
         .untilAsserted(
@@ -283,7 +157,7 @@ class AccountEventsIT {
    * The count of sync passes once it has not moved for {@link #QUIET}, longer than the agent's
    * longest retry delay.
    */
-  private static double quietPasses(RunningAgent agent) throws Exception {
+  static double quietPasses(RunningAgent agent) throws Exception {
     long deadline = System.nanoTime() + TestCluster.PATIENCE.toNanos();
     double previous = Distribution.metric(agent.httpPort(), PASSES, SYNC_PASSES);
     while (true) {
