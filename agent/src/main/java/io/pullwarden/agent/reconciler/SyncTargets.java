@@ -281,27 +281,17 @@ final class SyncTargets {
    */
   private Set<ResourceID> syncsAttachingTo(ServiceAccount account) {
     String name = account.getMetadata().getName();
-    Namespace namespace =
-        namespaces == null
-            ? null
-            : namespaces.get(new ResourceID(account.getMetadata().getNamespace())).orElse(null);
+    Namespace namespace = cachedNamespace(account.getMetadata().getNamespace());
     if (namespace == null) {
       return Set.of();
     }
-    boolean live = namespace.getMetadata().getDeletionTimestamp() == null;
-    Set<ResourceID> concerned = new HashSet<>();
-    syncs
-        .list(
+    return wakeFor(
+        syncs.list(
             sync ->
                 attaches(sync, name) && selects(sync, namespace)
                     ? ownWrites.needsAttaching(sync.getMetadata().getName(), account)
-                    : holdsSecretIn(sync, namespace.getMetadata().getName()))
-        .forEach(
-            sync -> {
-              wakeFor(sync, namespace.getMetadata().getName(), live);
-              concerned.add(ResourceID.fromResource(sync));
-            });
-    return concerned;
+                    : holdsSecretIn(sync, namespace.getMetadata().getName())),
+        namespace);
   }
 
   private static boolean attaches(PullSecretSync sync, String account) {
@@ -361,41 +351,42 @@ final class SyncTargets {
    * write); that sync is woken for the Secret's namespace.
    */
   private boolean newsToItsSync(Secret secret) {
-    boolean news = ownWrites.isNews(secret) || !ownerSelectsItsNamespace(secret);
+    PullSecretSync sync = owningSync(secret);
+    Namespace namespace = cachedNamespace(secret.getMetadata().getNamespace());
+    // A sync that no longer selects the namespace (it left the selection before the echo of the
+    // write arrived) must remove the Secret: news too.
+    boolean news =
+        ownWrites.isNews(secret) || sync == null || namespace == null || !selects(sync, namespace);
     if (news) {
-      wakeOwnerOf(secret);
+      wakeOwner(sync, secret, namespace);
     }
     return news;
   }
 
-  /**
-   * False when the sync that owns {@code secret} no longer selects its namespace (a namespace that
-   * left the selection before the echo of the write arrived): the Secret must go.
-   */
-  private boolean ownerSelectsItsNamespace(Secret secret) {
-    String owner = ManagedSecret.owner(secret);
-    PullSecretSync sync = owner == null ? null : syncs.get(new ResourceID(owner)).orElse(null);
-    Namespace namespace =
-        namespaces == null
-            ? null
-            : namespaces.get(new ResourceID(secret.getMetadata().getNamespace())).orElse(null);
-    return sync != null && namespace != null && selects(sync, namespace);
-  }
-
   /** Wakes the sync that owns {@code secret} for its namespace, if that sync exists. */
   private void wakeOwnerOf(Secret secret) {
-    String owner = ManagedSecret.owner(secret);
-    PullSecretSync sync = owner == null ? null : syncs.get(new ResourceID(owner)).orElse(null);
+    wakeOwner(owningSync(secret), secret, cachedNamespace(secret.getMetadata().getNamespace()));
+  }
+
+  private void wakeOwner(PullSecretSync sync, Secret secret, Namespace namespace) {
     if (sync != null) {
-      Namespace namespace =
-          namespaces == null
-              ? null
-              : namespaces.get(new ResourceID(secret.getMetadata().getNamespace())).orElse(null);
-      wakeFor(
-          sync,
-          secret.getMetadata().getNamespace(),
-          namespace != null && namespace.getMetadata().getDeletionTimestamp() == null);
+      wakeFor(sync, secret.getMetadata().getNamespace(), isLive(namespace));
     }
+  }
+
+  private PullSecretSync owningSync(Secret secret) {
+    String owner = ManagedSecret.owner(secret);
+    return owner == null ? null : syncs.get(new ResourceID(owner)).orElse(null);
+  }
+
+  /** {@code name} from the namespace cache, or null when it is not there (or not watched yet). */
+  private Namespace cachedNamespace(String name) {
+    return namespaces == null ? null : namespaces.get(new ResourceID(name)).orElse(null);
+  }
+
+  /** True for a namespace in the cache that is not being deleted. */
+  private static boolean isLive(Namespace namespace) {
+    return namespace != null && namespace.getMetadata().getDeletionTimestamp() == null;
   }
 
   /**
@@ -426,17 +417,20 @@ final class SyncTargets {
    * PassScope}).
    */
   private Set<ResourceID> syncsConcernedBy(Namespace namespace) {
+    return wakeFor(syncs.list(sync -> concerns(sync, namespace)), namespace);
+  }
+
+  /** Wakes each of {@code concerned} for an event in {@code namespace}, and returns them. */
+  private Set<ResourceID> wakeFor(Stream<PullSecretSync> concerned, Namespace namespace) {
     String name = namespace.getMetadata().getName();
-    boolean live = namespace.getMetadata().getDeletionTimestamp() == null;
-    Set<ResourceID> concerned = new HashSet<>();
-    syncs
-        .list(sync -> concerns(sync, namespace))
-        .forEach(
-            sync -> {
-              wakeFor(sync, name, live);
-              concerned.add(ResourceID.fromResource(sync));
-            });
-    return concerned;
+    boolean live = isLive(namespace);
+    Set<ResourceID> ids = new HashSet<>();
+    concerned.forEach(
+        sync -> {
+          wakeFor(sync, name, live);
+          ids.add(ResourceID.fromResource(sync));
+        });
+    return ids;
   }
 
   /**
@@ -446,8 +440,8 @@ final class SyncTargets {
   Optional<List<Namespace>> liveNamespaces(Set<String> names) {
     List<Namespace> live = new ArrayList<>();
     for (String name : new TreeSet<>(names)) {
-      Namespace namespace = namespaces.get(new ResourceID(name)).orElse(null);
-      if (namespace == null || namespace.getMetadata().getDeletionTimestamp() != null) {
+      Namespace namespace = cachedNamespace(name);
+      if (!isLive(namespace)) {
         return Optional.empty();
       }
       live.add(namespace);
