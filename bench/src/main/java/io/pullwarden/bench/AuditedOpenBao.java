@@ -6,7 +6,6 @@ import io.pullwarden.testenv.TestDependencies;
 import io.pullwarden.testenv.VaultApi;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,14 +58,7 @@ final class AuditedOpenBao implements AutoCloseable {
                 "-dev-no-store-token",
                 "-config=" + config.toAbsolutePath()),
             Map.of());
-    VaultApi root =
-        new VaultApi(
-            address,
-            rootToken,
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build());
+    VaultApi root = VaultApi.plainHttp(address, rootToken);
     try {
       process.awaitReady(
           Duration.ofSeconds(60),

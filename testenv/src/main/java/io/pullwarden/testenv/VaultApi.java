@@ -38,6 +38,20 @@ public final class VaultApi {
     this.http = Objects.requireNonNull(http, "http");
   }
 
+  /**
+   * A client for a server that speaks plain HTTP at {@code address}, over HTTP/1.1 with a 5 s
+   * connect timeout.
+   */
+  public static VaultApi plainHttp(URI address, String token) {
+    return new VaultApi(
+        address,
+        token,
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build());
+  }
+
   /** GET; for a list, add {@code ?list=true} to the path. */
   public JsonNode read(String path) {
     return send("GET", path, null);

@@ -1,8 +1,6 @@
 package io.pullwarden.testenv;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.Testcontainers;
@@ -29,14 +27,7 @@ final class VaultContainerServer implements VaultServer {
     this.container = container;
     this.address = URI.create(container.getHttpHostAddress());
     this.rootToken = rootToken;
-    this.api =
-        new VaultApi(
-            address,
-            rootToken,
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build());
+    this.api = VaultApi.plainHttp(address, rootToken);
   }
 
   static VaultContainerServer start() {
