@@ -104,14 +104,7 @@ class AwsSecretsManagerIT {
     source.getMetadata().setName("aws-e2e");
     CredentialSourceSpec spec = new CredentialSourceSpec();
     spec.setType("aws-secrets-manager");
-    spec.setConfig(
-        Map.of(
-            "region", moto.region(),
-            "endpoint", moto.endpoint().toString(),
-            "auth",
-                Map.of(
-                    "accessKeyIdRef", Map.of("name", "aws-keys", "key", "id"),
-                    "secretAccessKeyRef", Map.of("name", "aws-keys", "key", "secret"))));
+    spec.setConfig(TestCluster.motoConfig(moto, "aws-keys"));
     spec.setTargetNamespaces(TestCluster.allowedTo("aws"));
     source.setSpec(spec);
     client.resource(source).serverSideApply();

@@ -151,14 +151,7 @@ final class EcrScene implements AutoCloseable {
     source.getMetadata().setName(name);
     CredentialSourceSpec spec = new CredentialSourceSpec();
     spec.setType("aws-ecr");
-    spec.setConfig(
-        Map.of(
-            "region", moto.region(),
-            "endpoint", moto.endpoint().toString(),
-            "auth",
-                Map.of(
-                    "accessKeyIdRef", Map.of("name", "ecr-keys", "key", "id"),
-                    "secretAccessKeyRef", Map.of("name", "ecr-keys", "key", "secret"))));
+    spec.setConfig(TestCluster.motoConfig(moto, "ecr-keys"));
     spec.setTargetNamespaces(TestCluster.allowedTo(LABEL));
     spec.setVerifyRegistries(verifyRegistries);
     source.setSpec(spec);

@@ -23,6 +23,7 @@ import io.pullwarden.agent.customresource.PullSecretSync;
 import io.pullwarden.agent.customresource.PullSecretSyncSpec;
 import io.pullwarden.agent.customresource.RegistrySpec;
 import io.pullwarden.agent.source.SecretAccess;
+import io.pullwarden.testenv.MotoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -161,6 +162,20 @@ final class TestCluster {
   }
 
   /** The namespaces labelled {@code label=true}, as a source's spec.targetNamespaces. */
+  /**
+   * An AWS source's {@code spec.config} for moto: its region and endpoint, and the access keys in
+   * the agent's Secret {@code keysSecret} (keys {@code id} and {@code secret}).
+   */
+  static Map<String, Object> motoConfig(MotoServer moto, String keysSecret) {
+    return Map.of(
+        "region", moto.region(),
+        "endpoint", moto.endpoint().toString(),
+        "auth",
+            Map.of(
+                "accessKeyIdRef", Map.of("name", keysSecret, "key", "id"),
+                "secretAccessKeyRef", Map.of("name", keysSecret, "key", "secret")));
+  }
+
   static AllowedNamespaces allowedTo(String label) {
     AllowedNamespaces allowed = new AllowedNamespaces();
     allowed.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(label, "true")).build());
