@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -177,17 +178,8 @@ final class ManySyncsRun {
         IntStream.range(0, options.syncs()).mapToObj(ManySyncsRun::team).toList(),
         BenchCluster.CREATES_IN_FLIGHT,
         cluster::defaultRefresh);
-    long full = passesOfKind(agent.metrics(), "full");
-    long lastChange = System.nanoTime();
-    long deadline = lastChange + Duration.ofMinutes(5).toNanos();
-    while (System.nanoTime() - lastChange < IDLE.toNanos() && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      long now = passesOfKind(agent.metrics(), "full");
-      if (now != full) {
-        full = now;
-        lastChange = System.nanoTime();
-      }
-    }
+    // Quiet refreshes go on; the full passes the changed specs started must be over.
+    awaitStill(agent, metrics -> passesOfKind(metrics, "full"), Duration.ofMinutes(5));
     PrometheusText before = agent.metrics();
     CpuAccount cpu = CpuAccount.of(agent.javaPid());
     CpuAccount.Snapshot start = cpu.snapshot();
@@ -267,13 +259,23 @@ final class ManySyncsRun {
    * ({@link System#nanoTime}) the last one it saw started, to the quarter second.
    */
   private static long awaitIdle(LaunchedAgent agent) throws InterruptedException {
+    return awaitStill(agent, ManySyncsRun::passes, Duration.ofMinutes(10));
+  }
+
+  /**
+   * Waits until {@code counter} of the agent's metrics has not moved for {@link #IDLE} (at most
+   * {@code limit}); returns when ({@link System#nanoTime}) it last moved, to the quarter second.
+   */
+  private static long awaitStill(
+      LaunchedAgent agent, ToLongFunction<PrometheusText> counter, Duration limit)
+      throws InterruptedException {
     long start = System.nanoTime();
-    long last = passes(agent.metrics());
+    long last = counter.applyAsLong(agent.metrics());
     long lastChange = start;
     while (System.nanoTime() - lastChange < IDLE.toNanos()
-        && System.nanoTime() - start < Duration.ofMinutes(10).toNanos()) {
+        && System.nanoTime() - start < limit.toNanos()) {
       Thread.sleep(250);
-      long now = passes(agent.metrics());
+      long now = counter.applyAsLong(agent.metrics());
       if (now != last) {
         last = now;
         lastChange = System.nanoTime();
